@@ -1,0 +1,23 @@
+package dev.pier.config.bind;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The main context, merged: {@code worker_processes} (auto already resolved to the CPU count), {@code pid},
+ * {@code error_log}, {@code daemon} (default off, unlike nginx), {@code master_process} (default on) and
+ * {@code worker_shutdown_timeout} (empty: wait for requests in flight without a limit, as nginx).
+ */
+public record MainConf(int workerProcesses, Path pid, ErrorLogConf errorLog, boolean daemon, boolean masterProcess,
+                       Optional<Duration> workerShutdownTimeout) {
+    public MainConf {
+        if (workerProcesses < 1) {
+            throw new IllegalArgumentException("worker_processes " + workerProcesses);
+        }
+        Objects.requireNonNull(pid, "pid");
+        Objects.requireNonNull(errorLog, "errorLog");
+        Objects.requireNonNull(workerShutdownTimeout, "workerShutdownTimeout");
+    }
+}
