@@ -14,16 +14,13 @@ import java.util.Optional;
 
 /** Reads and binds a configuration the same way in every role: the file, then {@code -g} directives appended. */
 public final class Configs {
-    /** nginx names {@code -g} directives' origin "command line" in its messages. */
-    public static final Source COMMAND_LINE = new Source(Path.of("command line"), 0);
-
     private Configs() {
     }
 
     public static PierConfig load(Path file, Path prefix, Optional<String> global) throws ConfigException {
-        List<Directive> main = new ArrayList<>(ConfigParser.parseFile(file, prefix));
+        List<Directive> main = new ArrayList<>(ConfigParser.parseFile(file, null));
         if (global.isPresent()) {
-            main.addAll(ConfigParser.parseString(global.get(), COMMAND_LINE, prefix));
+            main.addAll(ConfigParser.parseString(global.get(), Source.commandLine(), file.toAbsolutePath().getParent()));
         }
         return ConfigBinder.bind(main, prefix, file);
     }
