@@ -1,6 +1,7 @@
 package dev.pier.config.bind;
 
 import dev.pier.config.ConfigException;
+import dev.pier.config.ConfigParser;
 import dev.pier.config.Directive;
 
 import java.nio.file.Path;
@@ -8,15 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binds a configuration together with {@code -g} directives. As in nginx ({@code ngx_conf_param} runs before the
- * file is parsed) the {@code -g} directives come first in the main context, so a directive set in both fails with
- * {@code "daemon" directive is duplicate} at the file's line.
+ * Reads and binds a configuration file together with {@code -g} directives. As in nginx ({@code ngx_conf_param} runs
+ * before the file is parsed) the {@code -g} directives come first in the main context, so a directive set in both
+ * fails with {@code "daemon" directive is duplicate in /etc/pier/pier.conf:3}.
  */
 public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** @param fileMain the parsed top-level directives of {@code file}; @param extraMain the parsed {@code -g} text */
+    /**
+     * @param file      the main configuration file; relative includes resolve against its directory
+     * @param prefix    the installation prefix relative pid, log and root paths resolve against
+     * @param extraMain the {@code -g} directives, parsed with {@code ConfigParser.parseString}
+     */
+    public static PierConfig load(Path file, Path prefix, List<Directive> extraMain) throws ConfigException {
+        return bind(ConfigParser.parseFile(file, null), extraMain, prefix, file, BindEnvironment.system());
+    }
+
+    /** Binds already parsed directives; {@code -g} ones first. */
     public static PierConfig bind(List<Directive> fileMain, List<Directive> extraMain, Path prefix, Path file,
                                   BindEnvironment env) throws ConfigException {
         List<Directive> all = new ArrayList<>(extraMain);

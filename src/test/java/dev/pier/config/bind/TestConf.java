@@ -1,23 +1,17 @@
 package dev.pier.config.bind;
 
 import dev.pier.config.ConfigException;
+import dev.pier.config.ConfigParser;
 import dev.pier.config.Directive;
-import dev.pier.config.Source;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.ArrayDeque;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/**
- * A tiny test-only reader from text to {@link Directive} trees (words, "quoted" or 'quoted' words, ;, {, }, #
- * comments; no escapes, no variables checks) so tests read like configs. Line numbers are real.
- */
+/** Binds configuration text as if it were {@link #FILE}, with a fixed {@link BindEnvironment}. */
 final class TestConf {
     static final Path FILE = Path.of("/etc/pier/pier.conf");
     static final Path PREFIX = Path.of("/opt/pier");
@@ -46,65 +40,12 @@ final class TestConf {
                 .hasMessage(message + " in " + FILE + ":" + line);
     }
 
+    /** Parses {@code text} with the real parser as the file {@link #FILE}; a parse error fails the test. */
     static List<Directive> parse(String text) {
-        List<String> words = new ArrayList<>();
-        int wordLine = 1;
-        Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(null, 0));
-        int line = 1;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                line++;
-                i++;
-            } else if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '#') {
-                while (i < text.length() && text.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == ';' || c == '{') {
-                Source src = new Source(FILE, wordLine);
-                Directive head = new Directive(words.getFirst(), words.subList(1, words.size()), null, src);
-                words.clear();
-                i++;
-                if (c == ';') {
-                    stack.peek().children.add(head);
-                } else {
-                    stack.push(new Frame(head, wordLine));
-                }
-            } else if (c == '}') {
-                Frame f = stack.pop();
-                stack.peek().children.add(new Directive(f.head.name(), f.head.args(), f.children, f.head.source()));
-                i++;
-            } else {
-                if (words.isEmpty()) {
-                    wordLine = line;
-                }
-                StringBuilder w = new StringBuilder();
-                if (c == '"' || c == '\'') {
-                    int end = text.indexOf(c, i + 1);
-                    w.append(text, i + 1, end);
-                    i = end + 1;
-                } else {
-                    while (i < text.length() && !Character.isWhitespace(text.charAt(i))
-                            && ";{}".indexOf(text.charAt(i)) < 0) {
-                        w.append(text.charAt(i++));
-                    }
-                }
-                words.add(w.toString());
-            }
-        }
-        return stack.pop().children;
-    }
-
-    private static final class Frame {
-        final Directive head;
-        final List<Directive> children = new ArrayList<>();
-
-        Frame(Directive head, int line) {
-            this.head = head;
+        try {
+            return ConfigParser.parseText(text, FILE, null);
+        } catch (ConfigException e) {
+            throw new AssertionError("parse failed: " + e.getMessage(), e);
         }
     }
 }
