@@ -4,6 +4,9 @@ import dev.pier.config.ConfigException;
 import dev.pier.config.Directive;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 
 import static dev.pier.config.bind.Context.HTTP;
@@ -54,14 +57,14 @@ final class HttpCoreDirectives {
                 throw Errors.at(d, "empty regex in server name " + Errors.q(name));
             }
             String stored = name.equalsIgnoreCase("$hostname") ? hostname() : name;
-            s.server().serverNames.add(name.startsWith("~") ? stored : stored.toLowerCase(java.util.Locale.ROOT));
+            s.server().serverNames.add(name.startsWith("~") ? stored : stored.toLowerCase(Locale.ROOT));
         }
     }
 
     private static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }
@@ -78,13 +81,13 @@ final class HttpCoreDirectives {
 
     /** {@code ngx_http_core_keepalive}: the timeout, and the Keep-Alive header's seconds (checked, not used yet). */
     private static void keepaliveTimeout(Directive d, Scope s) throws ConfigException {
-        Slot<java.time.Duration> slot = s.location().keepaliveTimeout;
+        Slot<Duration> slot = s.location().keepaliveTimeout;
         slot.checkUnset(d);
         long ms = Values.msec(d.args().getFirst());
         if (ms < 0 || d.args().size() == 2 && Values.sec(d.args().get(1)) < 0) {
             throw Errors.directive(d, "invalid value");
         }
-        slot.set(java.time.Duration.ofMillis(ms), d);
+        slot.set(Duration.ofMillis(ms), d);
     }
 
     /**

@@ -10,26 +10,18 @@ public final class Values {
 
     /** {@code ngx_atoi}: decimal digits only, no sign, no overflow. */
     public static long number(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return s.length() > 18 && s.chars().allMatch(Character::isDigit) ? bigNumber(s) : -1;
+        if (s.isEmpty()) {
+            return -1;
         }
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            if (c < '0' || c > '9' || v > (Long.MAX_VALUE - (c - '0')) / 10) {
                 return -1;
             }
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    private static long bigNumber(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** {@link #number} limited to an int. */
