@@ -152,6 +152,8 @@ class ConfigTokenizerTest {
         // an unterminated quote reaches the end of the file too
         assertThat(errorOf("a \"b;\n}\n")).isEqualTo(message + "3");
         assertThat(errorOf("a 'b")).isEqualTo(message + "1");
+        // ")" after a quote starts a word that still needs its ";"
+        assertThat(errorOf("a \"1\")")).isEqualTo(message + "1");
     }
 
     @Test
