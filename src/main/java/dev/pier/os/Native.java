@@ -1,5 +1,6 @@
 package dev.pier.os;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -19,7 +20,7 @@ final class Native {
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
     static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    static final MemoryLayout PTR = ValueLayout.ADDRESS;
+    static final AddressLayout PTR = ValueLayout.ADDRESS;
 
     static final int EINTR = 4;
     static final int EAGAIN = 11;
