@@ -26,6 +26,7 @@ final class Libc {
     static final int SCM_RIGHTS = 1;
     static final int MSG_CTRUNC = 0x8, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
     static final int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030;
+    static final int SHUT_RDWR = 2;
 
     private Libc() {
     }
@@ -50,6 +51,7 @@ final class Libc {
                 FunctionDescriptor.of(INT, INT, INT, INT, PTR));
         static final MethodHandle SENDMSG = Native.errnoCall("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
         static final MethodHandle RECVMSG = Native.errnoCall("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+        static final MethodHandle SHUTDOWN = Native.errnoCall("shutdown", Native.ints(2));
     }
 
     private static final class Files {
@@ -109,6 +111,10 @@ final class Libc {
 
     static long recvmsg(int fd, MemorySegment msghdr, int flags, String what) throws OsException {
         return Native.call(Unix.RECVMSG, what, fd, msghdr, flags);
+    }
+
+    static void shutdown(int fd, int how, String what) throws OsException {
+        Native.call(Unix.SHUTDOWN, what, fd, how);
     }
 
     static long read(int fd, MemorySegment buf, String what) throws OsException {

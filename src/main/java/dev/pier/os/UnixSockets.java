@@ -139,6 +139,15 @@ public final class UnixSockets {
     }
 
     /**
+     * shutdown(SHUT_RDWR): wakes a thread blocked in accept or recvmsg on this socket and ends the connection for
+     * every holder of the file description. Only for sockets Pier owns alone (control connections and the control
+     * listener), never for HTTP listeners shared with workers (DESIGN Rule 4).
+     */
+    public static void shutdown(int fd) throws OsException {
+        Libc.shutdown(fd, Libc.SHUT_RDWR, "shutdown() fd " + fd);
+    }
+
+    /**
      * SO_RCVTIMEO: a blocking receive (or accept) that waits longer fails with errno EAGAIN (11); 0 waits forever.
      */
     public static void setReceiveTimeout(int fd, long millis) throws OsException {
