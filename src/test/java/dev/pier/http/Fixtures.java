@@ -62,12 +62,13 @@ public final class Fixtures {
         final List<Loc> nested = new ArrayList<>();
         Optional<ReturnConf> ret = Optional.empty();
         final List<AddHeader> addHeaders = new ArrayList<>();
-        Path root = Path.of("/nonexistent-root");
-        List<String> index = List.of("index.html");
-        Map<String, String> types = Map.of("html", "text/html", "txt", "text/plain", "css", "text/css");
-        String defaultType = "application/octet-stream";
-        Duration keepaliveTimeout = Duration.ofSeconds(75);
-        int keepaliveRequests = 1000;
+        // null = inherit from the enclosing level, as the binder's merge does
+        Path root;
+        List<String> index;
+        Map<String, String> types;
+        String defaultType;
+        Duration keepaliveTimeout;
+        Integer keepaliveRequests;
 
         Loc(LocationMatch match, String pattern) {
             this.match = match;
@@ -111,13 +112,31 @@ public final class Fixtures {
         }
 
         public LocationConf build() {
+            return build(null);
+        }
+
+        private static <T> T pick(T own, T inherited, T dflt) {
+            return own != null ? own : inherited != null ? inherited : dflt;
+        }
+
+        LocationConf build(LocationConf parent) {
+            Path r = pick(root, parent == null ? null : parent.root(), Path.of("/nonexistent-root"));
+            List<String> ix = pick(index, parent == null ? null : parent.index(), List.of("index.html"));
+            Map<String, String> ty = pick(types, parent == null ? null : parent.types(),
+                    Map.of("html", "text/html", "txt", "text/plain", "css", "text/css"));
+            String dt = pick(defaultType, parent == null ? null : parent.defaultType(), "application/octet-stream");
+            Duration kt = pick(keepaliveTimeout, parent == null ? null : parent.keepaliveTimeout(),
+                    Duration.ofSeconds(75));
+            int kr = pick(keepaliveRequests, parent == null ? null : parent.keepaliveRequests(), 1000);
+            List<AddHeader> ah = !addHeaders.isEmpty() || parent == null ? addHeaders : parent.addHeaders();
             Optional<Pattern> re = switch (match) {
                 case REGEX -> Optional.of(Pattern.compile(pattern));
                 case REGEX_CASELESS -> Optional.of(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
                 default -> Optional.empty();
             };
-            return new LocationConf(match, pattern, re, nested.stream().map(Loc::build).toList(), ret, addHeaders,
-                    root, index, types, defaultType, keepaliveTimeout, keepaliveRequests, SRC);
+            LocationConf self = new LocationConf(match, pattern, re, List.of(), ret, ah, r, ix, ty, dt, kt, kr, SRC);
+            return new LocationConf(match, pattern, re, nested.stream().map(n -> n.build(self)).toList(), ret, ah,
+                    r, ix, ty, dt, kt, kr, SRC);
         }
     }
 
