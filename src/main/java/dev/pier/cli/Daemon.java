@@ -2,6 +2,7 @@ package dev.pier.cli;
 
 import dev.pier.config.bind.PierConfig;
 import dev.pier.master.PidFile;
+import dev.pier.master.Relaunch;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class Daemon {
     }
 
     static int detach(PierConfig config) {
-        String launcher = System.getProperty("pier.launcher");
+        String launcher = Relaunch.launcher().orElse(null);
         if (launcher == null) {
             System.err.println("pier: [emerg] \"daemon on\" needs the bin/pier launcher");
             return 1;
@@ -32,7 +33,7 @@ final class Daemon {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(launcher);
-        cmd.addAll(ProcessHandle.current().info().arguments().map(Daemon::pierArgs).orElse(List.of()));
+        cmd.addAll(Relaunch.pierArguments());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(CHILD_MARK, "1");
         File devNull = new File("/dev/null");
@@ -77,19 +78,5 @@ final class Daemon {
             return true;
         }
         return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ph -> ph.pid() == root).orElse(false);
-    }
-
-    /** The JVM's own arguments end with the main class; Pier's arguments follow it. */
-    private static List<String> pierArgs(String[] jvmArgs) {
-        List<String> out = new ArrayList<>();
-        boolean after = false;
-        for (String a : jvmArgs) {
-            if (after) {
-                out.add(a);
-            } else if (a.equals("dev.pier.Pier")) {
-                after = true;
-            }
-        }
-        return out;
     }
 }

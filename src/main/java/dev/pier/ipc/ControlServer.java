@@ -42,7 +42,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private final Path path;
+    private volatile Path path;
     private final int fd;
     private final int euid = Posix.geteuid();
     private volatile boolean closed;
@@ -59,6 +59,17 @@ public final class ControlServer implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Renames the socket file (binary upgrade: the old master moves aside to {@code pier.sock.oldbin} so the new one can
+     * take the usual name). The listening socket is bound to the file's inode, so clients that connect through the new
+     * name still reach it; {@link #close()} then removes the file under its new name.
+     */
+    public synchronized void moveTo(Path target) throws IOException {
+        Files.move(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        path = target;
     }
 
     /** Waits for the next connection, whoever made it. */

@@ -59,6 +59,8 @@ public final class ControlAcceptor {
             switch (first.message()) {
                 case ControlMessage.Hello hello when hello.role() == ControlMessage.Role.WORKER ->
                         events.accept(new MasterEvent.WorkerHello(ch, a.peer().pid()));
+                case ControlMessage.Hello hello when hello.role() == ControlMessage.Role.MASTER ->
+                        events.accept(new MasterEvent.MasterHello(ch, a.peer().pid()));
                 case ControlMessage.Command c -> events.accept(new MasterEvent.Command(c.name(), ch));
                 default -> ch.close();
             }

@@ -11,7 +11,6 @@ import dev.pier.log.ErrorLog;
 import dev.pier.os.Signal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +61,12 @@ public final class Master {
     private PierConfig config;
     private RespawnBackoff backoff;
     private ControlAcceptor acceptor;
+    private ControlServer control;
+    /** A binary upgrade this master started (it is the old master), or null. */
+    private Upgrade upgrade;
+    /** In a new master: the link to the old master that handed over the sockets, until it is gone. */
+    private ControlChannel oldMaster;
+    private boolean readySentToOldMaster;
     private long generation = 1;
     private PendingReload pending;
     /** WINCH: workers were told to stop; the master keeps its sockets and waits (binary upgrade sequence). */
@@ -76,7 +81,7 @@ public final class Master {
         this.log = log;
         this.controlPath = controlPath;
         this.backoff = new RespawnBackoff(config.main().workerProcesses());
-        this.spawner = new WorkerSpawner(controlPath);
+        this.spawner = new WorkerSpawner(() -> control != null ? control.path() : controlPath);
     }
 
     /** The control socket lives beside the pid file, in the directory the master owns. */
@@ -89,14 +94,36 @@ public final class Master {
      * shut down. Returns the exit code.
      */
     public static int run(PierConfig config, List<String> globalDirectives, ErrorLog log) throws IOException {
-        SocketTable sockets = SocketTable.open(config.listenSpecs(), config.main().workerProcesses());
+        String inheritFrom = System.getenv(Upgrade.INHERIT_ENV);
+        if (inheritFrom == null) {
+            SocketTable sockets = SocketTable.open(config.listenSpecs(), config.main().workerProcesses());
+            return new Master(config, globalDirectives, sockets, log, controlSocketPath(config)).loop();
+        }
+        // a new master of a binary upgrade: take every socket from the old master, open only what is new
+        ControlChannel link = ControlChannel.connect(Path.of(inheritFrom));
+        SocketTable sockets;
+        try {
+            link.send(new ControlMessage.Hello(ControlMessage.Role.MASTER, ProcessHandle.current().pid()));
+            ControlChannel.Received r = link.receive();
+            if (!(r.message() instanceof ControlMessage.Handoff h)) {
+                throw new IOException("the old master sent " + r.message() + " instead of its sockets");
+            }
+            sockets = SocketTable.adopt(h, r.fds());
+            log.notice("took over " + h.sockets().size() + " listening sockets from the old master process");
+            sockets.prepare(config.listenSpecs(), config.main().workerProcesses(), log);
+        } catch (IOException e) {
+            link.close();
+            throw e;
+        }
         Master m = new Master(config, globalDirectives, sockets, log, controlSocketPath(config));
+        m.oldMaster = link;
         return m.loop();
     }
 
     private int loop() throws IOException {
         try {
-            acceptor = new ControlAcceptor(ControlServer.listen(controlPath), events::add, log);
+            control = ControlServer.listen(controlPath);
+            acceptor = new ControlAcceptor(control, events::add, log);
         } catch (IOException e) {
             sockets.close();
             throw e;
@@ -139,6 +166,14 @@ public final class Master {
                 }
             }
             case MasterEvent.StopDeadline d -> workers.values().forEach(w -> w.process().destroyForcibly());
+            case MasterEvent.MasterHello h -> onNewMasterHello(h.channel(), h.pid());
+            case MasterEvent.NewMasterReady r -> onNewMasterReady();
+            case MasterEvent.NewMasterExited x -> onNewMasterExited(x.process());
+            case MasterEvent.OldMasterGone g -> {
+                log.notice("the old master process has exited");
+                oldMaster = null;
+                sockets.retire(config.listenSpecs(), config.main().workerProcesses(), heldSlots(), log);
+            }
         }
     }
 
@@ -149,7 +184,7 @@ public final class Master {
             case QUIT -> quit();
             case HUP -> reload(null);
             case USR1 -> reopen();
-            case USR2 -> log.notice("binary upgrade is not available yet");
+            case USR2 -> startUpgrade(false, null);
             case WINCH -> stopWorkers();
             default -> {
             }
@@ -171,6 +206,7 @@ public final class Master {
                 answer(ch, true, "");
             }
             case "reload" -> reload(ch);
+            case "upgrade" -> startUpgrade(true, ch);
             default -> answer(ch, false, "\"" + name + "\" is not supported by this master yet");
         }
     }
@@ -264,13 +300,38 @@ public final class Master {
         } else if (w.generation() == generation) {
             sockets.steer(servedSlots(), log);
         }
+        if (oldMaster != null && !readySentToOldMaster && servedSlots().size() == config.main().workerProcesses()
+                && workers.values().stream().filter(x -> x.generation() == generation)
+                        .allMatch(x -> x.state() == WorkerProcess.State.READY)) {
+            readySentToOldMaster = true;
+            try {
+                oldMaster.send(new ControlMessage.Ready(pid));
+            } catch (IOException e) {
+                log.alert("cannot tell the old master process that this one is ready: " + e.getMessage());
+            }
+            ControlChannel link = oldMaster;
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        link.receive();
+                    }
+                } catch (IOException eof) {
+                    events.add(new MasterEvent.OldMasterGone());
+                }
+            }, "pier-old-master");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private void onExit(WorkerProcess w) {
         workers.remove(w.pid());
         w.closeChannel();
         int code = w.process().exitValue();
-        sockets.retire(config.listenSpecs(), config.main().workerProcesses(), heldSlots(), log);
+        if (oldMaster == null) {
+            // while an old master still holds the sockets, closing ours would not close them: keep the index model
+            sockets.retire(config.listenSpecs(), config.main().workerProcesses(), heldSlots(), log);
+        }
         if (state != State.RUNNING || w.state() == WorkerProcess.State.QUITTING) {
             log.notice(w + " exited with code " + code);
             return;
@@ -433,6 +494,96 @@ public final class Master {
         p.waiters.forEach(c -> answer(c, false, "reload failed: " + why));
     }
 
+    // ---- binary upgrade (this master is the old one) -------------------------------------------------------
+
+    private void startUpgrade(boolean automatic, ControlChannel client) {
+        if (state != State.RUNNING || upgrade != null || oldMaster != null) {
+            String why = upgrade != null || oldMaster != null ? "an upgrade is already in progress"
+                    : "the master process is shutting down";
+            log.alert("binary upgrade refused: " + why);
+            if (client != null) {
+                answer(client, false, why);
+            }
+            return;
+        }
+        try {
+            upgrade = Upgrade.start(automatic, client, config.main().pid(), control);
+        } catch (IOException e) {
+            log.alert("cannot start a new master process: " + e.getMessage());
+            if (client != null) {
+                answer(client, false, "cannot start a new master process: " + e.getMessage());
+            }
+            return;
+        }
+        Process p = upgrade.newMaster;
+        log.notice("binary upgrade: started new master process " + p.pid());
+        p.onExit().thenRun(() -> events.add(new MasterEvent.NewMasterExited(p)));
+    }
+
+    private void onNewMasterHello(ControlChannel ch, long peerPid) {
+        if (upgrade == null || upgrade.newMaster.pid() != peerPid || upgrade.link != null) {
+            log.alert("process " + peerPid + " asked for the listening sockets but is not this master's new master");
+            closeQuietly(ch);
+            return;
+        }
+        SocketTable.Inventory inv = sockets.inventory();
+        try {
+            ch.send(new ControlMessage.Handoff(inv.sockets()), inv.fds());
+        } catch (IOException e) {
+            log.alert("cannot hand the sockets to the new master process: " + e.getMessage());
+            closeQuietly(ch);
+            return;
+        }
+        upgrade.link = ch;
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    if (ch.receive().message() instanceof ControlMessage.Ready r) {
+                        events.add(new MasterEvent.NewMasterReady(r.pid()));
+                    }
+                }
+            } catch (IOException eof) {
+                // the exit watcher reports it
+            }
+        }, "pier-new-master");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void onNewMasterReady() {
+        if (upgrade == null || upgrade.ready) {
+            return;
+        }
+        upgrade.ready = true;
+        log.notice("new master process " + upgrade.newMaster.pid() + " is serving");
+        if (upgrade.automatic) {
+            if (upgrade.client != null) {
+                answer(upgrade.client, true, "");
+            }
+            stopWorkers();
+            quit();
+        }
+    }
+
+    private void onNewMasterExited(Process p) {
+        if (upgrade == null || upgrade.newMaster != p) {
+            return;
+        }
+        Upgrade u = upgrade;
+        upgrade = null;
+        closeQuietly(u.link);
+        Upgrade.restoreNames(config.main().pid(), control, controlPath);
+        log.alert("new master process " + p.pid() + " exited with code " + p.exitValue()
+                + "; this master process serves on");
+        if (u.client != null && !u.ready) {
+            answer(u.client, false, "the new master process exited with code " + p.exitValue()
+                    + " before it was serving; see the error log");
+        }
+        if (workersStopped && state == State.RUNNING) {
+            reload(null); // nginx restarts the workers when the new binary goes away after WINCH
+        }
+    }
+
     // ---- shutdown and logs ---------------------------------------------------------------------------------
 
     /** WINCH: gracefully stop the workers but keep the master and its sockets (nginx's upgrade sequence). */
@@ -487,18 +638,21 @@ public final class Master {
     }
 
     private void shutdownResources() {
-        acceptor.close();
-        try {
-            Files.deleteIfExists(controlPath);
-        } catch (IOException ignored) {
-            // best effort
-        }
+        acceptor.close(); // removes the control socket file under its current name
         PidFile.removeIfOurs(config.main().pid(), pid);
+        PidFile.removeIfOurs(config.main().pid().resolveSibling(config.main().pid().getFileName() + Upgrade.OLDBIN),
+                pid);
+        if (oldMaster != null) {
+            oldMaster.close();
+        }
         sockets.close();
         timers.shutdownNow();
     }
 
     private static void closeQuietly(ControlChannel ch) {
+        if (ch == null) {
+            return;
+        }
         try {
             ch.close();
         } catch (Exception ignored) {

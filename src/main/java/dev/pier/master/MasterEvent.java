@@ -22,6 +22,22 @@ public sealed interface MasterEvent {
     record WorkerHello(ControlChannel channel, long pid) implements MasterEvent {
     }
 
+    /** A new master (binary upgrade) connected and asks for the sockets. */
+    record MasterHello(ControlChannel channel, long pid) implements MasterEvent {
+    }
+
+    /** The new master of an upgrade reported every worker ready ({@code null} pid: its link closed). */
+    record NewMasterReady(long pid) implements MasterEvent {
+    }
+
+    /** The new master of an upgrade exited. */
+    record NewMasterExited(Process process) implements MasterEvent {
+    }
+
+    /** (In a new master) the old master's link closed: it has exited and dropped its copies of the sockets. */
+    record OldMasterGone() implements MasterEvent {
+    }
+
     /** A message from a worker that has been assigned its slot. */
     record FromWorker(WorkerProcess worker, ControlMessage message) implements MasterEvent {
     }

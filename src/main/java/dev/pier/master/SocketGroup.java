@@ -47,6 +47,33 @@ final class SocketGroup {
         return g;
     }
 
+    /**
+     * Takes over sockets handed over by the master being upgraded: {@code slots[i]} and {@code fds[i]} in the group's
+     * index order (-1 for a shared socket), so the index model stays the kernel's.
+     */
+    static SocketGroup adopt(ListenSpec spec, List<Integer> slots, List<Integer> fds) {
+        SocketGroup g = new SocketGroup(spec);
+        for (int i = 0; i < slots.size(); i++) {
+            g.fds.put(slots.get(i), fds.get(i));
+            if (spec.reuseport()) {
+                g.order.add(slots.get(i));
+            }
+        }
+        return g;
+    }
+
+    /** This group's sockets as (slot, fd) pairs in the kernel's group index order (one pair, slot -1, if shared). */
+    List<int[]> inGroupOrder() {
+        if (!spec.reuseport()) {
+            return List.of(new int[] {-1, fds.get(-1)});
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int slot : order) {
+            out.add(new int[] {slot, fds.get(slot)});
+        }
+        return out;
+    }
+
     ListenSpec spec() {
         return spec;
     }

@@ -2,6 +2,7 @@ package dev.pier.master;
 
 import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.ListenSpec;
+import dev.pier.ipc.ControlMessage;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.ListenSockets;
 import dev.pier.os.OsException;
@@ -36,6 +37,38 @@ public final class SocketTable implements AutoCloseable {
             t.close();
             throw e;
         }
+        return t;
+    }
+
+    /** Every socket, for a binary upgrade: the specs with slots, and the fds in the same order. */
+    public record Inventory(List<ControlMessage.Handoff.Socket> sockets, int[] fds) {
+    }
+
+    public Inventory inventory() {
+        List<ControlMessage.Handoff.Socket> list = new ArrayList<>();
+        List<Integer> fds = new ArrayList<>();
+        for (SocketGroup g : groups.values()) {
+            for (int[] sf : g.inGroupOrder()) {
+                list.add(new ControlMessage.Handoff.Socket(g.spec(), sf[0]));
+                fds.add(sf[1]);
+            }
+        }
+        return new Inventory(list, fds.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A table made of the sockets a master being upgraded handed over (DESIGN.md rule 7: no rebinding). */
+    public static SocketTable adopt(ControlMessage.Handoff handoff, int[] fds) {
+        SocketTable t = new SocketTable();
+        Map<ListenAddress, List<Integer>> slots = new LinkedHashMap<>();
+        Map<ListenAddress, List<Integer>> fdLists = new LinkedHashMap<>();
+        Map<ListenAddress, ListenSpec> specs = new LinkedHashMap<>();
+        for (int i = 0; i < handoff.sockets().size(); i++) {
+            ControlMessage.Handoff.Socket s = handoff.sockets().get(i);
+            specs.putIfAbsent(s.spec().address(), s.spec());
+            slots.computeIfAbsent(s.spec().address(), a -> new ArrayList<>()).add(s.slot());
+            fdLists.computeIfAbsent(s.spec().address(), a -> new ArrayList<>()).add(fds[i]);
+        }
+        specs.forEach((a, spec) -> t.groups.put(a, SocketGroup.adopt(spec, slots.get(a), fdLists.get(a))));
         return t;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Starts worker JVMs: the same java and class path as the master, worker-sized JVM flags, and the hidden
@@ -12,10 +13,11 @@ import java.util.List;
  * workers can be given in {@code PIER_WORKER_OPTS} (for example a smaller {@code -Xmx} in tests).
  */
 final class WorkerSpawner {
-    private final Path controlSocket;
+    private final Supplier<Path> controlSocket;
     private final List<String> baseCommand;
 
-    WorkerSpawner(Path controlSocket) {
+    /** {@code controlSocket}: where this master's control socket is now (it moves aside during a binary upgrade). */
+    WorkerSpawner(Supplier<Path> controlSocket) {
         this.controlSocket = controlSocket;
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +46,7 @@ final class WorkerSpawner {
     Process spawn(int slot, long generation) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
         cmd.add("--worker");
-        cmd.add(controlSocket.toString());
+        cmd.add(controlSocket.get().toString());
         cmd.add(Integer.toString(slot));
         cmd.add(Long.toString(generation));
         return new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
