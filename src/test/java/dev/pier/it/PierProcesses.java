@@ -94,7 +94,7 @@ public final class PierProcesses implements AfterEachCallback {
     }
 
     /** Processes whose command line names our unique temp directory: orphaned workers, whatever their parent now. */
-    private static List<ProcessHandle> runningUnder(Path root) {
+    static List<ProcessHandle> runningUnder(Path root) {
         String marker = root.toString();
         return ProcessHandle.allProcesses()
                 .filter(h -> h.pid() != ProcessHandle.current().pid())
