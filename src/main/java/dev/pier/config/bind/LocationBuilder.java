@@ -1,0 +1,70 @@
+package dev.pier.config.bind;
+
+import dev.pier.config.Source;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Location-level settings of one level (http, server or location) while binding. Unset values are {@code null} or an
+ * unset {@link Slot} and are filled from the parent by {@link LocationMerger}.
+ */
+final class LocationBuilder {
+    final LocationMatch match;
+    final String pattern;
+    final Optional<Pattern> regex;
+    final Source source;
+    final List<LocationBuilder> nested = new ArrayList<>();
+
+    /** nginx runs the first return of a level; later ones are unreachable but legal. */
+    ReturnConf ret;
+    /** null: none at this level, inherit the parent's list. */
+    List<AddHeader> addHeaders;
+    final Slot<Path> root = new Slot<>();
+    /** null: inherit; index lines add up within a level. */
+    List<String> index;
+    /** null: inherit; several types blocks in one level add up, a later extension wins. */
+    Map<String, String> types;
+    final Slot<String> defaultType = new Slot<>();
+    final Slot<Duration> keepaliveTimeout = new Slot<>();
+    final Slot<Integer> keepaliveRequests = new Slot<>();
+
+    LocationBuilder(LocationMatch match, String pattern, Optional<Pattern> regex, Source source) {
+        this.match = match;
+        this.pattern = pattern;
+        this.regex = regex;
+        this.source = source;
+    }
+
+    /** The location settings of an http or server block: {@code PREFIX ""}. */
+    static LocationBuilder level(Source source) {
+        return new LocationBuilder(LocationMatch.PREFIX, "", Optional.empty(), source);
+    }
+
+    List<AddHeader> addHeadersForWrite() {
+        if (addHeaders == null) {
+            addHeaders = new ArrayList<>();
+        }
+        return addHeaders;
+    }
+
+    List<String> indexForWrite() {
+        if (index == null) {
+            index = new ArrayList<>();
+        }
+        return index;
+    }
+
+    Map<String, String> typesForWrite() {
+        if (types == null) {
+            types = new LinkedHashMap<>();
+        }
+        return types;
+    }
+}

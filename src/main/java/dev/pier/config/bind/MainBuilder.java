@@ -1,0 +1,25 @@
+package dev.pier.config.bind;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The main context while binding; {@link #build} applies Pier's defaults. */
+final class MainBuilder {
+    final Slot<Integer> workerProcesses = new Slot<>();
+    final Slot<Path> pid = new Slot<>();
+    /** nginx accepts several error_log lines and writes to all; Pier keeps the first. */
+    ErrorLogConf errorLog;
+    final Slot<Boolean> daemon = new Slot<>();
+    final Slot<Boolean> masterProcess = new Slot<>();
+    final Slot<Duration> workerShutdownTimeout = new Slot<>();
+    final Slot<EventsBuilder> events = new Slot<>();
+    final Slot<HttpBuilder> http = new Slot<>();
+
+    MainConf build(Path prefix) {
+        ErrorLogConf log = errorLog != null ? errorLog
+                : new ErrorLogConf(Optional.of(prefix.resolve("logs/error.log")), LogLevel.ERROR);
+        return new MainConf(workerProcesses.orElse(1), pid.orElse(prefix.resolve("logs/pier.pid")), log,
+                daemon.orElse(false), masterProcess.orElse(true), Optional.ofNullable(workerShutdownTimeout.get()));
+    }
+}

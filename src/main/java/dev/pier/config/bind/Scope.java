@@ -1,0 +1,86 @@
+package dev.pier.config.bind;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.Directive;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the binder is: the context and the mutable builder of every enclosing level (nginx's {@code cf->ctx}).
+ * {@code location} is the location-level settings of the current level: the http block's, a server's or a
+ * location's, as every nginx level carries a loc_conf.
+ */
+public final class Scope {
+    private final ConfigBinder.Walker walker;
+    private final Context context;
+    private final MainBuilder main;
+    private final HttpBuilder http;
+    private final ServerBuilder server;
+    private final LocationBuilder location;
+    private final EventsBuilder events;
+
+    Scope(ConfigBinder.Walker walker, Context context, MainBuilder main, EventsBuilder events, HttpBuilder http,
+          ServerBuilder server, LocationBuilder location) {
+        this.walker = walker;
+        this.context = context;
+        this.main = main;
+        this.events = events;
+        this.http = http;
+        this.server = server;
+        this.location = location;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public Path prefix() {
+        return walker.prefix();
+    }
+
+    BindEnvironment env() {
+        return walker.env();
+    }
+
+    MainBuilder main() {
+        return main;
+    }
+
+    EventsBuilder events() {
+        return events;
+    }
+
+    HttpBuilder http() {
+        return http;
+    }
+
+    ServerBuilder server() {
+        return server;
+    }
+
+    LocationBuilder location() {
+        return location;
+    }
+
+    Scope enterEvents(EventsBuilder e) {
+        return new Scope(walker, Context.EVENTS, main, e, null, null, null);
+    }
+
+    Scope enterHttp(HttpBuilder h) {
+        return new Scope(walker, Context.HTTP, main, null, h, null, h.location());
+    }
+
+    Scope enterServer(ServerBuilder s) {
+        return new Scope(walker, Context.SERVER, main, null, http, s, s.location());
+    }
+
+    Scope enterLocation(LocationBuilder l) {
+        return new Scope(walker, Context.LOCATION, main, null, http, server, l);
+    }
+
+    /** Binds a block's children in this scope. */
+    void walk(List<Directive> children) throws ConfigException {
+        walker.walk(children, this);
+    }
+}

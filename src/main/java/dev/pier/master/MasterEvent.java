@@ -1,0 +1,40 @@
+package dev.pier.master;
+
+import dev.pier.ipc.ControlChannel;
+import dev.pier.ipc.ControlMessage;
+import dev.pier.os.Signal;
+
+/**
+ * Everything the master reacts to. Signal readers, socket readers and process watchers only enqueue these; the
+ * master's loop is the one place that acts on them (STYLE.md: the master is a small event loop).
+ */
+public sealed interface MasterEvent {
+
+    /** A signal arrived (from the signalfd or the fallback handler). */
+    record Signalled(Signal signal) implements MasterEvent {
+    }
+
+    /** {@code pier -s NAME} connected and asked for something; the reply goes back on {@code channel}. */
+    record Command(String name, ControlChannel channel) implements MasterEvent {
+    }
+
+    /** A process connected to the control socket and said it is worker {@code pid} (checked by SO_PEERCRED). */
+    record WorkerHello(ControlChannel channel, long pid) implements MasterEvent {
+    }
+
+    /** A message from a worker that has been assigned its slot. */
+    record FromWorker(WorkerProcess worker, ControlMessage message) implements MasterEvent {
+    }
+
+    /** A worker process ended, for whatever reason. */
+    record WorkerExited(WorkerProcess worker) implements MasterEvent {
+    }
+
+    /** The back-off delay before respawning {@code slot} has passed. */
+    record RespawnDue(int slot, long generation) implements MasterEvent {
+    }
+
+    /** A fast shutdown's grace period is over: kill whatever is left. */
+    record StopDeadline() implements MasterEvent {
+    }
+}

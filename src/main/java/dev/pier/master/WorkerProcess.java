@@ -1,0 +1,90 @@
+package dev.pier.master;
+
+import dev.pier.ipc.ControlChannel;
+import dev.pier.ipc.ControlMessage;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Objects;
+
+/** The master's view of one worker JVM: its slot, generation, process and control channel. Loop thread only. */
+final class WorkerProcess {
+    enum State { STARTING, READY, QUITTING }
+
+    private final int slot;
+    private final long generation;
+    private final Process process;
+    private final Instant started;
+    private ControlChannel channel;
+    private State state = State.STARTING;
+
+    WorkerProcess(int slot, long generation, Process process, Instant started) {
+        this.slot = slot;
+        this.generation = generation;
+        this.process = Objects.requireNonNull(process);
+        this.started = started;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void state(State s) {
+        state = s;
+    }
+
+    boolean connected() {
+        return channel != null;
+    }
+
+    void attach(ControlChannel c) {
+        channel = c;
+    }
+
+    /** Sends a message if the worker is connected; a worker that is gone is reported by its exit, not here. */
+    void send(ControlMessage m) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.send(m);
+        } catch (IOException ignored) {
+            // the process watcher reports the exit
+        }
+    }
+
+    void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker process " + pid() + " (slot " + slot + ", generation " + generation + ")";
+    }
+}

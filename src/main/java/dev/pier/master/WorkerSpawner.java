@@ -1,0 +1,53 @@
+package dev.pier.master;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: the same java and class path as the master, worker-sized JVM flags, and the hidden
+ * {@code --worker SOCKET SLOT GENERATION} role. A worker inherits the master's stdout and stderr. Extra JVM flags for
+ * workers can be given in {@code PIER_WORKER_OPTS} (for example a smaller {@code -Xmx} in tests).
+ */
+final class WorkerSpawner {
+    private final Path controlSocket;
+    private final List<String> baseCommand;
+
+    WorkerSpawner(Path controlSocket) {
+        this.controlSocket = controlSocket;
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xms32m");
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:-UsePerfData");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        String home = System.getProperty("pier.home");
+        if (home != null) {
+            cmd.add("-Dpier.home=" + home);
+        }
+        String extra = System.getenv("PIER_WORKER_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.pier.Pier");
+        this.baseCommand = List.copyOf(cmd);
+    }
+
+    Process spawn(int slot, long generation) throws IOException {
+        List<String> cmd = new ArrayList<>(baseCommand);
+        cmd.add("--worker");
+        cmd.add(controlSocket.toString());
+        cmd.add(Integer.toString(slot));
+        cmd.add(Long.toString(generation));
+        return new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pier.worker;
+
+import dev.pier.cli.Options;
+import dev.pier.config.ConfigException;
+import dev.pier.cli.Configs;
+import java.util.Optional;
+import dev.pier.config.bind.PierConfig;
+import dev.pier.ipc.ControlChannel;
+import dev.pier.ipc.ControlMessage;
+import dev.pier.log.ErrorLog;
+import dev.pier.os.Fds;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker JVM's life: connect to the master's control socket, say hello, receive the slot's sockets and the config
+ * to serve, report ready, then obey {@code Quit}/{@code ReopenLogs} until told to go. When the master's connection
+ * closes (the master died) the worker stops at once: no orphan keeps serving an old configuration.
+ */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static int run(Options.WorkerArgs args) {
+        long pid = ProcessHandle.current().pid();
+        ControlChannel ch;
+        ControlMessage.Assign assign;
+        int[] fds;
+        try {
+            ch = ControlChannel.connect(args.controlSocket());
+            ch.send(new ControlMessage.Hello(ControlMessage.Role.WORKER, pid));
+            ControlChannel.Received r = ch.receive();
+            if (!(r.message() instanceof ControlMessage.Assign a)) {
+                for (int fd : r.fds()) {
+                    Fds.close(fd);
+                }
+                System.err.println("pier: [alert] worker " + pid + ": master sent " + r.message() + " instead of sockets");
+                return 1;
+            }
+            assign = a;
+            fds = r.fds();
+        } catch (IOException e) {
+            System.err.println("pier: [alert] worker " + pid + ": cannot reach the master: " + e.getMessage());
+            return 1;
+        }
+
+        PierConfig config;
+        ErrorLog log;
+        try {
+            config = Configs.load(Path.of(assign.configFile()), Path.of(assign.prefix()),
+                    assign.globalDirectives().stream().findFirst());
+            log = ErrorLog.open(config.main().errorLog(), false);
+        } catch (ConfigException | IOException e) {
+            System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
+            return 1;
+        }
+        if (!config.listenSpecs().equals(assign.listeners())) {
+            log.emerg("the configuration changed on disk between the master's read and the worker's; exiting");
+            return 1;
+        }
+
+        WorkerServer server;
+        try {
+            server = WorkerServer.start(config, fds, log);
+        } catch (Exception e) {
+            log.emerg("worker " + pid + " could not start serving: " + e);
+            return 1;
+        }
+        try {
+            ch.send(new ControlMessage.Ready(pid));
+        } catch (IOException e) {
+            server.closeNow();
+            return 1;
+        }
+        return obey(ch, server, config, log);
+    }
+
+    private static int obey(ControlChannel ch, WorkerServer server, PierConfig config, ErrorLog log) {
+        while (true) {
+            ControlMessage m;
+            try {
+                m = ch.receive().message();
+            } catch (EOFException e) {
+                log.alert("master process is gone; worker exiting");
+                server.closeNow();
+                return 0;
+            } catch (IOException e) {
+                log.alert("control channel failed: " + e.getMessage() + "; worker exiting");
+                server.closeNow();
+                return 1;
+            }
+            switch (m) {
+                case ControlMessage.Quit q when q.graceful() -> {
+                    log.notice("gracefully shutting down");
+                    CompletableFuture<Void> done = server.shutdownGracefully(config.main().workerShutdownTimeout());
+                    watchMasterWhileDraining(ch, server);
+                    done.join();
+                    log.notice("exiting");
+                    return 0;
+                }
+                case ControlMessage.Quit q -> {
+                    server.closeNow();
+                    return 0;
+                }
+                case ControlMessage.ReopenLogs r -> {
+                    try {
+                        log.reopen();
+                    } catch (IOException e) {
+                        log.alert("reopen of the error log failed: " + e.getMessage());
+                    }
+                }
+                default -> log.warn("unexpected control message " + m);
+            }
+        }
+    }
+
+    /** While draining, a fast stop from the master (or its death) still ends the worker at once. */
+    private static void watchMasterWhileDraining(ControlChannel ch, WorkerServer server) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    if (ch.receive().message() instanceof ControlMessage.Quit q && !q.graceful()) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    break;
+                }
+            }
+            server.closeNow();
+            Runtime.getRuntime().halt(0);
+        }, "pier-master-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.pier.worker;
+
+import dev.pier.config.bind.ListenAddress;
+import dev.pier.config.bind.Listener;
+import dev.pier.config.bind.PierConfig;
+import dev.pier.http.Connections;
+import dev.pier.http.HttpRuntime;
+import dev.pier.http.HttpServerInitializer;
+import dev.pier.log.ErrorLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.ServerChannel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The serving part of a worker: adopts listening descriptors it was given (it never binds: DESIGN.md rule 1) as Netty
+ * epoll server channels on one event loop, and shuts down gracefully (rule 6) or at once. Used by worker JVMs and,
+ * in-process, by {@code master_process off}.
+ */
+public final class WorkerServer {
+    private final EventLoopGroup group;
+    private final List<Channel> listeners;
+    private final Connections connections;
+
+    private WorkerServer(EventLoopGroup group, List<Channel> listeners, Connections connections) {
+        this.group = group;
+        this.listeners = listeners;
+        this.connections = connections;
+    }
+
+    /**
+     * Starts serving {@code config}'s listeners on {@code fds} (one per listener, in {@link PierConfig#listenSpecs()}
+     * order). The descriptors become owned by the returned server: it closes them (never shuts them down: rule 4).
+     */
+    public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log) throws InterruptedException {
+        List<Listener> ls = config.http().listeners();
+        if (ls.size() != fds.length) {
+            throw new IllegalArgumentException(fds.length + " descriptors for " + ls.size() + " listeners");
+        }
+        HttpRuntime runtime = HttpRuntime.compile(config.http(), log);
+        Connections connections = new Connections(config.events().workerConnections(), log);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        List<Channel> channels = new ArrayList<>();
+        try {
+            for (int i = 0; i < fds.length; i++) {
+                int fd = fds[i];
+                boolean unix = ls.get(i).spec().address() instanceof ListenAddress.Unix;
+                ServerBootstrap b = new ServerBootstrap()
+                        .group(group)
+                        .channelFactory(() -> adopt(fd, unix))
+                        .childHandler(new HttpServerInitializer(runtime, i, connections));
+                if (!unix) {
+                    b.childOption(ChannelOption.TCP_NODELAY, true);
+                }
+                channels.add(b.register().sync().channel());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        return new WorkerServer(group, List.copyOf(channels), connections);
+    }
+
+    private static ServerChannel adopt(int fd, boolean unix) {
+        return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    /** Closes this worker's copies of the listening sockets; the master's copies keep their queues. */
+    public void stopAccepting() {
+        for (Channel c : listeners) {
+            c.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Stops accepting, lets requests in flight finish (each keep-alive connection closes after its current
+     * response, idle ones at once), then stops the event loop. With a timeout, whatever is left is closed then.
+     */
+    public CompletableFuture<Void> shutdownGracefully(Optional<Duration> timeout) {
+        stopAccepting();
+        connections.beginGracefulShutdown();
+        CompletableFuture<Void> drained = connections.allClosed();
+        if (timeout.isPresent()) {
+            drained = drained.completeOnTimeout(null, timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return drained.thenRun(this::closeNow);
+    }
+
+    /** Closes every listener and connection now and stops the event loop. */
+    public void closeNow() {
+        for (Channel c : listeners) {
+            c.close();
+        }
+        connections.closeAll();
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+}
