@@ -59,10 +59,14 @@ public final class LoadLoop implements AutoCloseable {
 
     /** Stops the threads and waits for each to finish its current request (bounded by the read timeout). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(30));
+        try {
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
