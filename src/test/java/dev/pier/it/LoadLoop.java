@@ -57,9 +57,13 @@ public final class LoadLoop implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
-    /** Stops the threads and waits for each to finish its current request (bounded by the read timeout). */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops the threads and waits for each to finish its current request (bounded by the read timeout). */
+    public void stop() {
         running.set(false);
         try {
             for (Thread t : threads) {

@@ -34,7 +34,7 @@ class ReloadIT {
             Await.until(Duration.ofSeconds(20), () -> "old workers " + oldPids + " gone, have " + p.workerPids(),
                     () -> p.workerPids().stream().noneMatch(oldPids::contains) && p.workers().size() == 2);
             Await.sleep(500);
-            load.close();
+            load.stop();
             outcomes = load.outcomes();
         }
 

@@ -52,7 +52,7 @@ class WorkerCrashIT {
             firstServedByNew = load.outcomes().stream().filter(o -> o.ok() && o.worker().equals(newPid))
                     .mapToLong(LoadLoop.Outcome::endNanos).min().orElseThrow();
             Await.sleep(1000);
-            load.close();
+            load.stop();
             outcomes = load.outcomes();
         }
 
