@@ -1,0 +1,14 @@
+/**
+ * java.lang.foreign bindings for the syscalls the JDK and Netty lack; JDK only.
+ *
+ * <p>Listening sockets with every nginx {@code listen} option ({@link dev.pier.os.ListenSockets}), Unix domain sockets
+ * with descriptor passing and peer credentials ({@link dev.pier.os.UnixSockets}), the reuseport steering program
+ * ({@link dev.pier.os.ReuseportCbpf}), {@code signalfd} ({@link dev.pier.os.SignalFd}) and a few process calls
+ * ({@link dev.pier.os.Posix}). Linux x86_64 with glibc only: struct layouts and constants are that ABI's.
+ *
+ * <p>Method handles are linked lazily in holder classes (linking the first one costs tens of milliseconds) and every
+ * call captures {@code errno} through {@code Linker.Option.captureCallState}, so a failure becomes an
+ * {@link dev.pier.os.OsException} worded like nginx's error log. Depends on the JDK only (plus the bound
+ * {@code ListenSpec} record it opens sockets for).
+ */
+package dev.pier.os;
