@@ -54,6 +54,10 @@ public final class Serve {
             System.err.println("pier: [emerg] " + e.getMessage());
             log.emerg(e.getMessage());
             return 1;
+        } catch (ConfigException e) {
+            System.err.println("pier: [emerg] " + e.getMessage());
+            log.emerg(e.getMessage());
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

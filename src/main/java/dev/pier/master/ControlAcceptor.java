@@ -35,15 +35,16 @@ public final class ControlAcceptor {
         while (!closed) {
             ControlServer.Accepted a;
             try {
-                a = server.acceptChecked();
+                a = server.acceptTrusted();
+            } catch (ControlServer.RefusedPeerException e) {
+                log.alert("control connection from uid " + e.peer().uid() + " (pid " + e.peer().pid()
+                        + ") refused: not the master's user");
+                continue;
             } catch (IOException e) {
                 if (!closed) {
                     log.alert("accept() on control socket failed: " + e.getMessage());
                 }
                 return;
-            }
-            if (a == null) {
-                continue; // refused: another uid
             }
             Thread h = new Thread(() -> handshake(a), "pier-control-" + a.peer().pid());
             h.setDaemon(true);

@@ -40,7 +40,7 @@ public final class ListenerTable implements AutoCloseable {
             }
         } catch (OsException e) {
             for (int fd : opened) {
-                Fds.close(fd);
+                Fds.closeQuietly(fd);
             }
             throw e;
         }
@@ -73,7 +73,7 @@ public final class ListenerTable implements AutoCloseable {
     public void close() {
         for (int[] row : fds) {
             for (int fd : row) {
-                Fds.close(fd);
+                Fds.closeQuietly(fd);
             }
         }
     }

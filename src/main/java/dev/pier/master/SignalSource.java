@@ -1,6 +1,7 @@
 package dev.pier.master;
 
 import dev.pier.log.ErrorLog;
+import dev.pier.os.OsException;
 import dev.pier.os.Signal;
 import dev.pier.os.SignalFd;
 
@@ -20,10 +21,22 @@ public final class SignalSource {
     private SignalSource() {
     }
 
+    private static boolean allBlocked() {
+        try {
+            for (Signal s : HANDLED) {
+                if (!SignalFd.isBlocked(s)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (OsException e) {
+            return false;
+        }
+    }
+
     /** Starts delivering; returns a description of the route taken, for the log. */
     public static String start(Consumer<MasterEvent> events, ErrorLog log) {
-        boolean allBlocked = HANDLED.stream().allMatch(SignalFd::isBlocked);
-        if (allBlocked) {
+        if (allBlocked()) {
             try {
                 SignalFd fd = SignalFd.open(HANDLED);
                 Thread t = new Thread(() -> {

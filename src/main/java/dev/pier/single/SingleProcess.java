@@ -1,5 +1,6 @@
 package dev.pier.single;
 
+import dev.pier.config.ConfigException;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.ipc.ControlServer;
@@ -27,7 +28,8 @@ public final class SingleProcess {
     private SingleProcess() {
     }
 
-    public static int run(PierConfig config, ErrorLog log) throws IOException, InterruptedException {
+    public static int run(PierConfig config, ErrorLog log)
+            throws IOException, InterruptedException, ConfigException {
         long pid = ProcessHandle.current().pid();
         try (ListenerTable sockets = ListenerTable.open(config.listenSpecs(), 1)) {
             int[] master = sockets.fdsForSlot(0);

@@ -35,7 +35,7 @@ public final class WorkerMain {
             ControlChannel.Received r = ch.receive();
             if (!(r.message() instanceof ControlMessage.Assign a)) {
                 for (int fd : r.fds()) {
-                    Fds.close(fd);
+                    Fds.closeQuietly(fd);
                 }
                 System.err.println("pier: [alert] worker " + pid + ": master sent " + r.message() + " instead of sockets");
                 return 1;

@@ -1,5 +1,6 @@
 package dev.pier.worker;
 
+import dev.pier.config.ConfigException;
 import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.Listener;
 import dev.pier.config.bind.PierConfig;
@@ -44,7 +45,8 @@ public final class WorkerServer {
      * Starts serving {@code config}'s listeners on {@code fds} (one per listener, in {@link PierConfig#listenSpecs()}
      * order). The descriptors become owned by the returned server: it closes them (never shuts them down: rule 4).
      */
-    public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log) throws InterruptedException {
+    public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log)
+            throws InterruptedException, ConfigException {
         List<Listener> ls = config.http().listeners();
         if (ls.size() != fds.length) {
             throw new IllegalArgumentException(fds.length + " descriptors for " + ls.size() + " listeners");

@@ -1,0 +1,98 @@
+package dev.pier.http;
+
+import dev.pier.config.bind.LogLevel;
+import dev.pier.log.ErrorLog;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every open client connection of one worker, across event loops: enforces {@code worker_connections} and drives
+ * graceful (DESIGN.md Rule 6) and fast shutdown.
+ */
+public final class Connections {
+    private final int max;
+    private final ErrorLog log;
+    private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicLong lastAlertSecond = new AtomicLong(-1);
+    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+
+    public Connections(int max, ErrorLog log) {
+        if (max < 1) {
+            throw new IllegalArgumentException("worker_connections " + max);
+        }
+        this.max = max;
+        this.log = log;
+    }
+
+    public Connections(int max) {
+        this(max, ErrorLog.stderr(LogLevel.ALERT));
+    }
+
+    /** Registers a new connection; {@code false} (and an alert at most once a second) when over the limit. */
+    boolean add(HttpConnection c) {
+        if (count.incrementAndGet() > max) {
+            count.decrementAndGet();
+            long second = System.currentTimeMillis() / 1000;
+            long last = lastAlertSecond.get();
+            if (last != second && lastAlertSecond.compareAndSet(last, second)) {
+                log.alert(max + " worker_connections are not enough");
+            }
+            return false;
+        }
+        open.add(c);
+        c.channel.closeFuture().addListener(f -> remove(c));
+        return true;
+    }
+
+    private void remove(HttpConnection c) {
+        if (open.remove(c) && count.decrementAndGet() == 0 && shuttingDown) {
+            allClosed.complete(null);
+        }
+    }
+
+    public int open() {
+        return count.get();
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * Idle keep-alive connections close now; a connection with a request in flight or arriving finishes it, answers
+     * with {@code Connection: close} and closes.
+     */
+    public void beginGracefulShutdown() {
+        shuttingDown = true;
+        for (HttpConnection c : open) {
+            c.channel.eventLoop().execute(c::shutdownIfIdle);
+        }
+        completeIfEmpty();
+    }
+
+    /** Fast shutdown: closes every connection now. */
+    public void closeAll() {
+        shuttingDown = true;
+        for (HttpConnection c : open) {
+            c.channel.close();
+        }
+        completeIfEmpty();
+    }
+
+    /** Completes once shutdown has begun and the last connection has closed. */
+    public CompletableFuture<Void> allClosed() {
+        return allClosed;
+    }
+
+    private void completeIfEmpty() {
+        if (count.get() == 0) {
+            allClosed.complete(null);
+        }
+    }
+}

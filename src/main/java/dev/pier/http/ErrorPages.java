@@ -1,0 +1,67 @@
+package dev.pier.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * nginx's built-in pages ({@code ngx_http_special_response.c}): a small HTML body naming the status, with the server
+ * signature. Bodies are encoded once per (status, title) and shared read-only.
+ */
+public final class ErrorPages {
+    private static final ConcurrentHashMap<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
+    private ErrorPages() {
+    }
+
+    /** The body nginx sends for this status and title; empty for statuses nginx has no page for (2xx). */
+    public static byte[] body(int status, String title) {
+        if (status < 300 || title.isEmpty()) {
+            return new byte[0];
+        }
+        return CACHE.computeIfAbsent(status + " " + title, ErrorPages::render);
+    }
+
+    private static byte[] render(String line) {
+        String html = "<html>\r\n<head><title>" + line + "</title></head>\r\n<body>\r\n<center><h1>" + line
+                + "</h1></center>\r\n<hr><center>pier/" + PierVersion.VERSION + "</center>\r\n</body>\r\n</html>\r\n";
+        return html.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** nginx's reason phrases for its pages; empty when nginx has none. */
+    public static String title(int status) {
+        return switch (status) {
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 304 -> "";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 400 -> "Bad Request";
+            case 401 -> "Authorization Required";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 408 -> "Request Time-out";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Request Entity Too Large";
+            case 414 -> "Request-URI Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Requested Range Not Satisfiable";
+            case 421 -> "Misdirected Request";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Temporarily Unavailable";
+            case 504 -> "Gateway Time-out";
+            case 505 -> "HTTP Version Not Supported";
+            case 507 -> "Insufficient Storage";
+            default -> "";
+        };
+    }
+}

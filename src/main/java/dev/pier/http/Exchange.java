@@ -1,0 +1,174 @@
+package dev.pier.http;
+
+import dev.pier.log.ErrorLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import java.nio.channels.FileChannel;
+
+/**
+ * One request as modules see it: its variables, the selected server and location, and the ways to answer. Lives on
+ * the connection's event loop for the duration of one request.
+ */
+public final class Exchange {
+    private static final AsciiString TEXT_HTML = AsciiString.cached("text/html");
+
+    private final ChannelHandlerContext ctx;
+    private final HttpConnection conn;
+    private final HttpRequest request;
+    private final boolean head;
+    private final String requestUri;
+    private final String args;
+    private final String host;
+    private final VirtualServer server;
+    private final ResponseWriter writer;
+    private String uri;
+    private Location location;
+    private boolean answered;
+
+    Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
+             String host, VirtualServer server, int requestNumber) {
+        this.ctx = ctx;
+        this.conn = conn;
+        this.request = request;
+        this.head = request.method().equals(HttpMethod.HEAD);
+        this.uri = target == null ? "" : target.uri();
+        this.args = target == null ? "" : target.args();
+        this.requestUri = target == null ? "" : target.requestUri();
+        this.host = host;
+        this.server = server;
+        this.location = server.locations().serverLevel();
+        this.writer = new ResponseWriter(ctx, conn, this, requestNumber);
+    }
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    public HttpMethod method() {
+        return request.method();
+    }
+
+    public boolean isHead() {
+        return head;
+    }
+
+    /** {@code $uri}: decoded, normalised; changes on an internal redirect. */
+    public String uri() {
+        return uri;
+    }
+
+    /** {@code $args}: the raw query string, without '?'. */
+    public String args() {
+        return args;
+    }
+
+    /** {@code $request_uri}: the original target's path and query, as sent. */
+    public String requestUri() {
+        return requestUri;
+    }
+
+    /** {@code $host}: the request line's host, else Host, else the server's primary name. */
+    public String host() {
+        return host.isEmpty() ? server.primaryName() : host;
+    }
+
+    public String remoteAddr() {
+        return conn.remoteAddr();
+    }
+
+    public String serverPort() {
+        return conn.serverPort();
+    }
+
+    public String scheme() {
+        return "http";
+    }
+
+    public VirtualServer server() {
+        return server;
+    }
+
+    public Location location() {
+        return location;
+    }
+
+    public ErrorLog log() {
+        return conn.runtime.log();
+    }
+
+    /** nginx's error-log context: {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H"}. */
+    public String logContext() {
+        return ", client: " + remoteAddr() + ", server: " + server.primaryName() + ", request: \""
+                + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\""
+                + (host.isEmpty() ? "" : ", host: \"" + host + "\"");
+    }
+
+    void location(Location l) {
+        this.location = l;
+    }
+
+    void internalRedirect(String newUri) {
+        this.uri = newUri;
+    }
+
+    boolean answered() {
+        return answered;
+    }
+
+    /**
+     * nginx's {@code absolute_redirect on}: a Location starting with '/' becomes {@code scheme://host[:port]/...},
+     * the port omitted when it is the scheme's default.
+     */
+    public String absoluteUrl(String location) {
+        if (!location.startsWith("/")) {
+            return location;
+        }
+        String port = serverPort();
+        return "80".equals(port) ? scheme() + "://" + host() + location
+                : scheme() + "://" + host() + ":" + port + location;
+    }
+
+    /** A complete response with a body (not sent for HEAD, though Content-Length still counts it). */
+    public void send(HttpResponseStatus status, CharSequence contentType, ByteBuf body) {
+        answered = true;
+        writer.sendFull(status, contentType, body, null, null);
+    }
+
+    /** A file body sent zero-copy ({@code sendfile}); the channel is closed once sent (or at once for HEAD). */
+    public void sendFile(FileChannel file, long length, long lastModifiedMillis, CharSequence contentType) {
+        answered = true;
+        writer.sendFile(file, length, lastModifiedMillis, contentType);
+    }
+
+    /** A redirect with nginx's page for the status and an absolute {@code Location}. */
+    public void sendRedirect(int status, String location) {
+        answered = true;
+        byte[] page = ErrorPages.body(status, ErrorPages.title(status));
+        writer.sendFull(HttpResponseStatus.valueOf(status), TEXT_HTML, Unpooled.wrappedBuffer(page),
+                absoluteUrl(location), null);
+    }
+
+    /** nginx's error page for {@code error}; the connection closes after it unless the error keeps it alive. */
+    public void sendError(HttpError error) {
+        answered = true;
+        byte[] page = ErrorPages.body(error.status(), error.title());
+        String reason = ErrorPages.title(error.status());
+        HttpResponseStatus status = reason.isEmpty() ? HttpResponseStatus.valueOf(error.status())
+                : HttpResponseStatus.valueOf(error.status(), reason);
+        writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, Unpooled.wrappedBuffer(page), null, error);
+    }
+
+    /** {@code return 444}: close the connection without a response. */
+    public void closeWithoutResponse() {
+        answered = true;
+        conn.markClosing();
+        // flush earlier pipelined responses first, then close (nginx answers them in order)
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+}

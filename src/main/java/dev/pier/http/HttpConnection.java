@@ -1,0 +1,154 @@
+package dev.pier.http;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection's state, confined to its event loop: requests served, responses in flight, whether bytes of
+ * a new request have arrived (DESIGN.md Rule 6: such a connection is busy, never closed as idle) and its one timer
+ * (nginx's {@code client_header_timeout} while a request head is awaited, {@code keepalive_timeout} between requests).
+ */
+final class HttpConnection {
+    /** nginx's default {@code client_header_timeout}. */
+    static final long HEADER_TIMEOUT_MILLIS = 60_000;
+
+    final Channel channel;
+    final HttpRuntime runtime;
+    final ListenerRuntime listener;
+    final SelectionTable table;
+    final Connections connections;
+
+    private int requests;
+    private int inFlight;
+    private boolean betweenRequests = true;
+    private boolean closing;
+    private boolean inRead;
+    private ScheduledFuture<?> timer;
+    private String remoteAddr;
+    private String serverPort;
+
+    HttpConnection(Channel channel, HttpRuntime runtime, ListenerRuntime listener, Connections connections) {
+        this.channel = channel;
+        this.runtime = runtime;
+        this.listener = listener;
+        this.table = listener.select(channel.localAddress());
+        this.connections = connections;
+    }
+
+    /** A fresh connection waits for its first request head under the header timeout. */
+    void start() {
+        schedule(HEADER_TIMEOUT_MILLIS);
+    }
+
+    /** The decoder got bytes; the first byte after a completed request starts a new one. */
+    void bytesArrived() {
+        if (betweenRequests) {
+            betweenRequests = false;
+            if (inFlight == 0) {
+                schedule(HEADER_TIMEOUT_MILLIS);
+            }
+        }
+    }
+
+    /** The decoder finished a request and holds no further bytes. */
+    void requestBoundary() {
+        betweenRequests = true;
+    }
+
+    /** A request head was decoded; returns its 1-based number on this connection. */
+    int requestStarted() {
+        cancelTimer();
+        inFlight++;
+        return ++requests;
+    }
+
+    /** The last byte of a kept-alive response was written. */
+    void responseDone(long keepaliveMillis) {
+        inFlight--;
+        if (closing || inFlight > 0) {
+            return;
+        }
+        if (idle()) {
+            if (connections.shuttingDown()) {
+                close();
+            } else {
+                schedule(keepaliveMillis);
+            }
+        } else {
+            schedule(HEADER_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Idle = kept alive after a response, with no byte of a new request received: safe to close. */
+    boolean idle() {
+        return requests > 0 && inFlight == 0 && betweenRequests && !closing;
+    }
+
+    /** Runs on the event loop when graceful shutdown begins: idle connections go now, busy ones after a response. */
+    void shutdownIfIdle() {
+        if (idle()) {
+            close();
+        }
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** No more responses after the current one: later pipelined requests are dropped, as nginx does. */
+    void markClosing() {
+        closing = true;
+        cancelTimer();
+    }
+
+    void close() {
+        markClosing();
+        channel.close();
+    }
+
+    boolean inRead() {
+        return inRead;
+    }
+
+    void inRead(boolean on) {
+        inRead = on;
+    }
+
+    String remoteAddr() {
+        if (remoteAddr == null) {
+            remoteAddr = channel.remoteAddress() instanceof InetSocketAddress isa
+                    ? isa.getAddress().getHostAddress() : "unix:";
+        }
+        return remoteAddr;
+    }
+
+    String serverPort() {
+        if (serverPort == null) {
+            serverPort = Integer.toString(channel.localAddress() instanceof InetSocketAddress isa
+                    ? isa.getPort() : listener.configuredPort());
+        }
+        return serverPort;
+    }
+
+    private void schedule(long millis) {
+        cancelTimer();
+        timer = channel.eventLoop().schedule(this::timedOut, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void timedOut() {
+        timer = null;
+        if (inFlight == 0) {
+            close(); // keep-alive expired or the client never sent a full request head: nginx closes silently
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.pier.http;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.bind.LocationConf;
+
+import java.util.Optional;
+
+/**
+ * A feature module (return, static files, add_header …). For each location of a configuration generation, including
+ * each server level, the runtime asks every module once for its compiled handlers; nothing is compiled per request.
+ */
+public interface HttpModule {
+
+    /** A handler for the rewrite phase of this level (nginx runs a level's {@code return} there). */
+    default Optional<PhaseHandler> rewrite(LocationConf loc) throws ConfigException {
+        return Optional.empty();
+    }
+
+    /** A handler for the content phase; the first handler that does not decline finishes the request. */
+    default Optional<PhaseHandler> content(LocationConf loc) throws ConfigException {
+        return Optional.empty();
+    }
+
+    /** A filter applied to the headers of every response sent from this location. */
+    default Optional<HeaderFilter> headerFilter(LocationConf loc) throws ConfigException {
+        return Optional.empty();
+    }
+}

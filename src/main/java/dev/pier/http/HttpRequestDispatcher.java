@@ -1,0 +1,182 @@
+package dev.pier.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Turns each decoded request into an {@link Exchange} and runs nginx's phases: validation (400/414/505), server
+ * selection by Host, the server level's rewrite phase, location selection, the location's rewrite phase, the content
+ * phase; internal redirects start over (at most 10, as nginx). Request bodies are read and discarded. Responses are
+ * written in request order and flushed once per read batch, so pipelined requests share a flush.
+ */
+final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
+    private static final int MAX_INTERNAL_REDIRECTS = 10;
+
+    private final HttpConnection conn;
+
+    HttpRequestDispatcher(HttpConnection conn) {
+        this.conn = conn;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        conn.inRead(true);
+        try {
+            if (msg instanceof HttpRequest req && !conn.closing()) {
+                dispatch(ctx, req);
+            } else if (msg instanceof HttpContent c && c.decoderResult().isFailure() && !conn.closing()) {
+                conn.close(); // a broken body (bad chunk): the request stream cannot be resynchronised
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        conn.inRead(false);
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // back-pressure: a client that pipelines faster than it reads stops being read until the backlog drains
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            conn.runtime.log().info(cause.getMessage() + " while processing request, client: " + conn.remoteAddr());
+        } else {
+            conn.runtime.log().error("unexpected " + cause + ", client: " + conn.remoteAddr());
+        }
+        conn.close();
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, HttpRequest req) {
+        int number = conn.requestStarted();
+        SelectionTable table = conn.table;
+        DecoderResult dr = req.decoderResult();
+        if (dr.isFailure()) {
+            Throwable cause = dr.cause();
+            HttpError e = cause instanceof TooLongHttpLineException ? HttpError.URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException ? HttpError.HEADER_TOO_LARGE : HttpError.BAD_REQUEST;
+            fail(ctx, req, table.defaultServer(), number, e, "client sent invalid request");
+            return;
+        }
+        if (req.protocolVersion().majorVersion() != 1) {
+            fail(ctx, req, table.defaultServer(), number, HttpError.VERSION_NOT_SUPPORTED,
+                    "client sent unsupported HTTP version");
+            return;
+        }
+        RequestTarget target = RequestTarget.parse(req.uri());
+        if (target == null) {
+            fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST, "client sent invalid request");
+            return;
+        }
+        String rawHost = target.host();
+        if (rawHost == null) {
+            List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
+            if (hosts.size() > 1) {
+                fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST, "client sent duplicate host header");
+                return;
+            }
+            rawHost = hosts.isEmpty() ? null : hosts.getFirst();
+        }
+        String host;
+        if (rawHost == null) {
+            if (req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST,
+                        "client sent HTTP/1.1 request without \"Host\" header");
+                return;
+            }
+            host = "";
+        } else {
+            host = HostName.normalize(rawHost);
+            if (host == null) {
+                fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST, "client sent invalid host header");
+                return;
+            }
+        }
+        Exchange ex = new Exchange(ctx, conn, req, target, host, table.find(host), number);
+        run(ex);
+    }
+
+    private void fail(ChannelHandlerContext ctx, HttpRequest req, VirtualServer server, int number, HttpError e,
+                      String why) {
+        conn.runtime.log().log(e.logLevel(), why + " while reading client request line, client: "
+                + conn.remoteAddr());
+        new Exchange(ctx, conn, req, null, "", server, number).sendError(e);
+    }
+
+    private void run(Exchange ex) {
+        for (int redirects = 0; ; redirects++) {
+            PhaseResult r = phases(ex);
+            switch (r) {
+                case PhaseResult.Done d -> {
+                    return;
+                }
+                case PhaseResult.Fail f -> {
+                    ex.sendError(f.error());
+                    return;
+                }
+                case PhaseResult.Declined d -> {
+                    ex.sendError(HttpError.NOT_FOUND);
+                    return;
+                }
+                case PhaseResult.InternalRedirect ir -> {
+                    if (redirects == MAX_INTERNAL_REDIRECTS) {
+                        ex.log().error("rewrite or internal redirection cycle while internally redirecting to \""
+                                + ir.uri() + "\", client: " + ex.remoteAddr());
+                        ex.sendError(HttpError.INTERNAL);
+                        return;
+                    }
+                    ex.internalRedirect(ir.uri());
+                }
+            }
+        }
+    }
+
+    private static PhaseResult phases(Exchange ex) {
+        LocationTree tree = ex.server().locations();
+        Location serverLevel = tree.serverLevel();
+        ex.location(serverLevel);
+        PhaseResult r = runAll(serverLevel.rewriteHandlers(), ex);
+        if (r != PhaseResult.DECLINED) {
+            return r;
+        }
+        Location loc = tree.find(ex.uri());
+        ex.location(loc);
+        if (loc != serverLevel) {
+            r = runAll(loc.rewriteHandlers(), ex);
+            if (r != PhaseResult.DECLINED) {
+                return r;
+            }
+        }
+        return runAll(loc.contentHandlers(), ex);
+    }
+
+    private static PhaseResult runAll(PhaseHandler[] handlers, Exchange ex) {
+        for (PhaseHandler h : handlers) {
+            PhaseResult r = h.handle(ex);
+            if (r != PhaseResult.DECLINED) {
+                return r;
+            }
+        }
+        return PhaseResult.DECLINED;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.pier.http;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.bind.HttpConf;
+import dev.pier.config.bind.Listener;
+import dev.pier.config.bind.ListenAddress;
+import dev.pier.config.bind.ServerConf;
+import dev.pier.config.bind.VirtualAddress;
+import dev.pier.log.ErrorLog;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the HTTP side of a worker needs for one configuration generation, compiled once: per listener the
+ * address and server-name tables, per server its location tree, per location its module handlers and templates.
+ * Immutable and shared by every event loop.
+ */
+public final class HttpRuntime {
+    private final List<ListenerRuntime> listeners;
+    private final ErrorLog log;
+
+    private HttpRuntime(List<ListenerRuntime> listeners, ErrorLog log) {
+        this.listeners = List.copyOf(listeners);
+        this.log = log;
+    }
+
+    /** Compiles with {@link StandardModules}. Fails like nginx's config check (unknown variable …). */
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log) throws ConfigException {
+        return compile(conf, log, StandardModules.list());
+    }
+
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log, List<HttpModule> modules) throws ConfigException {
+        Objects.requireNonNull(log, "log");
+        Map<ServerConf, VirtualServer> compiled = new IdentityHashMap<>();
+        for (ServerConf s : conf.servers()) {
+            compiled.put(s, VirtualServer.compile(s, modules));
+        }
+        List<ListenerRuntime> listeners = new ArrayList<>();
+        for (Listener l : conf.listeners()) {
+            List<ListenAddress> addresses = new ArrayList<>();
+            List<SelectionTable> tables = new ArrayList<>();
+            for (VirtualAddress va : l.addresses()) {
+                for (ServerConf s : va.servers()) {
+                    ensureCompiled(compiled, s, modules);
+                }
+                ensureCompiled(compiled, va.defaultServer(), modules);
+                addresses.add(va.address());
+                tables.add(SelectionTable.build(va, compiled::get));
+            }
+            listeners.add(new ListenerRuntime(addresses, tables));
+        }
+        return new HttpRuntime(listeners, log);
+    }
+
+    private static void ensureCompiled(Map<ServerConf, VirtualServer> compiled, ServerConf s, List<HttpModule> modules)
+            throws ConfigException {
+        if (!compiled.containsKey(s)) {
+            compiled.put(s, VirtualServer.compile(s, modules));
+        }
+    }
+
+    public ListenerRuntime listener(int index) {
+        return listeners.get(index);
+    }
+
+    public int listenerCount() {
+        return listeners.size();
+    }
+
+    public ErrorLog log() {
+        return log;
+    }
+}

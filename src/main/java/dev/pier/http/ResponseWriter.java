@@ -1,0 +1,145 @@
+package dev.pier.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Writes one response with nginx's header set and order ({@code Server}, {@code Date}, {@code Content-Type},
+ * {@code Content-Length}, {@code Last-Modified}, {@code Connection}, {@code Location}, then {@code add_header}s),
+ * decides keep-alive, and after the last byte either closes the connection or returns it to the keep-alive state.
+ */
+final class ResponseWriter {
+    /** Header names and values are Pier's own or sanitised, so Netty's per-header validation is skipped. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+
+    private final ChannelHandlerContext ctx;
+    private final HttpConnection conn;
+    private final Exchange ex;
+    private final int requestNumber;
+
+    ResponseWriter(ChannelHandlerContext ctx, HttpConnection conn, Exchange ex, int requestNumber) {
+        this.ctx = ctx;
+        this.conn = conn;
+        this.ex = ex;
+        this.requestNumber = requestNumber;
+    }
+
+    void sendFull(HttpResponseStatus status, CharSequence contentType, ByteBuf body, String location,
+                  HttpError error) {
+        int length = body.readableBytes();
+        boolean keepAlive = keepAlive(error);
+        DefaultFullHttpResponse res;
+        if (ex.isHead() || status.code() == 204 || status.code() == 304) {
+            body.release();
+            res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ctx.alloc().buffer(0), HEADERS, HEADERS);
+        } else {
+            res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, HEADERS);
+        }
+        HttpHeaders h = res.headers();
+        common(h, contentType, length, -1);
+        connection(h, keepAlive);
+        if (location != null) {
+            h.set(HttpHeaderNames.LOCATION, HeaderValues.sanitize(location));
+        }
+        filters(status.code(), h);
+        finish(ctx.write(res), keepAlive);
+    }
+
+    void sendFile(FileChannel file, long length, long lastModified, CharSequence contentType) {
+        boolean keepAlive = keepAlive(null);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
+        HttpHeaders h = res.headers();
+        common(h, contentType, length, lastModified);
+        connection(h, keepAlive);
+        filters(200, h);
+        ctx.write(res, ctx.voidPromise());
+        if (ex.isHead() || length == 0) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // read-only descriptor: nothing was lost
+            }
+        } else {
+            ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+        }
+        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
+        h.add(HttpHeaderNames.SERVER, PierVersion.SERVER);
+        h.add(HttpHeaderNames.DATE, DateCache.now());
+        if (contentType != null) {
+            h.add(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        h.add(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+        if (lastModified >= 0) {
+            h.add(HttpHeaderNames.LAST_MODIFIED, DateCache.format(lastModified));
+        }
+    }
+
+    private static void connection(HttpHeaders h, boolean keepAlive) {
+        h.add(HttpHeaderNames.CONNECTION, keepAlive ? KEEP_ALIVE : CLOSE);
+    }
+
+    private void filters(int status, HttpHeaders h) {
+        for (HeaderFilter f : ex.location().headerFilters()) {
+            f.filter(ex, status, h);
+        }
+    }
+
+    /**
+     * nginx's rules: the client must want it (HTTP/1.1 unless {@code Connection: close}; HTTP/1.0 only with
+     * {@code Connection: keep-alive}), {@code keepalive_timeout} is not 0, {@code keepalive_requests} is not reached,
+     * the error allows it, the worker is not shutting down, and no {@code Expect: 100-continue} body is left unread.
+     */
+    private boolean keepAlive(HttpError error) {
+        var conf = ex.location().conf();
+        boolean on = !conn.closing()
+                && HttpUtil.isKeepAlive(ex.request())
+                && conf.keepaliveTimeout().toMillis() > 0
+                && requestNumber < conf.keepaliveRequests()
+                && (error == null || error.keepAlive())
+                && !conn.connections.shuttingDown()
+                && !HttpUtil.is100ContinueExpected(ex.request());
+        if (!on) {
+            conn.markClosing();
+        }
+        return on;
+    }
+
+    private void finish(ChannelFuture last, boolean keepAlive) {
+        if (keepAlive) {
+            long timeout = ex.location().keepaliveTimeoutMillis();
+            last.addListener(f -> {
+                if (f.isSuccess()) {
+                    conn.responseDone(timeout);
+                }
+            });
+        } else {
+            last.addListener(ChannelFutureListener.CLOSE);
+        }
+        if (!conn.inRead()) {
+            ctx.flush();
+        }
+    }
+}

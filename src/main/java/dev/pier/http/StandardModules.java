@@ -1,0 +1,20 @@
+package dev.pier.http;
+
+import dev.pier.http.headers.HeadersModule;
+import dev.pier.http.rewrite.ReturnModule;
+import dev.pier.http.staticfiles.StaticModule;
+
+import java.util.List;
+
+/**
+ * The modules built into Pier, in the order their handlers run within a phase (nginx's {@code ngx_modules.c}): the
+ * only place the core names its modules.
+ */
+public final class StandardModules {
+    private StandardModules() {
+    }
+
+    public static List<HttpModule> list() {
+        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule());
+    }
+}
