@@ -61,6 +61,8 @@ class GracefulQuitIT {
             Download got = download.get(30, TimeUnit.SECONDS);
             assertThat(got.length()).as("downloaded length").isEqualTo(SIZE);
             assertThat(got.sha256()).as("downloaded content").isEqualTo(large.sha256());
+            assertThat(slow.awaitClosed(Duration.ofSeconds(10)))
+                    .as("the connection, idle once its response completed, is closed by the quitting worker").isTrue();
         }
 
         assertThat(p.awaitExit(Duration.ofSeconds(20))).as("master exit code").isZero();

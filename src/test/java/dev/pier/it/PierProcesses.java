@@ -48,6 +48,8 @@ public final class PierProcesses implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         List<ProcessHandle> roots = launched.stream().map(l -> l.process().toHandle()).toList();
+        // freeze the masters first: a master that sees its workers die would respawn them behind our back
+        roots.stream().filter(ProcessHandle::isAlive).forEach(h -> stop(h.pid()));
         Set<ProcessHandle> others = new LinkedHashSet<>();
         for (ProcessHandle root : roots) {
             others.addAll(root.descendants().toList().reversed());
@@ -57,8 +59,13 @@ public final class PierProcesses implements AfterEachCallback {
             others.addAll(runningUnder(i.prefix().root()));
         }
         roots.forEach(others::remove);
-        killAll(others);
+        // a frozen master cannot reap its killed workers: they stay zombies until it dies, so wait only afterwards
+        List<ProcessHandle> killed = destroyAll(others);
         killAll(roots);
+        awaitAll(killed);
+        for (PierInstance i : instances) {
+            killAll(runningUnder(i.prefix().root())); // anything that slipped through, orphaned meanwhile
+        }
 
         Optional<Throwable> failure = context.getExecutionException();
         if (failure.isPresent()) {
@@ -78,18 +85,38 @@ public final class PierProcesses implements AfterEachCallback {
 
     /** SIGKILLs the given processes, then waits up to 5 s for each to be gone. */
     static void killAll(Iterable<ProcessHandle> handles) {
+        awaitAll(destroyAll(handles));
+    }
+
+    private static List<ProcessHandle> destroyAll(Iterable<ProcessHandle> handles) {
         List<ProcessHandle> killed = new ArrayList<>();
         for (ProcessHandle h : handles) {
             if (h.isAlive() && h.destroyForcibly()) {
                 killed.add(h);
             }
         }
+        return killed;
+    }
+
+    private static void awaitAll(List<ProcessHandle> killed) {
         for (ProcessHandle h : killed) {
             try {
                 h.onExit().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.out.println("[pier-it] process " + h.pid() + " still alive after SIGKILL: " + e);
             }
+        }
+    }
+
+    /** SIGSTOP, best effort (the process may be gone already). */
+    private static void stop(long pid) {
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (java.io.IOException e) {
+            System.out.println("[pier-it] kill -STOP " + pid + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

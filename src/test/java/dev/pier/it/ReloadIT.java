@@ -56,11 +56,16 @@ class ReloadIT {
         String bad = Confs.twoWorkers(port).replace("root html;", "root html;\n        lsten 1;");
         p.writeConf(bad);
 
-        CliResult r = p.run("-s", "reload");
-
-        assertThat(r.exitCode()).as(r.toString()).isZero();
         String emerg = "[emerg] unknown directive \"lsten\" in " + p.prefix().confFile() + ":"
                 + ConfigTestIT.lineOf(bad, "lsten");
+
+        // like nginx, "-s reload" reads the config first and refuses to signal with a broken one
+        CliResult r = p.run("-s", "reload");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderrLines()).as(r.toString()).contains("pier: " + emerg);
+
+        // the master itself, sent HUP, must reject the config and keep its workers
+        p.signal("HUP");
         Await.until(Duration.ofSeconds(10), () -> "error.log has " + emerg + ":\n" + p.prefix().errorLogText(),
                 () -> p.prefix().errorLogText().contains(emerg));
         Await.sleep(500);
