@@ -150,7 +150,7 @@ public final class Exchange {
     public void sendRedirect(int status, String location) {
         answered = true;
         byte[] page = ErrorPages.body(status, ErrorPages.title(status));
-        writer.sendFull(HttpResponseStatus.valueOf(status), TEXT_HTML, Unpooled.wrappedBuffer(page),
+        writer.sendFull(Statuses.of(status), TEXT_HTML, Unpooled.wrappedBuffer(page),
                 absoluteUrl(location), null);
     }
 
@@ -158,9 +158,7 @@ public final class Exchange {
     public void sendError(HttpError error) {
         answered = true;
         byte[] page = ErrorPages.body(error.status(), error.title());
-        String reason = ErrorPages.title(error.status());
-        HttpResponseStatus status = reason.isEmpty() ? HttpResponseStatus.valueOf(error.status())
-                : HttpResponseStatus.valueOf(error.status(), reason);
+        HttpResponseStatus status = Statuses.of(error.status());
         writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, Unpooled.wrappedBuffer(page), null, error);
     }
 

@@ -8,7 +8,6 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
@@ -29,6 +28,14 @@ import java.nio.channels.FileChannel;
 final class ResponseWriter {
     /** Header names and values are Pier's own or sanitised, so Netty's per-header validation is skipped. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    // nginx's spelling; names are case-insensitive (RFC 9110 5.1) but operators grep for these
+    private static final AsciiString SERVER = AsciiString.cached("Server");
+    private static final AsciiString DATE = AsciiString.cached("Date");
+    private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    private static final AsciiString LAST_MODIFIED = AsciiString.cached("Last-Modified");
+    private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    private static final AsciiString LOCATION = AsciiString.cached("Location");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
 
@@ -59,7 +66,7 @@ final class ResponseWriter {
         common(h, contentType, length, -1);
         connection(h, keepAlive);
         if (location != null) {
-            h.set(HttpHeaderNames.LOCATION, HeaderValues.sanitize(location));
+            h.set(LOCATION, HeaderValues.sanitize(location));
         }
         filters(status.code(), h);
         finish(ctx.write(res), keepAlive);
@@ -86,19 +93,19 @@ final class ResponseWriter {
     }
 
     private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
-        h.add(HttpHeaderNames.SERVER, PierVersion.SERVER);
-        h.add(HttpHeaderNames.DATE, DateCache.now());
+        h.add(SERVER, PierVersion.SERVER);
+        h.add(DATE, DateCache.now());
         if (contentType != null) {
-            h.add(HttpHeaderNames.CONTENT_TYPE, contentType);
+            h.add(CONTENT_TYPE, contentType);
         }
-        h.add(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+        h.add(CONTENT_LENGTH, Long.toString(length));
         if (lastModified >= 0) {
-            h.add(HttpHeaderNames.LAST_MODIFIED, DateCache.format(lastModified));
+            h.add(LAST_MODIFIED, DateCache.format(lastModified));
         }
     }
 
     private static void connection(HttpHeaders h, boolean keepAlive) {
-        h.add(HttpHeaderNames.CONNECTION, keepAlive ? KEEP_ALIVE : CLOSE);
+        h.add(CONNECTION, keepAlive ? KEEP_ALIVE : CLOSE);
     }
 
     private void filters(int status, HttpHeaders h) {

@@ -7,7 +7,7 @@ import dev.pier.http.PhaseHandler;
 import dev.pier.http.PhaseResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.pier.http.Statuses;
 
 import java.nio.charset.StandardCharsets;
 
@@ -40,7 +40,7 @@ final class ReturnHandler implements PhaseHandler {
             if (code >= 300) {
                 return new PhaseResult.Fail(HttpError.forStatus(code));
             }
-            ex.send(HttpResponseStatus.valueOf(code), null, Unpooled.EMPTY_BUFFER);
+            ex.send(Statuses.of(code), null, Unpooled.EMPTY_BUFFER);
             return PhaseResult.DONE;
         }
         if (redirect) {
@@ -49,7 +49,7 @@ final class ReturnHandler implements PhaseHandler {
         }
         ByteBuf body = constantBody != null ? Unpooled.wrappedBuffer(constantBody)
                 : Unpooled.wrappedBuffer(text.render(ex).getBytes(StandardCharsets.UTF_8));
-        ex.send(HttpResponseStatus.valueOf(code), ex.location().contentType(ex.uri()), body);
+        ex.send(Statuses.of(code), ex.location().contentType(ex.uri()), body);
         return PhaseResult.DONE;
     }
 }
