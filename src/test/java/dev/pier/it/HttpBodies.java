@@ -22,7 +22,8 @@ final class HttpBodies {
                 if (line.size() == 0) {
                     return null;
                 }
-                throw new EOFException("connection closed inside a line: " + line.toString(StandardCharsets.ISO_8859_1));
+                throw new EOFException("connection closed inside a line: "
+                        + line.toString(StandardCharsets.ISO_8859_1));
             }
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();

@@ -19,7 +19,8 @@ class ProcNetTest {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = server.getLocalPort();
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port); Socket accepted = server.accept()) {
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket accepted = server.accept()) {
                 assertThat(client.isConnected() && accepted.isConnected()).isTrue();
                 List<ProcNet.ListeningSocket> mine = ProcNet.listening(SELF, port);
                 assertThat(mine).hasSize(1); // the connected client and accepted sockets are not in state LISTEN

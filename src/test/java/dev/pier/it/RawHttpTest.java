@@ -58,7 +58,8 @@ class RawHttpTest {
 
     @Test
     void contentLengthBodyAndCaseInsensitiveHeaders() {
-        serve(1, "HTTP/1.1 200 OK\r\nserver: pier/0.1.0\r\nContent-Length: 5\r\nX-A: 1\r\nx-a: 2\r\n\r\nhello", true, 0);
+        serve(1, "HTTP/1.1 200 OK\r\nserver: pier/0.1.0\r\nContent-Length: 5\r\nX-A: 1\r\nx-a: 2\r\n\r\nhello",
+                true, 0);
         HttpResponse r = RawHttp.get(server.getLocalPort(), "/x");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.reason()).isEqualTo("OK");
