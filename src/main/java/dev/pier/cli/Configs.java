@@ -1,11 +1,8 @@
 package dev.pier.cli;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.Directive;
-import dev.pier.config.Source;
-import dev.pier.config.bind.ConfigLoader;
 import dev.pier.config.bind.PierConfig;
+import dev.pier.master.ConfigReader;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,10 +14,7 @@ public final class Configs {
     }
 
     public static PierConfig load(Path file, Path prefix, Optional<String> global) throws ConfigException {
-        List<Directive> extra = global.isPresent()
-                ? ConfigParser.parseString(global.get(), Source.commandLine(), file.toAbsolutePath().getParent())
-                : List.of();
-        return ConfigLoader.load(file, prefix, extra);
+        return ConfigReader.read(file, prefix, global.map(List::of).orElse(List.of()));
     }
 
     public static PierConfig load(Options o) throws ConfigException {

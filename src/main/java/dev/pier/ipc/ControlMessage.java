@@ -58,6 +58,20 @@ public sealed interface ControlMessage {
     }
 
     /** Master → worker: reopen log files (USR1). */
+    /**
+     * Master → a worker whose slot is retiring: keep accepting on the listeners at {@code listeners} (indices into its
+     * Assign) until each one's accept queue has stayed empty for {@code quietMillis}, close the rest at once, then
+     * quit gracefully (DESIGN.md rule 3: a socket is closed only once nothing can be queued on it).
+     */
+    record Retire(List<Integer> listeners, long quietMillis) implements ControlMessage {
+        public Retire {
+            listeners = List.copyOf(listeners);
+            if (quietMillis < 0) {
+                throw new IllegalArgumentException("quietMillis " + quietMillis);
+            }
+        }
+    }
+
     record ReopenLogs() implements ControlMessage {
     }
 

@@ -9,6 +9,7 @@ import dev.pier.ipc.ControlMessage.Hello;
 import dev.pier.ipc.ControlMessage.Quit;
 import dev.pier.ipc.ControlMessage.Ready;
 import dev.pier.ipc.ControlMessage.ReopenLogs;
+import dev.pier.ipc.ControlMessage.Retire;
 import dev.pier.ipc.ControlMessage.Role;
 import dev.pier.ipc.ControlMessage.Status;
 
@@ -32,7 +33,7 @@ public final class FrameCodec {
     public static final int MAX_FDS = 253;
 
     private static final byte HELLO = 1, ASSIGN = 2, READY = 3, QUIT = 4, REOPEN_LOGS = 5, COMMAND = 6,
-            COMMAND_RESULT = 7, STATUS = 8, HANDOFF = 9;
+            COMMAND_RESULT = 7, STATUS = 8, HANDOFF = 9, RETIRE = 10;
 
     /** A frame's header: payload size and descriptor count. */
     public record Header(int length, int fdCount) {
@@ -99,6 +100,13 @@ public final class FrameCodec {
             case Ready m -> w.writeByte(READY).writeLong(m.pid());
             case Quit m -> w.writeByte(QUIT).writeBoolean(m.graceful());
             case ReopenLogs m -> w.writeByte(REOPEN_LOGS);
+            case Retire m -> {
+                w.writeByte(RETIRE).writeInt(m.listeners().size());
+                for (int i : m.listeners()) {
+                    w.writeInt(i);
+                }
+                w.writeLong(m.quietMillis());
+            }
             case Command m -> w.writeByte(COMMAND).writeString(m.name());
             case CommandResult m -> w.writeByte(COMMAND_RESULT).writeBoolean(m.ok()).writeString(m.message());
             case Status m -> {
@@ -163,6 +171,14 @@ public final class FrameCodec {
             case READY -> new Ready(r.readLong("pid"));
             case QUIT -> new Quit(r.readBoolean("graceful"));
             case REOPEN_LOGS -> new ReopenLogs();
+            case RETIRE -> {
+                int n = r.readCount(4, "retiring listeners");
+                List<Integer> listeners = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    listeners.add(r.readInt("listener"));
+                }
+                yield new Retire(listeners, r.readLong("quiet millis"));
+            }
             case COMMAND -> new Command(r.readString("command"));
             case COMMAND_RESULT -> new CommandResult(r.readBoolean("ok"), r.readString("message"));
             case STATUS -> {

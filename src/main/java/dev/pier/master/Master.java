@@ -1,5 +1,8 @@
 package dev.pier.master;
 
+import dev.pier.PierVersion;
+import dev.pier.config.ConfigException;
+import dev.pier.config.bind.ListenSpec;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
@@ -8,18 +11,22 @@ import dev.pier.log.ErrorLog;
 import dev.pier.os.Signal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The master process: owns the sockets, starts and supervises one worker per slot, and reacts to signals and
@@ -29,11 +36,17 @@ import java.util.concurrent.TimeUnit;
 public final class Master {
     /** How long a fast shutdown (TERM/INT) lets workers exit before they are killed. */
     static final Duration STOP_GRACE = Duration.ofMillis(600);
+    /** How long a reload waits for every new worker to report ready. */
+    static final Duration RELOAD_LIMIT = Duration.ofSeconds(30);
+    /**
+     * How long a retiring socket must have had an empty accept queue before it is closed: longer than the first
+     * SYN/ACK retransmission (1 s), so a handshake begun on it before it was steered away still completes there.
+     */
+    static final Duration RETIRE_QUIET = Duration.ofMillis(2000);
 
     private enum State { RUNNING, QUITTING, STOPPING }
 
-    private final PierConfig config;
-    private final ListenerTable sockets;
+    private final SocketTable sockets;
     private final ErrorLog log;
     private final Path controlPath;
     private final List<String> globalDirectives;
@@ -44,14 +57,18 @@ public final class Master {
         return t;
     });
     private final Map<Long, WorkerProcess> workers = new HashMap<>();
-    private final RespawnBackoff backoff;
     private final WorkerSpawner spawner;
     private final long pid = ProcessHandle.current().pid();
+    private PierConfig config;
+    private RespawnBackoff backoff;
     private ControlAcceptor acceptor;
     private long generation = 1;
+    private PendingReload pending;
+    /** WINCH: workers were told to stop; the master keeps its sockets and waits (binary upgrade sequence). */
+    private boolean workersStopped;
     private State state = State.RUNNING;
 
-    private Master(PierConfig config, List<String> globalDirectives, ListenerTable sockets, ErrorLog log,
+    private Master(PierConfig config, List<String> globalDirectives, SocketTable sockets, ErrorLog log,
                    Path controlPath) {
         this.config = config;
         this.globalDirectives = List.copyOf(globalDirectives);
@@ -72,27 +89,28 @@ public final class Master {
      * shut down. Returns the exit code.
      */
     public static int run(PierConfig config, List<String> globalDirectives, ErrorLog log) throws IOException {
-        ListenerTable sockets = ListenerTable.open(config.listenSpecs(), config.main().workerProcesses());
-        Path control = controlSocketPath(config);
-        Master m = new Master(config, globalDirectives, sockets, log, control);
+        SocketTable sockets = SocketTable.open(config.listenSpecs(), config.main().workerProcesses());
+        Master m = new Master(config, globalDirectives, sockets, log, controlSocketPath(config));
         return m.loop();
     }
 
     private int loop() throws IOException {
-        ControlServer server = ControlServer.listen(controlPath);
-        acceptor = new ControlAcceptor(server, events::add, log);
+        try {
+            acceptor = new ControlAcceptor(ControlServer.listen(controlPath), events::add, log);
+        } catch (IOException e) {
+            sockets.close();
+            throw e;
+        }
         acceptor.start();
         String route = SignalSource.start(events::add, log);
         PidFile.write(config.main().pid(), pid);
-        log.notice("pier/" + dev.pier.PierVersion.VERSION + " master process " + pid + " started, "
+        log.notice("pier/" + PierVersion.VERSION + " master process " + pid + " started, "
                 + sockets.socketCount() + " listening sockets, signals via " + route);
-        for (int slot = 0; slot < config.main().workerProcesses(); slot++) {
-            spawn(slot);
-        }
+        sockets.steer(allSlots(), log);
+        startWorkers();
         try {
             while (!(state != State.RUNNING && workers.isEmpty())) {
-                MasterEvent e = events.take();
-                react(e);
+                react(events.take());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -111,15 +129,16 @@ public final class Master {
             case MasterEvent.FromWorker f -> onWorkerMessage(f.worker(), f.message());
             case MasterEvent.WorkerExited x -> onExit(x.worker());
             case MasterEvent.RespawnDue r -> {
-                if (state == State.RUNNING && r.generation() == generation && !slotTaken(r.slot())) {
-                    spawn(r.slot());
+                if (state == State.RUNNING && !workersStopped && r.generation() == generation && !slotTaken(r.slot())) {
+                    spawn(r.slot(), generation);
                 }
             }
-            case MasterEvent.StopDeadline d -> {
-                for (WorkerProcess w : workers.values()) {
-                    w.process().destroyForcibly();
+            case MasterEvent.ReloadDeadline d -> {
+                if (pending != null && pending.generation == d.generation()) {
+                    failReload("new worker processes did not report ready within " + RELOAD_LIMIT.toSeconds() + "s");
                 }
             }
+            case MasterEvent.StopDeadline d -> workers.values().forEach(w -> w.process().destroyForcibly());
         }
     }
 
@@ -128,31 +147,67 @@ public final class Master {
         switch (s) {
             case TERM, INT -> stop();
             case QUIT -> quit();
-            case HUP -> log.notice("reconfiguring is not available yet; configuration unchanged");
+            case HUP -> reload(null);
             case USR1 -> reopen();
             case USR2 -> log.notice("binary upgrade is not available yet");
-            case WINCH -> log.notice("gracefully stopping workers on WINCH is not available yet");
+            case WINCH -> stopWorkers();
             default -> {
             }
         }
     }
 
     private void onCommand(String name, ControlChannel ch) {
-        boolean ok = true;
-        String message = "";
         switch (name) {
-            case "stop" -> stop();
-            case "quit" -> quit();
-            case "reopen" -> reopen();
-            default -> {
-                ok = false;
-                message = "\"" + name + "\" is not supported by this master yet";
+            case "stop" -> {
+                answer(ch, true, "");
+                stop();
             }
+            case "quit" -> {
+                answer(ch, true, "");
+                quit();
+            }
+            case "reopen" -> {
+                reopen();
+                answer(ch, true, "");
+            }
+            case "reload" -> reload(ch);
+            default -> answer(ch, false, "\"" + name + "\" is not supported by this master yet");
         }
+    }
+
+    private static void answer(ControlChannel ch, boolean ok, String message) {
         try (ch) {
             ch.send(new ControlMessage.CommandResult(ok, message));
         } catch (Exception ignored) {
-            // the client went away; the command stands
+            // the client went away; the outcome stands
+        }
+    }
+
+    // ---- workers -------------------------------------------------------------------------------------------
+
+    private void startWorkers() {
+        for (int slot = 0; slot < config.main().workerProcesses(); slot++) {
+            spawn(slot, generation);
+        }
+    }
+
+    private void spawn(int slot, long gen) {
+        try {
+            Process p = spawner.spawn(slot, gen);
+            WorkerProcess w = new WorkerProcess(slot, gen, p, Instant.now());
+            workers.put(w.pid(), w);
+            p.onExit().thenRun(() -> events.add(new MasterEvent.WorkerExited(w)));
+            log.notice("start " + w);
+            if (pending != null && gen == pending.generation) {
+                pending.notReady.add(w.pid());
+            }
+        } catch (IOException e) {
+            log.alert("could not start a worker process for slot " + slot + ": " + e.getMessage());
+            if (pending != null && gen == pending.generation) {
+                failReload("could not start a worker process: " + e.getMessage());
+                return;
+            }
+            timers.schedule(() -> events.add(new MasterEvent.RespawnDue(slot, gen)), 1, TimeUnit.SECONDS);
         }
     }
 
@@ -164,14 +219,17 @@ public final class Master {
             return;
         }
         w.attach(ch);
-        if (state != State.RUNNING) {
-            w.send(new ControlMessage.Quit(state == State.QUITTING));
+        if (state != State.RUNNING || w.state() == WorkerProcess.State.QUITTING) {
+            w.send(new ControlMessage.Quit(state != State.STOPPING));
             return;
         }
-        ControlMessage.Assign assign = new ControlMessage.Assign(w.generation(), w.slot(), config.prefix().toString(),
-                config.file().toString(), globalDirectives, sockets.specs());
+        PierConfig conf = pending != null && w.generation() == pending.generation ? pending.config : config;
+        List<ListenSpec> specs = sockets.actualSpecs(conf.listenSpecs());
+        w.assigned(specs);
+        ControlMessage.Assign assign = new ControlMessage.Assign(w.generation(), w.slot(), conf.prefix().toString(),
+                conf.file().toString(), globalDirectives, specs);
         try {
-            ch.send(assign, sockets.fdsForSlot(w.slot()));
+            ch.send(assign, sockets.fdsForSlot(specs, w.slot()));
         } catch (IOException ex) {
             log.alert("cannot hand sockets to " + w + ": " + ex.getMessage());
             w.process().destroyForcibly();
@@ -193,11 +251,18 @@ public final class Master {
     }
 
     private void onWorkerMessage(WorkerProcess w, ControlMessage m) {
-        if (m instanceof ControlMessage.Ready) {
-            if (w.state() == WorkerProcess.State.STARTING) {
-                w.state(WorkerProcess.State.READY);
+        if (!(m instanceof ControlMessage.Ready) || w.state() != WorkerProcess.State.STARTING) {
+            return;
+        }
+        w.state(WorkerProcess.State.READY);
+        log.notice(w + " ready");
+        if (pending != null && w.generation() == pending.generation) {
+            pending.notReady.remove(w.pid());
+            if (pending.notReady.isEmpty()) {
+                commitReload();
             }
-            log.notice(w + " ready");
+        } else if (w.generation() == generation) {
+            sockets.steer(servedSlots(), log);
         }
     }
 
@@ -205,17 +270,24 @@ public final class Master {
         workers.remove(w.pid());
         w.closeChannel();
         int code = w.process().exitValue();
+        sockets.retire(config.listenSpecs(), config.main().workerProcesses(), heldSlots(), log);
         if (state != State.RUNNING || w.state() == WorkerProcess.State.QUITTING) {
             log.notice(w + " exited with code " + code);
             return;
         }
-        log.alert(w + " exited unexpectedly with code " + code + "; respawning its slot");
-        if (w.generation() != generation || slotTaken(w.slot())) {
+        if (pending != null && w.generation() == pending.generation) {
+            log.alert(w + " exited with code " + code + " before it was ready");
+            failReload(w + " exited with code " + code + " before it was ready; see the error log");
             return;
         }
+        log.alert(w + " exited unexpectedly with code " + code + "; respawning its slot");
+        if (w.generation() != generation || workersStopped || slotTaken(w.slot())) {
+            return;
+        }
+        sockets.steer(servedSlots(), log);
         Duration delay = backoff.onDeath(w.slot(), w.started(), Instant.now());
         if (delay.isZero()) {
-            spawn(w.slot());
+            spawn(w.slot(), generation);
         } else {
             log.alert("slot " + w.slot() + " keeps failing right after start; next try in " + delay.toMillis() + "ms");
             int slot = w.slot();
@@ -230,17 +302,149 @@ public final class Master {
                 && w.state() != WorkerProcess.State.QUITTING);
     }
 
-    private void spawn(int slot) {
+    /** Slots of the current generation: where new connections may go. */
+    private Set<Integer> allSlots() {
+        Set<Integer> s = new HashSet<>();
+        for (int k = 0; k < config.main().workerProcesses(); k++) {
+            s.add(k);
+        }
+        return s;
+    }
+
+    /** Current slots with a ready worker; all current slots while none is ready (connections then wait queued). */
+    private Set<Integer> servedSlots() {
+        Set<Integer> ready = workers.values().stream()
+                .filter(w -> w.generation() == generation && w.state() == WorkerProcess.State.READY)
+                .map(WorkerProcess::slot).collect(Collectors.toSet());
+        return ready.isEmpty() ? allSlots() : ready;
+    }
+
+    /** Slots some running worker may still be accepting on. */
+    private Set<Integer> heldSlots() {
+        return workers.values().stream().map(WorkerProcess::slot).collect(Collectors.toSet());
+    }
+
+    // ---- reload --------------------------------------------------------------------------------------------
+
+    private void reload(ControlChannel client) {
+        if (state != State.RUNNING) {
+            if (client != null) {
+                answer(client, false, "the master process is shutting down");
+            }
+            return;
+        }
+        if (workersStopped) {
+            // nginx: HUP after WINCH starts the workers again without re-reading the configuration (upgrade roll-back)
+            workersStopped = false;
+            log.notice("starting worker processes again");
+            sockets.steer(allSlots(), log);
+            startWorkers();
+            if (client != null) {
+                answer(client, true, "");
+            }
+            return;
+        }
+        if (pending != null) {
+            if (client != null) {
+                pending.waiters.add(client);
+            }
+            return;
+        }
+        log.notice("reconfiguring");
+        PierConfig next;
         try {
-            Process p = spawner.spawn(slot, generation);
-            WorkerProcess w = new WorkerProcess(slot, generation, p, Instant.now());
-            workers.put(w.pid(), w);
-            p.onExit().thenRun(() -> events.add(new MasterEvent.WorkerExited(w)));
-            log.notice("start " + w);
+            next = ConfigReader.read(config.file(), config.prefix(), globalDirectives);
+        } catch (ConfigException e) {
+            log.emerg(e.getMessage());
+            if (client != null) {
+                answer(client, false, "[emerg] " + e.getMessage());
+            }
+            return;
+        }
+        SocketTable.Change change;
+        try {
+            change = sockets.prepare(next.listenSpecs(), next.main().workerProcesses(), log);
         } catch (IOException e) {
-            log.alert("could not start a worker process for slot " + slot + ": " + e.getMessage());
-            long gen = generation;
-            timers.schedule(() -> events.add(new MasterEvent.RespawnDue(slot, gen)), 1, TimeUnit.SECONDS);
+            log.emerg(e.getMessage());
+            if (client != null) {
+                answer(client, false, "[emerg] " + e.getMessage());
+            }
+            return;
+        }
+        pending = new PendingReload(generation + 1, next, change);
+        if (client != null) {
+            pending.waiters.add(client);
+        }
+        long gen = pending.generation;
+        pending.deadline = timers.schedule(() -> events.add(new MasterEvent.ReloadDeadline(gen)),
+                RELOAD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        for (int slot = 0; slot < next.main().workerProcesses() && pending != null; slot++) {
+            spawn(slot, gen);
+        }
+    }
+
+    /** Every new worker is ready: switch generations, steer to the new slots, retire the old workers. */
+    private void commitReload() {
+        PendingReload p = pending;
+        pending = null;
+        p.deadline.cancel(false);
+        long old = generation;
+        generation = p.generation;
+        config = p.config;
+        backoff = new RespawnBackoff(config.main().workerProcesses());
+        int slots = config.main().workerProcesses();
+        sockets.steer(allSlots(), log);
+        Set<ListenSpec> current = new HashSet<>(sockets.actualSpecs(config.listenSpecs()));
+        for (WorkerProcess w : new ArrayList<>(workers.values())) {
+            if (w.generation() > old) {
+                continue;
+            }
+            w.state(WorkerProcess.State.QUITTING);
+            List<Integer> drain = new ArrayList<>();
+            if (w.slot() >= slots) {
+                for (int i = 0; i < w.assigned().size(); i++) {
+                    ListenSpec s = w.assigned().get(i);
+                    if (s.reuseport() && current.contains(s)) {
+                        drain.add(i);
+                    }
+                }
+            }
+            w.send(drain.isEmpty() ? new ControlMessage.Quit(true)
+                    : new ControlMessage.Retire(drain, RETIRE_QUIET.toMillis()));
+        }
+        log.notice("reconfigured: generation " + generation + ", " + slots + " worker processes");
+        p.waiters.forEach(c -> answer(c, true, ""));
+    }
+
+    private void failReload(String why) {
+        PendingReload p = pending;
+        pending = null;
+        if (p.deadline != null) {
+            p.deadline.cancel(false);
+        }
+        for (WorkerProcess w : new ArrayList<>(workers.values())) {
+            if (w.generation() == p.generation) {
+                w.state(WorkerProcess.State.QUITTING);
+                w.process().destroyForcibly();
+            }
+        }
+        sockets.rollback(p.change);
+        log.alert("reload failed, the old configuration stays: " + why);
+        p.waiters.forEach(c -> answer(c, false, "reload failed: " + why));
+    }
+
+    // ---- shutdown and logs ---------------------------------------------------------------------------------
+
+    /** WINCH: gracefully stop the workers but keep the master and its sockets (nginx's upgrade sequence). */
+    private void stopWorkers() {
+        if (state != State.RUNNING || workersStopped) {
+            return;
+        }
+        workersStopped = true;
+        log.notice("gracefully stopping worker processes");
+        for (WorkerProcess w : workers.values()) {
+            w.state(WorkerProcess.State.QUITTING);
+            w.send(new ControlMessage.Quit(true));
         }
     }
 
@@ -277,7 +481,7 @@ public final class Master {
         } catch (IOException e) {
             log.alert("cannot reopen the error log: " + e.getMessage());
         }
-        for (WorkerProcess w : new ArrayList<>(workers.values())) {
+        for (WorkerProcess w : workers.values()) {
             w.send(new ControlMessage.ReopenLogs());
         }
     }
@@ -285,7 +489,7 @@ public final class Master {
     private void shutdownResources() {
         acceptor.close();
         try {
-            java.nio.file.Files.deleteIfExists(controlPath);
+            Files.deleteIfExists(controlPath);
         } catch (IOException ignored) {
             // best effort
         }
@@ -301,5 +505,4 @@ public final class Master {
             // already closed
         }
     }
-
 }

@@ -34,6 +34,10 @@ public sealed interface MasterEvent {
     record RespawnDue(int slot, long generation) implements MasterEvent {
     }
 
+    /** A reload's new workers did not all report ready in time. */
+    record ReloadDeadline(long generation) implements MasterEvent {
+    }
+
     /** A fast shutdown's grace period is over: kill whatever is left. */
     record StopDeadline() implements MasterEvent {
     }

@@ -1,10 +1,12 @@
 package dev.pier.master;
 
+import dev.pier.config.bind.ListenSpec;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** The master's view of one worker JVM: its slot, generation, process and control channel. Loop thread only. */
@@ -17,6 +19,7 @@ final class WorkerProcess {
     private final Instant started;
     private ControlChannel channel;
     private State state = State.STARTING;
+    private List<ListenSpec> assigned = List.of();
 
     WorkerProcess(int slot, long generation, Process process, Instant started) {
         this.slot = slot;
@@ -59,6 +62,15 @@ final class WorkerProcess {
 
     void attach(ControlChannel c) {
         channel = c;
+    }
+
+    /** The listening sockets handed to this worker, in the order of its Assign. */
+    List<ListenSpec> assigned() {
+        return assigned;
+    }
+
+    void assigned(List<ListenSpec> specs) {
+        assigned = List.copyOf(specs);
     }
 
     /** Sends a message if the worker is connected; a worker that is gone is reported by its exit, not here. */

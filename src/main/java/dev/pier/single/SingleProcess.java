@@ -6,7 +6,7 @@ import dev.pier.ipc.ControlMessage;
 import dev.pier.ipc.ControlServer;
 import dev.pier.log.ErrorLog;
 import dev.pier.master.ControlAcceptor;
-import dev.pier.master.ListenerTable;
+import dev.pier.master.SocketTable;
 import dev.pier.master.Master;
 import dev.pier.master.MasterEvent;
 import dev.pier.master.PidFile;
@@ -22,7 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * {@code master_process off}: one JVM that opens the sockets like a master and serves them like a worker, through
- * the same {@link ListenerTable} and {@link WorkerServer} code. For development and tests, as in nginx.
+ * the same {@link SocketTable} and {@link WorkerServer} code. For development and tests, as in nginx.
  */
 public final class SingleProcess {
     private SingleProcess() {
@@ -31,8 +31,8 @@ public final class SingleProcess {
     public static int run(PierConfig config, ErrorLog log)
             throws IOException, InterruptedException, ConfigException {
         long pid = ProcessHandle.current().pid();
-        try (ListenerTable sockets = ListenerTable.open(config.listenSpecs(), 1)) {
-            int[] master = sockets.fdsForSlot(0);
+        try (SocketTable sockets = SocketTable.open(config.listenSpecs(), 1)) {
+            int[] master = sockets.fdsForSlot(config.listenSpecs(), 0);
             int[] mine = new int[master.length];
             for (int i = 0; i < master.length; i++) {
                 mine[i] = Fds.dup(master[i]);

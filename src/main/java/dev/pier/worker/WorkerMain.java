@@ -3,7 +3,8 @@ package dev.pier.worker;
 import dev.pier.cli.Options;
 import dev.pier.config.ConfigException;
 import dev.pier.cli.Configs;
-import java.util.Optional;
+import dev.pier.config.bind.ListenAddress;
+import dev.pier.config.bind.ListenSpec;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
@@ -57,7 +58,7 @@ public final class WorkerMain {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
             return 1;
         }
-        if (!config.listenSpecs().equals(assign.listeners())) {
+        if (!addresses(config).equals(assign.listeners().stream().map(ListenSpec::address).toList())) {
             log.emerg("the configuration changed on disk between the master's read and the worker's; exiting");
             return 1;
         }
@@ -76,6 +77,10 @@ public final class WorkerMain {
             return 1;
         }
         return obey(ch, server, config, log);
+    }
+
+    private static java.util.List<ListenAddress> addresses(PierConfig config) {
+        return config.listenSpecs().stream().map(ListenSpec::address).toList();
     }
 
     private static int obey(ControlChannel ch, WorkerServer server, PierConfig config, ErrorLog log) {
@@ -103,6 +108,15 @@ public final class WorkerMain {
                 }
                 case ControlMessage.Quit q -> {
                     server.closeNow();
+                    return 0;
+                }
+                case ControlMessage.Retire r -> {
+                    log.notice("retiring: draining " + r.listeners().size() + " listening sockets");
+                    CompletableFuture<Void> done = server.retire(r.listeners(), r.quietMillis())
+                            .thenCompose(v -> server.shutdownGracefully(config.main().workerShutdownTimeout()));
+                    watchMasterWhileDraining(ch, server);
+                    done.join();
+                    log.notice("exiting");
                     return 0;
                 }
                 case ControlMessage.ReopenLogs r -> {

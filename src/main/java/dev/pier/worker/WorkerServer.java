@@ -8,11 +8,14 @@ import dev.pier.http.Connections;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.HttpServerInitializer;
 import dev.pier.log.ErrorLog;
+import dev.pier.os.ListenSockets;
+import dev.pier.os.OsException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -81,6 +84,46 @@ public final class WorkerServer {
 
     public Connections connections() {
         return connections;
+    }
+
+    /**
+     * A retiring slot (the pool shrank): the master has already steered new connections away from this worker's
+     * reuseport sockets at {@code drain}. Close the other listeners now, keep accepting on those until each one's
+     * accept queue has been empty for {@code quietMillis} (handshakes begun before the steering land there), then
+     * complete. Nothing queued on a socket is ever dropped (DESIGN.md rule 3).
+     */
+    public CompletableFuture<Void> retire(List<Integer> drain, long quietMillis) {
+        List<Channel> keep = new ArrayList<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            if (drain.contains(i)) {
+                keep.add(listeners.get(i));
+            } else {
+                listeners.get(i).close();
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] quietSince = {System.nanoTime()};
+        var loop = group.next();
+        var task = loop.scheduleAtFixedRate(() -> {
+            boolean empty = true;
+            for (Channel c : keep) {
+                if (c instanceof UnixChannel e && c.isOpen()) {
+                    try {
+                        empty &= ListenSockets.acceptQueueLength(e.fd().intValue()) == 0;
+                    } catch (OsException ex) {
+                        // closed under us: nothing left to drain there
+                    }
+                }
+            }
+            long now = System.nanoTime();
+            if (!empty) {
+                quietSince[0] = now;
+            } else if (now - quietSince[0] >= TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
+                done.complete(null);
+            }
+        }, 10, 10, TimeUnit.MILLISECONDS);
+        // complete off the event loop: what follows (closing listeners, waiting) must not run on it
+        return done.whenCompleteAsync((v, t) -> task.cancel(false));
     }
 
     /** Closes this worker's copies of the listening sockets; the master's copies keep their queues. */

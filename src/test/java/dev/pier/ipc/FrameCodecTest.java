@@ -56,6 +56,7 @@ class FrameCodecTest {
                         specs),
                 new Assign(0, 0, "", "", List.of(), List.of()),
                 new Ready(99), new Quit(true), new Quit(false), new ReopenLogs(),
+                new ControlMessage.Retire(List.of(0, 2), 1500), new ControlMessage.Retire(List.of(), 0),
                 new Command("reload"), new Command("upgrade"),
                 new CommandResult(true, ""), new CommandResult(false, "[emerg] unknown directive \"foo\" in x:1"),
                 new Status(10, 2, List.of(11L, 12L, 13L)), new Status(10, 0, List.of()),

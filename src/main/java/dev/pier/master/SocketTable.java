@@ -1,0 +1,212 @@
+package dev.pier.master;
+
+import dev.pier.config.bind.ListenAddress;
+import dev.pier.config.bind.ListenSpec;
+import dev.pier.log.ErrorLog;
+import dev.pier.os.ListenSockets;
+import dev.pier.os.OsException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every listening socket the master owns, by address and slot (DESIGN.md rules 1–3). It lives as long as the master:
+ * a reload {@link #prepare}s what the next generation needs (opening only what is new, so unchanged sockets keep
+ * their fds, slots and queues), and sockets the new generation no longer needs are {@link #retire}d only once no
+ * worker holds them any more.
+ */
+public final class SocketTable implements AutoCloseable {
+    private final Map<ListenAddress, SocketGroup> groups = new LinkedHashMap<>();
+
+    private SocketTable() {
+    }
+
+    /** Opens every socket; on any failure closes what was opened and rethrows (nothing half-bound is left). */
+    public static SocketTable open(List<ListenSpec> specs, int slots) throws OsException {
+        SocketTable t = new SocketTable();
+        try {
+            for (ListenSpec spec : specs) {
+                t.groups.put(spec.address(), SocketGroup.open(spec, slots));
+            }
+        } catch (OsException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** The fds slot {@code slot} serves for {@code specs}, in their order. */
+    public int[] fdsForSlot(List<ListenSpec> specs, int slot) {
+        int[] out = new int[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            out[i] = group(specs.get(i).address()).fd(slot);
+        }
+        return out;
+    }
+
+    /** The specs of the sockets actually open for {@code wanted}'s addresses (options may be older ones). */
+    public List<ListenSpec> actualSpecs(List<ListenSpec> wanted) {
+        return wanted.stream().map(s -> group(s.address()).spec()).toList();
+    }
+
+    public int socketCount() {
+        int n = 0;
+        for (SocketGroup g : groups.values()) {
+            n += g.reuseport() ? g.slots().size() : 1;
+        }
+        return n;
+    }
+
+    private SocketGroup group(ListenAddress a) {
+        SocketGroup g = groups.get(a);
+        if (g == null) {
+            throw new IllegalStateException("no socket for " + a);
+        }
+        return g;
+    }
+
+    /** What {@link #prepare} opened, so that a failed reload can close exactly that. */
+    public record Change(List<ListenAddress> newGroups, Map<ListenAddress, List<Integer>> newSlots) {
+    }
+
+    /**
+     * Opens what a generation with {@code specs} and {@code slots} workers needs and this table lacks. An address
+     * whose options changed keeps its socket: the backlog is applied again with listen(2), as nginx does; options
+     * that cannot change on a live socket are reported with a warning and take effect on restart or upgrade.
+     * On failure everything opened here is closed again and the table is as it was.
+     */
+    public Change prepare(List<ListenSpec> specs, int slots, ErrorLog log) throws OsException {
+        List<ListenAddress> newGroups = new ArrayList<>();
+        Map<ListenAddress, List<Integer>> newSlots = new LinkedHashMap<>();
+        Change change = new Change(newGroups, newSlots);
+        try {
+            for (ListenSpec spec : specs) {
+                SocketGroup g = groups.get(spec.address());
+                if (g == null) {
+                    groups.put(spec.address(), SocketGroup.open(spec, slots));
+                    newGroups.add(spec.address());
+                    continue;
+                }
+                if (!g.spec().equals(spec)) {
+                    reconfigure(g, spec, log);
+                }
+                if (g.reuseport()) {
+                    for (int k = 0; k < slots; k++) {
+                        if (!g.hasSlot(k)) {
+                            g.openSlot(k);
+                            newSlots.computeIfAbsent(spec.address(), a -> new ArrayList<>()).add(k);
+                        }
+                    }
+                }
+            }
+        } catch (OsException e) {
+            rollback(change);
+            throw e;
+        }
+        return change;
+    }
+
+    private static void reconfigure(SocketGroup g, ListenSpec next, ErrorLog log) throws OsException {
+        ListenSpec cur = g.spec();
+        if (cur.backlog() != next.backlog()) {
+            for (int fd : fdsOf(g)) {
+                ListenSockets.setBacklog(fd, next.backlog());
+            }
+        }
+        ListenSpec onlyBacklog = new ListenSpec(cur.address(), cur.reuseport(), next.backlog(), cur.rcvbuf(),
+                cur.sndbuf(), cur.deferred(), cur.ipv6only(), cur.soKeepalive(), cur.fastopen(), cur.bind());
+        if (!onlyBacklog.equals(next)) {
+            log.warn("the options of the listening socket " + cur.address() + " changed; they apply after a "
+                    + "restart or binary upgrade (reuseport, buffer, keepalive, fastopen, deferred, ipv6only and bind "
+                    + "are kept on a live socket)");
+        }
+    }
+
+    private static List<Integer> fdsOf(SocketGroup g) {
+        if (!g.reuseport()) {
+            return List.of(g.fd(0));
+        }
+        return g.slots().stream().map(g::fd).toList();
+    }
+
+    /** Undoes a {@link #prepare}: closes the sockets it opened. */
+    public void rollback(Change change) {
+        change.newSlots().forEach((a, slots) -> {
+            SocketGroup g = groups.get(a);
+            if (g != null) {
+                slots.forEach(g::closeSlot);
+            }
+        });
+        for (ListenAddress a : change.newGroups()) {
+            SocketGroup g = groups.remove(a);
+            if (g != null) {
+                g.close();
+            }
+        }
+    }
+
+    /**
+     * Closes the sockets the current generation ({@code specs}, {@code slots}) does not use and no live worker
+     * ({@code held}: slots of workers still running, any generation) can still be accepting on.
+     */
+    public void retire(List<ListenSpec> specs, int slots, Set<Integer> held, ErrorLog log) {
+        Set<ListenAddress> wanted = new HashSet<>();
+        specs.forEach(s -> wanted.add(s.address()));
+        var it = groups.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            SocketGroup g = e.getValue();
+            if (!wanted.contains(e.getKey())) {
+                boolean stillHeld = g.reuseport() ? g.slots().stream().anyMatch(held::contains) : !held.isEmpty();
+                if (!stillHeld) {
+                    log.notice("closing listening socket " + g);
+                    g.close();
+                    it.remove();
+                }
+                continue;
+            }
+            if (g.reuseport()) {
+                for (int k : g.slots()) {
+                    if (k >= slots && !held.contains(k)) {
+                        log.notice("closing listening socket " + g.spec().address() + " of retired slot " + k);
+                        g.closeSlot(k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Slots of retiring sockets (≥ {@code slots}) in reuseport groups the current generation still uses. */
+    public Set<Integer> retiringSlots(int slots) {
+        Set<Integer> out = new HashSet<>();
+        for (SocketGroup g : groups.values()) {
+            for (int k : g.slots()) {
+                if (k >= slots) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Steers new connections of every reuseport group to {@code live} slots (see {@link SocketGroup#steer}). */
+    public void steer(Set<Integer> live, ErrorLog log) {
+        for (SocketGroup g : groups.values()) {
+            try {
+                g.steer(live);
+            } catch (OsException e) {
+                log.alert("cannot steer connections of " + g + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        groups.values().forEach(SocketGroup::close);
+        groups.clear();
+    }
+}
