@@ -51,7 +51,8 @@ class ConfigTestIT {
                         """, "worker_processes", "invalid number of arguments in \"worker_processes\" directive"),
                 // no newline after the last line: nginx counts lines by LF, so the reported line is the last one
                 Arguments.of("missing closing brace",
-                        "events { }\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }", "    }", "unexpected end of file, expecting \"}\""));
+                        "events { }\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }",
+                        "    }", "unexpected end of file, expecting \"}\""));
     }
 
     /** A config with {@code line} inside a server block. */
