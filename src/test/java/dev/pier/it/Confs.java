@@ -1,0 +1,44 @@
+package dev.pier.it;
+
+/** Config texts shared by the ITs, in the contract's shape (nginx syntax). */
+public final class Confs {
+    private Confs() {
+    }
+
+    /**
+     * {@code worker_processes N; master_process on|off;} and one server on 127.0.0.1:port: static files from
+     * {@code html/} with {@code X-Worker: $pid}, and {@code = /hello} returning {@code "hello\n"}.
+     */
+    public static String basic(int port, int workers, boolean masterProcess, boolean reuseport) {
+        return """
+                worker_processes %d;
+                master_process %s;
+                error_log logs/error.log info;
+
+                events {
+                    worker_connections 1024;
+                }
+
+                http {
+                    server {
+                        listen 127.0.0.1:%d%s;
+                        server_name localhost;
+                        root html;
+
+                        location / {
+                            add_header X-Worker $pid;
+                        }
+
+                        location = /hello {
+                            return 200 "hello\\n";
+                        }
+                    }
+                }
+                """.formatted(workers, masterProcess ? "on" : "off", port, reuseport ? " reuseport" : "");
+    }
+
+    /** Two workers sharing 127.0.0.1:port with {@code reuseport}. */
+    public static String twoWorkers(int port) {
+        return basic(port, 2, true, true);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.pier.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Pier server under test, nginx-tests style: a {@link TestPrefix}, a config written into it, and the real
+ * {@code ${pier.home}/bin/pier} started on it with {@code -p PREFIX -c conf/pier.conf}. The launched process is the
+ * master (the launcher execs java), its children are the workers. Create it with {@link PierProcesses#newInstance()}
+ * so every process is killed after the test.
+ */
+public final class PierInstance {
+    /** How long {@link #start} waits for every listen port, and {@link #run} for a CLI call to finish. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern LISTEN = Pattern.compile("(?m)^\\s*listen\\s+(?:127\\.0\\.0\\.1|localhost):(\\d+)");
+
+    private final PierProcesses registry;
+    private final TestPrefix prefix;
+    private Process master;
+    private int masterLaunch;
+    private int launches;
+
+    PierInstance(PierProcesses registry, TestPrefix prefix) {
+        this.registry = registry;
+        this.prefix = prefix;
+    }
+
+    public TestPrefix prefix() {
+        return prefix;
+    }
+
+    /** Writes {@code conf/pier.conf}. */
+    public PierInstance writeConf(String conf) {
+        prefix.writeConf(conf);
+        return this;
+    }
+
+    /** The launcher, {@code ${pier.home}/bin/pier}. */
+    public static Path launcher() {
+        Path p = TestPrefix.pierHome().resolve("bin/pier");
+        if (!Files.isExecutable(p)) {
+            throw new AssertionError("no executable launcher at " + p + " (server not built or merged yet?)");
+        }
+        return p;
+    }
+
+    /**
+     * Starts {@code bin/pier -p PREFIX -c conf/pier.conf ARGS...} in the foreground and waits until every
+     * {@code listen 127.0.0.1:P} port of the config accepts TCP connections. Fails (with the captured output) if the
+     * process exits first or {@link #START_TIMEOUT} passes.
+     */
+    public PierInstance start(String... args) {
+        if (master != null) {
+            throw new IllegalStateException("already started");
+        }
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "-p", prefix.dir().toString(),
+                "-c", "conf/pier.conf"));
+        cmd.addAll(List.of(args));
+        master = launch("master", cmd);
+        masterLaunch = launches;
+        List<Integer> ports = listenPorts(readConf());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Set<Integer> waiting = new LinkedHashSet<>(ports);
+        while (!waiting.isEmpty()) {
+            if (!master.isAlive()) {
+                throw new AssertionError("pier exited with code " + master.exitValue() + " before listening on "
+                        + waiting + "\n" + output());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("pier not listening on " + waiting + " after " + START_TIMEOUT + "\n"
+                        + output());
+            }
+            waiting.removeIf(PierInstance::accepts);
+            if (!waiting.isEmpty()) {
+                Await.sleep(50);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Runs one short {@code bin/pier ARGS... -p PREFIX -c conf/pier.conf} (e.g. {@code -t}, {@code -s quit}) and
+     * waits for it to end; fails if it is still running after {@link #START_TIMEOUT}.
+     */
+    public CliResult run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher().toString());
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-p", prefix.dir().toString(), "-c", "conf/pier.conf"));
+        Process p = launch("cli " + String.join(" ", args), cmd);
+        try {
+            if (!p.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("pier " + String.join(" ", args) + " still running after " + START_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        int n = launches;
+        return new CliResult(p.exitValue(), read(out(n)), read(err(n)));
+    }
+
+    /** The master's process (the launched one). */
+    public Process process() {
+        if (master == null) {
+            throw new IllegalStateException("not started");
+        }
+        return master;
+    }
+
+    public long masterPid() {
+        return process().pid();
+    }
+
+    /** The live children of the master: its workers. Each one seen is remembered for clean-up. */
+    public List<ProcessHandle> workers() {
+        List<ProcessHandle> w = process().toHandle().children().filter(ProcessHandle::isAlive).toList();
+        w.forEach(registry::seen);
+        return w;
+    }
+
+    /** The worker pids, sorted. */
+    public List<Long> workerPids() {
+        return workers().stream().map(ProcessHandle::pid).sorted().toList();
+    }
+
+    /** Waits until exactly {@code count} workers are alive and returns them. */
+    public List<ProcessHandle> awaitWorkers(int count, Duration timeout) {
+        Await.until(timeout, () -> "expected " + count + " workers, have " + workerPids(),
+                () -> workers().size() == count);
+        return workers();
+    }
+
+    /** Sends a signal to the master with {@code kill -SIG PID} (e.g. "QUIT", "TERM", "HUP", "KILL"). */
+    public void signal(String sig) {
+        signal(sig, masterPid());
+    }
+
+    /** Sends a signal to any process with {@code kill -SIG PID}. */
+    public static void signal(String sig, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes());
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + sig + " " + pid + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for the master to exit and returns its exit code; fails if it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("master " + masterPid() + " still running after " + timeout.toMillis()
+                        + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return master.exitValue();
+    }
+
+    /** The master's captured stdout and stderr, for assertion messages. */
+    public String output() {
+        return "--- master stdout ---\n" + read(out(masterLaunch))
+                + "--- master stderr ---\n" + read(err(masterLaunch))
+                + "--- error.log ---\n" + prefix.errorLogText();
+    }
+
+    public String masterStderr() {
+        return read(err(masterLaunch));
+    }
+
+    /** The ports of every {@code listen 127.0.0.1:P} line of a config. */
+    public static List<Integer> listenPorts(String conf) {
+        List<Integer> ports = new ArrayList<>();
+        Matcher m = LISTEN.matcher(conf);
+        while (m.find()) {
+            ports.add(Integer.parseInt(m.group(1)));
+        }
+        return ports.stream().distinct().toList();
+    }
+
+    /** True if 127.0.0.1:port completes a TCP handshake now. */
+    public static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Process launch(String label, List<String> cmd) {
+        int n = ++launches;
+        try {
+            Process p = new ProcessBuilder(cmd)
+                    .directory(prefix.cwd().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out(n).toFile())
+                    .redirectError(err(n).toFile())
+                    .start();
+            registry.launched(new PierProcesses.Launched(label + " #" + n, p, out(n), err(n)));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("start " + cmd, e);
+        }
+    }
+
+    private String readConf() {
+        return read(prefix.confFile());
+    }
+
+    private Path out(int n) {
+        return prefix.root().resolve("launch-" + n + ".stdout");
+    }
+
+    private Path err(int n) {
+        return prefix.root().resolve("launch-" + n + ".stderr");
+    }
+
+    private static String read(Path p) {
+        return TestPrefix.readOrEmpty(p);
+    }
+}

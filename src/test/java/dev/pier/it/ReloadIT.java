@@ -1,0 +1,75 @@
+package dev.pier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Reload (HUP / {@code -s reload}) builds a whole new generation or keeps the old one (DESIGN rule 5): a valid config
+ * brings new workers on the same slot sockets with no failed request; an invalid one leaves the old workers serving.
+ */
+class ReloadIT {
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @Test
+    void reloadReplacesWorkersOnTheSameSocketsWithoutFailures() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(Confs.twoWorkers(port)).start();
+        List<Long> oldPids = ReuseportIT.awaitWorkersHoldingSockets(p, port).stream().map(ProcessHandle::pid).toList();
+        Set<Long> sockets = ReuseportIT.inodes(ProcNet.listening(p.masterPid(), port));
+        assertThat(RawHttp.get(port, "/hello").bodyText()).isEqualTo("hello\n");
+
+        List<LoadLoop.Outcome> outcomes;
+        try (LoadLoop load = new LoadLoop(port, "/", 4, Duration.ofSeconds(10), 2)) {
+            Await.sleep(500);
+            p.writeConf(Confs.twoWorkers(port).replace("return 200 \"hello\\n\";", "return 200 \"v2\\n\";"));
+            p.signal("HUP");
+            Await.until(Duration.ofSeconds(20), "new config served",
+                    () -> RawHttp.get(port, "/hello").bodyText().equals("v2\n"));
+            Await.until(Duration.ofSeconds(20), () -> "old workers " + oldPids + " gone, have " + p.workerPids(),
+                    () -> p.workerPids().stream().noneMatch(oldPids::contains) && p.workers().size() == 2);
+            Await.sleep(500);
+            load.stop();
+            outcomes = load.outcomes();
+        }
+
+        assertThat(outcomes).as("requests during the reload").hasSizeGreaterThan(20);
+        assertThat(outcomes).as("failed requests during the reload").filteredOn(o -> !o.ok()).isEmpty();
+        assertThat(ReuseportIT.inodes(ProcNet.listening(p.masterPid(), port))).as("master kept its sockets")
+                .isEqualTo(sockets);
+        List<ProcessHandle> fresh = ReuseportIT.awaitWorkersHoldingSockets(p, port);
+        Set<Long> held = new java.util.HashSet<>();
+        fresh.forEach(h -> held.addAll(ReuseportIT.inodes(ProcNet.listening(h.pid(), port))));
+        assertThat(held).as("new workers hold the same slot sockets").isEqualTo(sockets);
+    }
+
+    @Test
+    void invalidConfigKeepsTheOldGeneration() {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(Confs.twoWorkers(port)).start();
+        List<Long> oldPids = ReuseportIT.awaitWorkersHoldingSockets(p, port).stream().map(ProcessHandle::pid).toList();
+        String bad = Confs.twoWorkers(port).replace("root html;", "root html;\n        lsten 1;");
+        p.writeConf(bad);
+
+        String emerg = "[emerg] unknown directive \"lsten\" in " + p.prefix().confFile() + ":"
+                + ConfigTestIT.lineOf(bad, "lsten");
+
+        // like nginx, "-s reload" reads the config first and refuses to signal with a broken one
+        CliResult r = p.run("-s", "reload");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderrLines()).as(r.toString()).contains("pier: " + emerg);
+
+        // the master itself, sent HUP, must reject the config and keep its workers
+        p.signal("HUP");
+        Await.until(Duration.ofSeconds(10), () -> "error.log has " + emerg + ":\n" + p.prefix().errorLogText(),
+                () -> p.prefix().errorLogText().contains(emerg));
+        Await.sleep(500);
+        assertThat(p.workerPids()).as("old workers untouched").containsExactlyInAnyOrderElementsOf(oldPids);
+        assertThat(RawHttp.get(port, "/hello").bodyText()).isEqualTo("hello\n");
+    }
+}
