@@ -56,18 +56,20 @@ class ReloadIT {
         String bad = Confs.twoWorkers(port).replace("root html;", "root html;\n        lsten 1;");
         p.writeConf(bad);
 
-        String emerg = "[emerg] unknown directive \"lsten\" in " + p.prefix().confFile() + ":"
+        String message = "unknown directive \"lsten\" in " + p.prefix().confFile() + ":"
                 + ConfigTestIT.lineOf(bad, "lsten");
 
         // like nginx, "-s reload" reads the config first and refuses to signal with a broken one
         CliResult r = p.run("-s", "reload");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.stderrLines()).as(r.toString()).contains("pier: " + emerg);
+        assertThat(r.stderrLines()).as(r.toString()).contains("pier: [emerg] " + message);
 
         // the master itself, sent HUP, must reject the config and keep its workers
         p.signal("HUP");
-        Await.until(Duration.ofSeconds(10), () -> "error.log has " + emerg + ":\n" + p.prefix().errorLogText(),
-                () -> p.prefix().errorLogText().contains(emerg));
+        // error.log lines read "DATE TIME [emerg] PID#TID: MESSAGE", as nginx's
+        Await.until(Duration.ofSeconds(10), () -> "error.log has [emerg] ... " + message + ":\n"
+                + p.prefix().errorLogText(), () -> p.prefix().errorLogText().lines()
+                .anyMatch(l -> l.contains(" [emerg] ") && l.endsWith(": " + message)));
         Await.sleep(500);
         assertThat(p.workerPids()).as("old workers untouched").containsExactlyInAnyOrderElementsOf(oldPids);
         assertThat(RawHttp.get(port, "/hello").bodyText()).isEqualTo("hello\n");
