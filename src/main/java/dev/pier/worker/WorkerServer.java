@@ -144,7 +144,8 @@ public final class WorkerServer {
         if (timeout.isPresent()) {
             drained = drained.completeOnTimeout(null, timeout.get().toMillis(), TimeUnit.MILLISECONDS);
         }
-        return drained.thenRun(this::closeNow);
+        // async: the last connection closes on an event loop, which closeNow() must not block
+        return drained.thenRunAsync(this::closeNow);
     }
 
     /** Closes every listener and connection now and stops the event loop. */
