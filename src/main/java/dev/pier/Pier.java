@@ -53,7 +53,7 @@ public final class Pier {
             }
             case TEST, TEST_DUMP -> ConfigCheck.run(o);
             case SIGNAL -> SignalClient.run(o);
-            case WORKER -> WorkerMain.run(o.worker().orElseThrow());
+            case WORKER -> WorkerMain.run(o);
             case SERVE -> Serve.run(o);
         };
     }

@@ -2,7 +2,6 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -143,7 +142,7 @@ final class ResponseWriter {
                 }
             });
         } else {
-            last.addListener(ChannelFutureListener.CLOSE);
+            last.addListener(LingeringClose.LISTENER);
         }
         if (!conn.inRead()) {
             ctx.flush();

@@ -156,8 +156,11 @@ public final class Master {
             case MasterEvent.FromWorker f -> onWorkerMessage(f.worker(), f.message());
             case MasterEvent.WorkerExited x -> onExit(x.worker());
             case MasterEvent.RespawnDue r -> {
-                if (state == State.RUNNING && !workersStopped && r.generation() == generation && !slotTaken(r.slot())) {
-                    spawn(r.slot(), generation);
+                if (r.slot() < 0) {
+                    topUpSpares();
+                } else if (state == State.RUNNING && !workersStopped && r.generation() == generation
+                        && !slotTaken(r.slot())) {
+                    startWorker(r.slot(), generation);
                 }
             }
             case MasterEvent.ReloadDeadline d -> {
@@ -225,6 +228,38 @@ public final class Master {
         for (int slot = 0; slot < config.main().workerProcesses(); slot++) {
             spawn(slot, generation);
         }
+        topUpSpares();
+    }
+
+    /** Starts spares until {@code worker_spares} of them exist. */
+    private void topUpSpares() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        long spares = workers.values().stream().filter(w -> w.state() == WorkerProcess.State.SPARE).count();
+        for (long n = spares; n < config.main().workerSpares(); n++) {
+            spawn(-1, generation);
+        }
+    }
+
+    /**
+     * Gives {@code slot} a worker: a connected, warmed spare if there is one (it serves within tens of
+     * milliseconds), else a new JVM.
+     */
+    private void startWorker(int slot, long gen) {
+        WorkerProcess spare = workers.values().stream()
+                .filter(w -> w.state() == WorkerProcess.State.SPARE && w.connected()).findFirst().orElse(null);
+        if (spare == null) {
+            spawn(slot, gen);
+            return;
+        }
+        spare.takeSlot(slot, gen);
+        log.notice("spare " + spare.pid() + " takes over: " + spare);
+        if (pending != null && gen == pending.generation) {
+            pending.notReady.add(spare.pid());
+        }
+        assign(spare);
+        topUpSpares();
     }
 
     private void spawn(int slot, long gen) {
@@ -234,13 +269,16 @@ public final class Master {
             workers.put(w.pid(), w);
             p.onExit().thenRun(() -> events.add(new MasterEvent.WorkerExited(w)));
             log.notice("start " + w);
-            if (pending != null && gen == pending.generation) {
+            if (slot >= 0 && pending != null && gen == pending.generation) {
                 pending.notReady.add(w.pid());
             }
         } catch (IOException e) {
             log.alert("could not start a worker process for slot " + slot + ": " + e.getMessage());
-            if (pending != null && gen == pending.generation) {
+            if (slot >= 0 && pending != null && gen == pending.generation) {
                 failReload("could not start a worker process: " + e.getMessage());
+                return;
+            }
+            if (slot < 0) {
                 return;
             }
             timers.schedule(() -> events.add(new MasterEvent.RespawnDue(slot, gen)), 1, TimeUnit.SECONDS);
@@ -259,21 +297,27 @@ public final class Master {
             w.send(new ControlMessage.Quit(state != State.STOPPING));
             return;
         }
+        Thread reader = new Thread(() -> readWorker(w, ch), "pier-worker-" + w.pid());
+        reader.setDaemon(true);
+        reader.start();
+        if (w.state() != WorkerProcess.State.SPARE) {
+            assign(w);
+        }
+    }
+
+    /** Hands a connected worker its slot's sockets and the configuration of its generation. */
+    private void assign(WorkerProcess w) {
         PierConfig conf = pending != null && w.generation() == pending.generation ? pending.config : config;
         List<ListenSpec> specs = sockets.actualSpecs(conf.listenSpecs());
         w.assigned(specs);
         ControlMessage.Assign assign = new ControlMessage.Assign(w.generation(), w.slot(), conf.prefix().toString(),
                 conf.file().toString(), globalDirectives, specs);
         try {
-            ch.send(assign, sockets.fdsForSlot(specs, w.slot()));
+            w.sendOrThrow(assign, sockets.fdsForSlot(specs, w.slot()));
         } catch (IOException ex) {
             log.alert("cannot hand sockets to " + w + ": " + ex.getMessage());
             w.process().destroyForcibly();
-            return;
         }
-        Thread reader = new Thread(() -> readWorker(w, ch), "pier-worker-" + w.pid());
-        reader.setDaemon(true);
-        reader.start();
     }
 
     private void readWorker(WorkerProcess w, ControlChannel ch) {
@@ -336,6 +380,15 @@ public final class Master {
             log.notice(w + " exited with code " + code);
             return;
         }
+        if (w.state() == WorkerProcess.State.SPARE) {
+            log.alert(w + " exited unexpectedly with code " + code);
+            if (Duration.between(w.started(), Instant.now()).compareTo(RespawnBackoff.QUICK_DEATH) >= 0) {
+                topUpSpares();
+            } else {
+                timers.schedule(() -> events.add(new MasterEvent.RespawnDue(-1, generation)), 5, TimeUnit.SECONDS);
+            }
+            return;
+        }
         if (pending != null && w.generation() == pending.generation) {
             log.alert(w + " exited with code " + code + " before it was ready");
             failReload(w + " exited with code " + code + " before it was ready; see the error log");
@@ -348,7 +401,7 @@ public final class Master {
         sockets.steer(servedSlots(), log);
         Duration delay = backoff.onDeath(w.slot(), w.started(), Instant.now());
         if (delay.isZero()) {
-            spawn(w.slot(), generation);
+            startWorker(w.slot(), generation);
         } else {
             log.alert("slot " + w.slot() + " keeps failing right after start; next try in " + delay.toMillis() + "ms");
             int slot = w.slot();
@@ -440,7 +493,7 @@ public final class Master {
         pending.deadline = timers.schedule(() -> events.add(new MasterEvent.ReloadDeadline(gen)),
                 RELOAD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         for (int slot = 0; slot < next.main().workerProcesses() && pending != null; slot++) {
-            spawn(slot, gen);
+            startWorker(slot, gen);
         }
     }
 

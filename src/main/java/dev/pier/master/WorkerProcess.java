@@ -11,14 +11,15 @@ import java.util.Objects;
 
 /** The master's view of one worker JVM: its slot, generation, process and control channel. Loop thread only. */
 final class WorkerProcess {
-    enum State { STARTING, READY, QUITTING }
+    /** SPARE: started and warmed, no slot yet; it gets one (and its sockets) when a slot needs a worker at once. */
+    enum State { SPARE, STARTING, READY, QUITTING }
 
-    private final int slot;
-    private final long generation;
+    private int slot;
+    private long generation;
     private final Process process;
     private final Instant started;
     private ControlChannel channel;
-    private State state = State.STARTING;
+    private State state;
     private List<ListenSpec> assigned = List.of();
 
     WorkerProcess(int slot, long generation, Process process, Instant started) {
@@ -26,6 +27,14 @@ final class WorkerProcess {
         this.generation = generation;
         this.process = Objects.requireNonNull(process);
         this.started = started;
+        this.state = slot < 0 ? State.SPARE : State.STARTING;
+    }
+
+    /** A spare takes a slot: from now on it is that slot's worker of that generation. */
+    void takeSlot(int slot, long generation) {
+        this.slot = slot;
+        this.generation = generation;
+        this.state = State.STARTING;
     }
 
     int slot() {
@@ -85,6 +94,14 @@ final class WorkerProcess {
         }
     }
 
+    /** Sends with descriptors; a failure is the caller's to handle. */
+    void sendOrThrow(ControlMessage m, int... fds) throws IOException {
+        if (channel == null) {
+            throw new IOException(this + " is not connected");
+        }
+        channel.send(m, fds);
+    }
+
     void closeChannel() {
         if (channel != null) {
             try {
@@ -97,6 +114,7 @@ final class WorkerProcess {
 
     @Override
     public String toString() {
-        return "worker process " + pid() + " (slot " + slot + ", generation " + generation + ")";
+        return slot < 0 ? "spare worker process " + pid()
+                : "worker process " + pid() + " (slot " + slot + ", generation " + generation + ")";
     }
 }

@@ -40,9 +40,12 @@ final class WorkerSpawner {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.pier.Pier");
+        // the master's own -p/-c/-g: a spare warms itself up on the configuration before it has a slot
+        cmd.addAll(Relaunch.pierArguments());
         this.baseCommand = List.copyOf(cmd);
     }
 
+    /** Starts a worker for {@code slot}, or a spare for slot -1. */
     Process spawn(int slot, long generation) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
         cmd.add("--worker");

@@ -25,24 +25,42 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
-    public static int run(Options.WorkerArgs args) {
+    public static int run(Options o) {
+        Options.WorkerArgs args = o.worker().orElseThrow();
         long pid = ProcessHandle.current().pid();
+        if (args.slot() < 0) {
+            // a spare: warm up on the configuration on disk now, while no slot waits for it
+            try {
+                Warmup.run(Configs.load(o));
+            } catch (ConfigException e) {
+                // the real configuration comes with the Assign
+            }
+        }
         ControlChannel ch;
-        ControlMessage.Assign assign;
-        int[] fds;
+        ControlMessage.Assign assign = null;
+        int[] fds = null;
         try {
             ch = ControlChannel.connect(args.controlSocket());
             ch.send(new ControlMessage.Hello(ControlMessage.Role.WORKER, pid));
-            ControlChannel.Received r = ch.receive();
-            if (!(r.message() instanceof ControlMessage.Assign a)) {
-                for (int fd : r.fds()) {
-                    Fds.closeQuietly(fd);
+            while (assign == null) {
+                ControlChannel.Received r = ch.receive();
+                switch (r.message()) {
+                    case ControlMessage.Assign a -> {
+                        assign = a;
+                        fds = r.fds();
+                    }
+                    case ControlMessage.Quit q -> {
+                        return 0;
+                    }
+                    default -> {
+                        for (int fd : r.fds()) {
+                            Fds.closeQuietly(fd);
+                        }
+                    }
                 }
-                System.err.println("pier: [alert] worker " + pid + ": master sent " + r.message() + " instead of sockets");
-                return 1;
             }
-            assign = a;
-            fds = r.fds();
+        } catch (java.io.EOFException e) {
+            return 0; // the master went away before this worker had a slot
         } catch (IOException e) {
             System.err.println("pier: [alert] worker " + pid + ": cannot reach the master: " + e.getMessage());
             return 1;

@@ -125,11 +125,37 @@ public final class PierInstance {
         return process().pid();
     }
 
-    /** The live children of the master: its workers. Each one seen is remembered for clean-up. */
+    /**
+     * The live children of the master that serve a slot: its workers. A spare (started with slot -1 and holding no
+     * listening socket yet) is not counted; once it takes over a slot it holds the slot's sockets and counts. Each
+     * child seen is remembered for clean-up.
+     */
     public List<ProcessHandle> workers() {
-        List<ProcessHandle> w = process().toHandle().children().filter(ProcessHandle::isAlive).toList();
-        w.forEach(registry::seen);
-        return w;
+        List<ProcessHandle> all = process().toHandle().children().filter(ProcessHandle::isAlive).toList();
+        all.forEach(registry::seen);
+        return all.stream().filter(p -> !isSpare(p)).toList();
+    }
+
+    /** All live children, spares included. */
+    public List<ProcessHandle> children() {
+        List<ProcessHandle> all = process().toHandle().children().filter(ProcessHandle::isAlive).toList();
+        all.forEach(registry::seen);
+        return all;
+    }
+
+    private static boolean isSpare(ProcessHandle p) {
+        String[] args = p.info().arguments().orElse(new String[0]);
+        boolean spareArgs = false;
+        for (int i = 0; i + 2 < args.length; i++) {
+            if (args[i].equals("--worker") && args[i + 2].equals("-1")) {
+                spareArgs = true;
+            }
+        }
+        try {
+            return spareArgs && ProcNet.listening(p.pid()).isEmpty();
+        } catch (Exception e) {
+            return spareArgs;
+        }
     }
 
     /** The worker pids, sorted. */

@@ -21,6 +21,7 @@ final class CoreDirectives {
             simple("daemon", Arity.FLAG, Slots.flag(s -> s.main().daemon), MAIN),
             simple("master_process", Arity.FLAG, Slots.flag(s -> s.main().masterProcess), MAIN),
             simple("worker_shutdown_timeout", Arity.TAKE1, Slots.msec(s -> s.main().workerShutdownTimeout), MAIN),
+            simple("worker_spares", Arity.TAKE1, Slots.number(s -> s.main().workerSpares), MAIN),
             simple("error_log", Arity.ONE_OR_MORE, CoreDirectives::errorLog, MAIN),
             block("events", Arity.NOARGS, CoreDirectives::events, MAIN),
             simple("worker_connections", Arity.TAKE1, CoreDirectives::workerConnections, EVENTS),

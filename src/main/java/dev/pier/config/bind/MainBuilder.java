@@ -13,6 +13,7 @@ final class MainBuilder {
     final Slot<Boolean> daemon = new Slot<>();
     final Slot<Boolean> masterProcess = new Slot<>();
     final Slot<Duration> workerShutdownTimeout = new Slot<>();
+    final Slot<Integer> workerSpares = new Slot<>();
     final Slot<EventsBuilder> events = new Slot<>();
     final Slot<HttpBuilder> http = new Slot<>();
 
@@ -20,6 +21,7 @@ final class MainBuilder {
         ErrorLogConf log = errorLog != null ? errorLog
                 : new ErrorLogConf(Optional.of(prefix.resolve("logs/error.log")), LogLevel.ERROR);
         return new MainConf(workerProcesses.orElse(1), pid.orElse(prefix.resolve("logs/pier.pid")), log,
-                daemon.orElse(false), masterProcess.orElse(true), Optional.ofNullable(workerShutdownTimeout.get()));
+                daemon.orElse(false), masterProcess.orElse(true), Optional.ofNullable(workerShutdownTimeout.get()),
+                workerSpares.orElse(MainConf.DEFAULT_WORKER_SPARES));
     }
 }

@@ -8,11 +8,17 @@ import java.util.Optional;
 /**
  * The main context, merged: {@code worker_processes} (auto already resolved to the CPU count), {@code pid},
  * {@code error_log}, {@code daemon} (default off, unlike nginx), {@code master_process} (default on) and
- * {@code worker_shutdown_timeout} (empty: wait for requests in flight without a limit, as nginx).
+ * {@code worker_shutdown_timeout} (empty: wait for requests in flight without a limit, as nginx) and Pier's own
+ * {@code worker_spares} (warm worker JVMs kept ready to take over a slot at once; default 1, 0 turns them off).
  */
 public record MainConf(int workerProcesses, Path pid, ErrorLogConf errorLog, boolean daemon, boolean masterProcess,
-                       Optional<Duration> workerShutdownTimeout) {
+                       Optional<Duration> workerShutdownTimeout, int workerSpares) {
+    public static final int DEFAULT_WORKER_SPARES = 1;
+
     public MainConf {
+        if (workerSpares < 0) {
+            throw new IllegalArgumentException("worker_spares " + workerSpares);
+        }
         if (workerProcesses < 1) {
             throw new IllegalArgumentException("worker_processes " + workerProcesses);
         }
