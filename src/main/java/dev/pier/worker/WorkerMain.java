@@ -108,11 +108,11 @@ public final class WorkerMain {
                 m = ch.receive().message();
             } catch (EOFException e) {
                 log.alert("master process is gone; worker exiting");
-                server.closeNow();
+                closeWithin(server, MASTER_GONE_CLOSE_MILLIS);
                 return 0;
             } catch (IOException e) {
                 log.alert("control channel failed: " + e.getMessage() + "; worker exiting");
-                server.closeNow();
+                closeWithin(server, MASTER_GONE_CLOSE_MILLIS);
                 return 1;
             }
             switch (m) {
@@ -149,6 +149,24 @@ public final class WorkerMain {
         }
     }
 
+    /** How long a worker whose master vanished may spend closing before it simply ends. */
+    static final long MASTER_GONE_CLOSE_MILLIS = 500;
+
+    /**
+     * Closes everything, but never waits longer than {@code millis}: a worker must not outlive its master because an
+     * event loop is stuck (DESIGN.md: no orphan keeps serving an old configuration).
+     */
+    static void closeWithin(WorkerServer server, long millis) {
+        Thread closer = new Thread(server::closeNow, "pier-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** While draining, a fast stop from the master (or its death) still ends the worker at once. */
     private static void watchMasterWhileDraining(ControlChannel ch, WorkerServer server) {
         Thread t = new Thread(() -> {
@@ -161,7 +179,7 @@ public final class WorkerMain {
                     break;
                 }
             }
-            server.closeNow();
+            closeWithin(server, MASTER_GONE_CLOSE_MILLIS);
             Runtime.getRuntime().halt(0);
         }, "pier-master-watch");
         t.setDaemon(true);
