@@ -6,7 +6,9 @@ import dev.pier.config.bind.HttpConf;
 import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.ListenSpec;
 import dev.pier.config.bind.Listener;
+import dev.pier.config.bind.ConfModules;
 import dev.pier.config.bind.LocationConf;
+import dev.pier.config.bind.ModuleConfs;
 import dev.pier.config.bind.LocationMatch;
 import dev.pier.config.bind.LogLevel;
 import dev.pier.config.bind.ReturnConf;
@@ -134,9 +136,11 @@ public final class Fixtures {
                 case REGEX_CASELESS -> Optional.of(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
                 default -> Optional.empty();
             };
-            LocationConf self = new LocationConf(match, pattern, re, List.of(), ret, ah, r, ix, ty, dt, kt, kr, SRC);
+            ModuleConfs mods = parent == null ? ConfModules.defaults(r) : parent.modules();
+            LocationConf self = new LocationConf(match, pattern, re, List.of(), ret, ah, r, ix, ty, dt, kt, kr, SRC,
+                    mods);
             return new LocationConf(match, pattern, re, nested.stream().map(n -> n.build(self)).toList(), ret, ah,
-                    r, ix, ty, dt, kt, kr, SRC);
+                    r, ix, ty, dt, kt, kr, SRC, mods);
         }
     }
 

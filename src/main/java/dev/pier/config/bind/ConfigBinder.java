@@ -43,7 +43,7 @@ public final class ConfigBinder {
             byBuilder.put(sb, sc);
             servers.add(sc);
         }
-        return new HttpConf(servers, ListenerPlanner.plan(h.listens, byBuilder));
+        return new HttpConf(servers, ListenerPlanner.plan(h.listens, byBuilder), httpLevel.modules());
     }
 
     /** The dispatcher: checks a directive against its table row and calls the setter. */

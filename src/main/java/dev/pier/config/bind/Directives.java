@@ -16,7 +16,8 @@ public final class Directives {
 
     private static final Map<String, List<DirectiveSpec>> BY_NAME = index(Stream.of(
             CoreDirectives.SPECS, HttpCoreDirectives.SPECS, RewriteDirectives.SPECS, HeadersDirectives.SPECS,
-            MimeDirectives.SPECS).flatMap(List::stream).toList());
+            MimeDirectives.SPECS, ConfModules.all().stream().flatMap(m -> m.directives().stream()).toList())
+            .flatMap(List::stream).toList());
 
     private static Map<String, List<DirectiveSpec>> index(List<DirectiveSpec> all) {
         Map<String, List<DirectiveSpec>> m = new HashMap<>();

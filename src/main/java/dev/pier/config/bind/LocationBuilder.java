@@ -5,6 +5,7 @@ import dev.pier.config.Source;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class LocationBuilder {
     final Slot<String> defaultType = new Slot<>();
     final Slot<Duration> keepaliveTimeout = new Slot<>();
     final Slot<Integer> keepaliveRequests = new Slot<>();
+    /** Each {@link ConfModule}'s builder at this level, created when a directive first touches it. */
+    final Map<ConfModule<?, ?>, Object> modules = new HashMap<>();
 
     LocationBuilder(LocationMatch match, String pattern, Optional<Pattern> regex, Source source) {
         this.match = match;
@@ -45,6 +48,11 @@ final class LocationBuilder {
     /** The location settings of an http or server block: {@code PREFIX ""}. */
     static LocationBuilder level(Source source) {
         return new LocationBuilder(LocationMatch.PREFIX, "", Optional.empty(), source);
+    }
+
+    @SuppressWarnings("unchecked")
+    <B> B module(ConfModule<B, ?> m) {
+        return (B) modules.computeIfAbsent(m, k -> m.newBuilder());
     }
 
     List<AddHeader> addHeadersForWrite() {

@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
  * @param ret          this level's own {@code return} (never inherited: it runs in the rewrite phase of its own level)
  * @param addHeaders   inherited from the parent only when this level has none, as nginx does
  * @param types        extension (lower case) → MIME type, from {@code types} (inherited as a whole)
+ * @param modules      every {@link ConfModule}'s merged configuration at this level
  */
 public record LocationConf(LocationMatch match, String pattern, Optional<Pattern> regex, List<LocationConf> nested,
                            Optional<ReturnConf> ret, List<AddHeader> addHeaders, Path root, List<String> index,
                            Map<String, String> types, String defaultType, Duration keepaliveTimeout,
-                           int keepaliveRequests, Source source) {
+                           int keepaliveRequests, Source source, ModuleConfs modules) {
     public LocationConf {
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(pattern, "pattern");
@@ -37,5 +38,6 @@ public record LocationConf(LocationMatch match, String pattern, Optional<Pattern
         Objects.requireNonNull(defaultType, "defaultType");
         Objects.requireNonNull(keepaliveTimeout, "keepaliveTimeout");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(modules, "modules");
     }
 }

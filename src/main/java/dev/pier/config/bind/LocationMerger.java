@@ -24,7 +24,7 @@ final class LocationMerger {
     static LocationConf defaults(Path prefix, Source source) {
         return new LocationConf(LocationMatch.PREFIX, "", Optional.empty(), List.of(), Optional.empty(), List.of(),
                 prefix.resolve("html"), List.of("index.html"), MimeDirectives.DEFAULT_TYPES, "text/plain",
-                DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_KEEPALIVE_REQUESTS, source);
+                DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_KEEPALIVE_REQUESTS, source, ConfModules.defaults(prefix));
     }
 
     static LocationConf merge(LocationBuilder b, LocationConf parent) {
@@ -37,7 +37,7 @@ final class LocationMerger {
                 b.defaultType.orElse(parent.defaultType()),
                 b.keepaliveTimeout.orElse(parent.keepaliveTimeout()),
                 b.keepaliveRequests.orElse(parent.keepaliveRequests()),
-                b.source);
+                b.source, ConfModules.merge(b.modules, parent.modules()));
         if (b.nested.isEmpty()) {
             return self;
         }
@@ -47,6 +47,6 @@ final class LocationMerger {
         }
         return new LocationConf(self.match(), self.pattern(), self.regex(), nested, self.ret(), self.addHeaders(),
                 self.root(), self.index(), self.types(), self.defaultType(), self.keepaliveTimeout(),
-                self.keepaliveRequests(), self.source());
+                self.keepaliveRequests(), self.source(), self.modules());
     }
 }

@@ -63,6 +63,22 @@ public final class Scope {
         return location;
     }
 
+    /** The builder of {@code module} at the current http, server or location level. */
+    public <B> B module(ConfModule<B, ?> module) {
+        if (location == null) {
+            throw new IllegalStateException(module.confType().getSimpleName() + " used outside http");
+        }
+        return location.module(module);
+    }
+
+    /** The builder of {@code module} at the http level: settings shared by the whole http block. */
+    public <B> B httpModule(ConfModule<B, ?> module) {
+        if (http == null) {
+            throw new IllegalStateException(module.confType().getSimpleName() + " used outside http");
+        }
+        return http.location().module(module);
+    }
+
     Scope enterEvents(EventsBuilder e) {
         return new Scope(walker, Context.EVENTS, main, e, null, null, null);
     }
