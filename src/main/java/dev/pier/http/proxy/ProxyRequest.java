@@ -304,6 +304,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     public void readComplete(UpstreamConnection c) {
         backendReading = false;
         cancelTimer();
+        if (phase == Phase.RELAYING && !clientGone) {
+            client.flush(); // one flush per backend read batch
+        }
         if (phase == Phase.READING_HEADER || (phase == Phase.RELAYING && canReadAhead())) {
             readBackend();
         }
@@ -430,7 +433,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         } else {
             int size = piece.content().readableBytes();
             clientInFlight += size;
-            ex.sendContent(new DefaultHttpContent(piece.content()), loc.bufferBytes == 0 || !ex.channel().isWritable())
+            ex.sendContent(new DefaultHttpContent(piece.content()), false)
                     .addListener(f -> {
                         clientInFlight -= size;
                         if (phase == Phase.RELAYING && canReadAhead()) {
