@@ -41,7 +41,7 @@ final class UpstreamVars {
     private void sep() {
         if (!addr.isEmpty()) {
             addr.append(", ");
-            status.append(status.isEmpty() ? "" : "").append(", ");
+            status.append(", ");
             connectTime.append(", ");
             headerTime.append(", ");
         }
