@@ -2,6 +2,12 @@ package dev.pier.http;
 
 import dev.pier.log.ErrorLog;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;
@@ -157,9 +163,14 @@ public final class Exchange {
     /** nginx's error page for {@code error}; the connection closes after it unless the error keeps it alive. */
     public void sendError(HttpError error) {
         answered = true;
+        if (writer.streaming()) {
+            abort(); // the head went out already: nothing to do but close
+            return;
+        }
         byte[] page = ErrorPages.body(error.status(), error.title());
         HttpResponseStatus status = Statuses.of(error.status());
         writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, Unpooled.wrappedBuffer(page), null, error);
+        ((HttpRequestDispatcher) ctx.handler()).released(this);
     }
 
     /** {@code return 444}: close the connection without a response. */
@@ -168,5 +179,62 @@ public final class Exchange {
         conn.markClosing();
         // flush earlier pipelined responses first, then close (nginx answers them in order)
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    // ---- asynchronous answers (proxy): see ExchangeListener ----
+
+    /** The client connection; its event loop is this request's. */
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    /**
+     * Takes over this request from the content phase (return {@link PhaseResult#DONE} right after): the body goes to
+     * {@code listener}, the client is read only on demand, the response is sent with {@link #sendHead},
+     * {@link #sendContent} and {@link #finishResponse} (or an error page with {@link #sendError}).
+     */
+    public void takeOver(ExchangeListener listener) {
+        answered = true;
+        writer.bodyConsumed();
+        ((HttpRequestDispatcher) ctx.handler()).takeOver(this, listener);
+    }
+
+    /**
+     * Sends a streamed response's head: {@code res}'s status and headers after Pier's {@code Server}, {@code Date},
+     * the framing headers and {@code Connection}. Without {@code Content-Length} the body is chunked for an HTTP/1.1
+     * client and close-delimited for HTTP/1.0. Not flushed.
+     */
+    public ChannelFuture sendHead(HttpResponse res) {
+        answered = true;
+        return writer.sendHead(res);
+    }
+
+    /** Writes one piece of a streamed body (not a {@code LastHttpContent}); flushes if asked. */
+    public ChannelFuture sendContent(HttpContent piece, boolean flush) {
+        return flush ? ctx.writeAndFlush(piece) : ctx.write(piece);
+    }
+
+    /** Ends a streamed response: keep-alive or close as decided at {@link #sendHead}, then the next request. */
+    public ChannelFuture finishResponse(LastHttpContent last) {
+        ChannelFuture f = writer.finishStream(last);
+        ((HttpRequestDispatcher) ctx.handler()).released(this);
+        return f;
+    }
+
+    /** Gives up mid-response (the upstream broke): closes the client connection, as nginx does. */
+    public void abort() {
+        conn.close();
+        ((HttpRequestDispatcher) ctx.handler()).released(this);
+    }
+
+    /**
+     * {@code 101 Switching Protocols}: sends {@code res}, then the connection stops being HTTP: the codec leaves the
+     * pipeline and {@code relay} receives raw bytes (any already read included) from then on.
+     */
+    public ChannelFuture switchProtocols(HttpResponse res, ChannelHandler relay) {
+        answered = true;
+        ChannelFuture f = writer.sendUpgrade(res);
+        ((HttpRequestDispatcher) ctx.handler()).switchTo(this, relay);
+        return f;
     }
 }

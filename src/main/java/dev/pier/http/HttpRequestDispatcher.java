@@ -24,14 +24,43 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private static final int MAX_INTERNAL_REDIRECTS = 10;
 
     private final HttpConnection conn;
+    /** A taken-over exchange still answering; messages for later requests wait in {@link #queued}. */
+    private Exchange async;
+    private ExchangeListener asyncListener;
+    /** The taken-over request's body is still arriving (it goes to the listener, or is dropped once released). */
+    private boolean bodyPending;
+    private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+    private ChannelHandlerContext ctx;
 
     HttpRequestDispatcher(HttpConnection conn) {
         this.conn = conn;
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         conn.inRead(true);
+        if (bodyPending && msg instanceof HttpContent c && !(msg instanceof HttpRequest)) {
+            bodyPending = !(c instanceof io.netty.handler.codec.http.LastHttpContent);
+            if (asyncListener != null) {
+                asyncListener.content(c); // the listener owns it now
+            } else {
+                c.release(); // answered before the body ended: the rest is discarded
+            }
+            return;
+        }
+        if (async != null) {
+            queued.add(msg); // a pipelined request waits for the taken-over one to answer
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest req && !conn.closing()) {
                 dispatch(ctx, req);
@@ -52,6 +81,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (asyncListener != null) {
+            asyncListener.writabilityChanged(ctx.channel().isWritable()); // the taken-over exchange reads on demand
+            ctx.fireChannelWritabilityChanged();
+            return;
+        }
         // back-pressure: a client that pipelines faster than it reads stops being read until the backlog drains
         ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
@@ -65,6 +99,77 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             conn.runtime.log().error("unexpected " + cause + ", client: " + conn.remoteAddr());
         }
         conn.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseQueued();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseQueued();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseQueued() {
+        Object m;
+        while ((m = queued.poll()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+    }
+
+    /** {@link Exchange#takeOver}: the body goes to {@code listener}; the client is read on demand. */
+    void takeOver(Exchange ex, ExchangeListener listener) {
+        async = ex;
+        asyncListener = listener;
+        bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest);
+        ctx.channel().config().setAutoRead(false);
+        if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
+            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, ctx.alloc().buffer(0)));
+        }
+    }
+
+    /** The taken-over exchange answered: queued pipelined requests run now, reading resumes. */
+    void released(Exchange ex) {
+        if (ex != async) {
+            return;
+        }
+        async = null;
+        asyncListener = null;
+        if (!ctx.channel().isActive()) {
+            releaseQueued();
+            return;
+        }
+        ctx.channel().eventLoop().execute(this::drain);
+    }
+
+    private void drain() {
+        boolean was = conn.inRead();
+        conn.inRead(true);
+        Object m;
+        while (async == null && (m = queued.poll()) != null) {
+            channelRead(ctx, m);
+        }
+        conn.inRead(was);
+        ctx.flush();
+        if (async == null && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.read();
+        }
+    }
+
+    /** {@link Exchange#switchProtocols}: the codec leaves, {@code relay} gets raw bytes from now on. */
+    void switchTo(Exchange ex, io.netty.channel.ChannelHandler relay) {
+        async = ex;
+        asyncListener = null;
+        bodyPending = false;
+        var p = ctx.pipeline();
+        p.addAfter(ctx.name(), "relay", relay);
+        p.remove("encoder");
+        p.remove(this); // queued (pipelined) bytes after an upgrade request are not HTTP any more
+        p.remove("decoder"); // bytes it still holds go to the relay
     }
 
     private void dispatch(ChannelHandlerContext ctx, HttpRequest req) {

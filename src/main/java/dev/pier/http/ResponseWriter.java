@@ -35,6 +35,8 @@ final class ResponseWriter {
     private static final AsciiString LAST_MODIFIED = AsciiString.cached("Last-Modified");
     private static final AsciiString CONNECTION = AsciiString.cached("Connection");
     private static final AsciiString LOCATION = AsciiString.cached("Location");
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
+    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
 
@@ -42,6 +44,11 @@ final class ResponseWriter {
     private final HttpConnection conn;
     private final Exchange ex;
     private final int requestNumber;
+    /** A streamed response's head was sent; its keep-alive decision. */
+    private boolean streaming;
+    private boolean streamKeepAlive;
+    /** The body is read by a taken-over exchange, so {@code Expect: 100-continue} leaves nothing unread. */
+    private boolean bodyConsumed;
 
     ResponseWriter(ChannelHandlerContext ctx, HttpConnection conn, Exchange ex, int requestNumber) {
         this.ctx = ctx;
@@ -91,6 +98,81 @@ final class ResponseWriter {
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
     }
 
+    void bodyConsumed() {
+        bodyConsumed = true;
+    }
+
+    boolean streaming() {
+        return streaming;
+    }
+
+    /**
+     * A streamed response head in nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified,
+     * Location, Transfer-Encoding, Connection, then the rest of {@code res}'s headers as given.
+     */
+    ChannelFuture sendHead(HttpResponse res) {
+        streaming = true;
+        int code = res.status().code();
+        HttpHeaders given = res.headers();
+        boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
+        boolean length = given.contains(CONTENT_LENGTH);
+        boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
+        boolean keepAlive = keepAlive(null);
+        if (keepAlive && !bodiless && !length && !chunked) {
+            keepAlive = false; // HTTP/1.0 client, unknown length: the close delimits the body
+            conn.markClosing();
+        }
+        streamKeepAlive = keepAlive;
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
+        HttpHeaders h = out.headers();
+        h.add(SERVER, PierVersion.SERVER);
+        h.add(DATE, DateCache.now());
+        for (AsciiString name : new AsciiString[]{CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION}) {
+            String v = given.get(name);
+            if (v != null) {
+                h.add(name, v);
+            }
+        }
+        if (chunked) {
+            h.add(TRANSFER_ENCODING, CHUNKED);
+        }
+        connection(h, keepAlive);
+        for (var e : given) {
+            String n = e.getKey();
+            if (!CONTENT_TYPE.contentEqualsIgnoreCase(n) && !CONTENT_LENGTH.contentEqualsIgnoreCase(n)
+                    && !LAST_MODIFIED.contentEqualsIgnoreCase(n) && !LOCATION.contentEqualsIgnoreCase(n)
+                    && !CONNECTION.contentEqualsIgnoreCase(n) && !TRANSFER_ENCODING.contentEqualsIgnoreCase(n)
+                    && !SERVER.contentEqualsIgnoreCase(n) && !DATE.contentEqualsIgnoreCase(n)) {
+                h.add(n, e.getValue());
+            }
+        }
+        filters(code, h);
+        return ctx.write(out);
+    }
+
+    /** Ends a streamed body and the request: keep-alive bookkeeping or close. */
+    ChannelFuture finishStream(LastHttpContent last) {
+        ChannelFuture f = ctx.write(last);
+        finish(f, streamKeepAlive);
+        return f;
+    }
+
+    /** The 101 head of a protocol switch: no Server/Date rewriting beyond nginx's own, no keep-alive afterwards. */
+    ChannelFuture sendUpgrade(HttpResponse res) {
+        streaming = true;
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
+        HttpHeaders h = out.headers();
+        h.add(SERVER, PierVersion.SERVER);
+        h.add(DATE, DateCache.now());
+        for (var e : res.headers()) {
+            if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
+                h.add(e.getKey(), e.getValue());
+            }
+        }
+        conn.markClosing();
+        return ctx.writeAndFlush(out);
+    }
+
     private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
         h.add(SERVER, PierVersion.SERVER);
         h.add(DATE, DateCache.now());
@@ -126,7 +208,7 @@ final class ResponseWriter {
                 && requestNumber < conf.keepaliveRequests()
                 && (error == null || error.keepAlive())
                 && !conn.connections.shuttingDown()
-                && !HttpUtil.is100ContinueExpected(ex.request());
+                && (bodyConsumed || !HttpUtil.is100ContinueExpected(ex.request()));
         if (!on) {
             conn.markClosing();
         }

@@ -1,0 +1,49 @@
+package dev.pier.http.proxy;
+
+import dev.pier.http.proxy.upstream.UpstreamConnection;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+
+import java.net.SocketAddress;
+
+/**
+ * Opens a backend connection on the client connection's own event loop (no thread hop, no lock), with the same
+ * transport, auto-read off (the proxy reads on demand) and {@code proxy_connect_timeout}. The pipeline is Netty's
+ * HTTP/1.1 client codec and the {@link UpstreamConnection}.
+ */
+final class BackendBootstrap {
+    /** nginx's default {@code proxy_buffer_size} is 4k|8k; response headers larger than this are invalid. */
+    static final int MAX_HEADER = 8192 * 4;
+
+    private BackendBootstrap() {
+    }
+
+    static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis) {
+        Class<? extends Channel> type = client instanceof io.netty.channel.epoll.EpollSocketChannel
+                ? EpollSocketChannel.class : NioSocketChannel.class;
+        return new Bootstrap()
+                .group(client.eventLoop())
+                .channel(type)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeoutMillis))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, client.alloc())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(MAX_HEADER).setMaxHeaderSize(MAX_HEADER)
+                                .setMaxChunkSize(65536), false, false));
+                        ch.pipeline().addLast("upstream", conn);
+                    }
+                })
+                .connect(address);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pier.http.proxy;
+
+import java.util.Locale;
+
+/** Maps a Java/Netty socket failure to nginx's {@code (errno: strerror)} text for error-log lines. */
+final class Errno {
+    private Errno() {
+    }
+
+    static String describe(Throwable t) {
+        String m = t == null || t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("refused")) {
+            return "111: Connection refused";
+        }
+        if (m.contains("reset")) {
+            return "104: Connection reset by peer";
+        }
+        if (m.contains("broken pipe")) {
+            return "32: Broken pipe";
+        }
+        if (m.contains("timed out")) {
+            return "110: Connection timed out";
+        }
+        if (m.contains("unreachable")) {
+            return m.contains("host") ? "113: No route to host" : "101: Network is unreachable";
+        }
+        return "5: " + (t == null ? "I/O error" : t.getMessage());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pier.http.proxy;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.bind.LocationConf;
+import dev.pier.config.bind.ProxyConf;
+import dev.pier.config.bind.UpstreamConf;
+import dev.pier.http.HttpModule;
+import dev.pier.http.PhaseHandler;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The proxy module: a location with {@code proxy_pass} gets a content handler that proxies. One instance per
+ * configuration generation, so every location proxying to one upstream block shares its peers' health state.
+ */
+public final class ProxyModule implements HttpModule {
+    private final Function<LocationConf, Optional<ProxyConf>> confs;
+    private final Map<UpstreamConf, UpstreamGroup> groups = new IdentityHashMap<>();
+
+    /** @param confs how to find a location's merged {@link ProxyConf} */
+    public ProxyModule(Function<LocationConf, Optional<ProxyConf>> confs) {
+        this.confs = confs;
+    }
+
+    @Override
+    public Optional<PhaseHandler> content(LocationConf loc) throws ConfigException {
+        Optional<ProxyConf> conf = confs.apply(loc);
+        if (conf.isEmpty() || conf.get().pass().isEmpty()) {
+            return Optional.empty();
+        }
+        ProxyConf.ProxyPass pass = conf.get().pass().get();
+        UpstreamConf up = pass.upstream().orElseThrow(
+                () -> new ConfigException("no upstream for \"" + pass.url() + "\"", loc.source()));
+        UpstreamGroup group = groups.get(up);
+        if (group == null) {
+            group = new UpstreamGroup(up);
+            groups.put(up, group);
+        }
+        return Optional.of(new ProxyLocation(loc, conf.get(), group));
+    }
+}

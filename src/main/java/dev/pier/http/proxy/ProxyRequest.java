@@ -1,0 +1,674 @@
+package dev.pier.http.proxy;
+
+import dev.pier.config.bind.ProxyConf.NextUpstream;
+import dev.pier.http.Exchange;
+import dev.pier.http.ExchangeListener;
+import dev.pier.http.HttpError;
+import dev.pier.http.proxy.upstream.Attempt;
+import dev.pier.http.proxy.upstream.KeepalivePool;
+import dev.pier.http.proxy.upstream.Peer;
+import dev.pier.http.proxy.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied request on the client's event loop ({@code ngx_http_upstream_t}): picks a peer, connects (or reuses a
+ * kept-alive connection), streams the request body one piece at a time (the next client read only after the
+ * previous write to the backend completed), streams the response the same way in the other direction, retries per
+ * {@code proxy_next_upstream}, and maps failures to 502/504 with nginx's log lines.
+ */
+final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listener {
+    /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
+    static final long REPLAY_LIMIT = 64 * 1024;
+    /** A chunked body for an HTTP/1.0 backend must be counted first (nginx's client_max_body_size default). */
+    static final long BUFFERED_BODY_LIMIT = 1024 * 1024;
+
+    enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DONE }
+
+    final ProxyLocation loc;
+    final Exchange ex;
+    final Channel client;
+    private final Attempt attempt;
+    private final String uri;
+    private final long startNanos = System.nanoTime();
+    private final boolean hasBody;
+    private final boolean chunkedBody;
+    private final boolean bufferWholeBody;
+
+    private Phase phase = Phase.CONNECTING;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final List<ByteBuf> replay = new ArrayList<>();
+    private long replayBytes;
+    private boolean replayable = true;
+    private long bufferedBytes;
+    private boolean bodyComplete;
+    private boolean bodyWriting;
+    private boolean bodySent;
+    private int tries;
+    private Peer peer;
+    private UpstreamConnection conn;
+    private ScheduledFuture<?> timer;
+    private HttpResponse upstreamResponse;
+    private boolean skippingInformational;
+    private boolean backendReading;
+    private long clientInFlight;
+    private boolean clientGone;
+    private long connectNanos;
+    final UpstreamVars vars = new UpstreamVars();
+
+    ProxyRequest(ProxyLocation loc, Exchange ex) {
+        this.loc = loc;
+        this.ex = ex;
+        this.client = ex.channel();
+        this.attempt = loc.group.attempt(ex, loc.target);
+        this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(), ex.requestUri(),
+                false);
+        HttpRequest r = ex.request();
+        this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
+        this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+        this.bufferWholeBody = chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0 && hasBody;
+        if (!hasBody) {
+            bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+        }
+    }
+
+    void start() {
+        ex.takeOver(this);
+        client.closeFuture().addListener(f -> clientClosed());
+        if (bufferWholeBody) {
+            client.read(); // count a chunked body before connecting: HTTP/1.0 needs Content-Length
+            return;
+        }
+        if (hasBody) {
+            client.read(); // the first piece may arrive while connecting; then reads follow writes
+        }
+        connect();
+    }
+
+    // ---- request body from the client ----
+
+    @Override
+    public void content(HttpContent piece) {
+        if (piece.decoderResult().isFailure()) {
+            piece.release();
+            ex.abort();
+            closeUpstream();
+            return;
+        }
+        boolean last = piece instanceof LastHttpContent;
+        if (!hasBody || phase == Phase.DONE) {
+            piece.release();
+            bodyComplete |= last;
+            if (!last && phase != Phase.DONE) {
+                client.read();
+            }
+            return;
+        }
+        if (last) {
+            bodyComplete = true;
+        }
+        keepForReplay(piece.content());
+        if (bufferWholeBody) {
+            bufferedBytes += piece.content().readableBytes();
+            if (bufferedBytes > BUFFERED_BODY_LIMIT) {
+                piece.release();
+                ex.log().error("client intended to send too large chunked body: " + bufferedBytes
+                        + " bytes" + ex.logContext());
+                finish(false);
+                ex.sendError(HttpError.forStatus(413));
+                return;
+            }
+            pending.add(piece);
+            if (last) {
+                connect();
+            } else {
+                client.read();
+            }
+            return;
+        }
+        pending.add(piece);
+        sendBody();
+    }
+
+    private void keepForReplay(ByteBuf b) {
+        if (!replayable) {
+            return;
+        }
+        replayBytes += b.readableBytes();
+        if (replayBytes > REPLAY_LIMIT) {
+            replayable = false;
+            replay.forEach(ReferenceCountUtil::release);
+            replay.clear();
+        } else {
+            replay.add(b.retainedDuplicate());
+        }
+    }
+
+    // ---- connecting ----
+
+    private void connect() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.CONNECTING;
+        peer = loc.group.upstream().select(attempt);
+        if (peer == null) {
+            error(null, "no live upstreams", "connecting to upstream", true);
+            return;
+        }
+        tries++;
+        connectNanos = System.nanoTime();
+        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
+        if (cached != null) {
+            conn = cached;
+            conn.listener(this);
+            vars.connected(peer, 0);
+            sendHead();
+            return;
+        }
+        conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000);
+        conn.listener(this);
+        ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()));
+        UpstreamConnection connecting = conn;
+        f.addListener(done -> {
+            if (connecting != conn || phase == Phase.DONE) {
+                if (done.isSuccess()) {
+                    connecting.close();
+                }
+                return;
+            }
+            if (!done.isSuccess()) {
+                Throwable c = done.cause();
+                boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
+                connectFailed(timeout, timeout ? "upstream timed out (110: Connection timed out)"
+                        : "connect() failed (" + Errno.describe(c) + ")");
+                return;
+            }
+            vars.connected(peer, System.nanoTime() - connectNanos);
+            sendHead();
+        });
+    }
+
+    private void connectFailed(boolean timeout, String message) {
+        error(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR, message, "connecting to upstream", false);
+    }
+
+    // ---- sending the request ----
+
+    private void sendHead() {
+        phase = Phase.SENDING;
+        HttpRequest head = loc.requestHead.build(ex, loc.target, uri);
+        if (hasBody) {
+            if (bufferWholeBody) {
+                HttpUtil.setContentLength(head, bufferedBytes);
+            } else if (chunkedBody) {
+                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, ex.request().headers().get("Content-Length"));
+            }
+        }
+        conn.requestSent();
+        if (loc.requestHead.mayUpgrade() && ex.request().headers().contains(HttpHeaderNames.UPGRADE)) {
+            vars.upgradeRequested = true;
+        }
+        bodyWriting = true;
+        armTimer(loc.conf.sendTimeout().toMillis(), "sending request to upstream");
+        if (!hasBody) {
+            conn.channel().write(head); // the codec's encoder needs the end of each message
+        }
+        conn.channel().writeAndFlush(hasBody ? head : LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+            bodyWriting = false;
+            if (!f.isSuccess()) {
+                writeFailed(f.cause());
+                return;
+            }
+            if (!hasBody) {
+                requestSent();
+            } else {
+                sendBody();
+            }
+        });
+    }
+
+    private void sendBody() {
+        if (phase != Phase.SENDING || bodyWriting) {
+            return;
+        }
+        HttpContent piece = pending.poll();
+        if (piece == null) {
+            if (!bodyComplete) {
+                client.read();
+            }
+            return;
+        }
+        boolean last = piece instanceof LastHttpContent;
+        bodyWriting = true;
+        armTimer(loc.conf.sendTimeout().toMillis(), "sending request to upstream");
+        conn.channel().writeAndFlush(piece).addListener(f -> {
+            bodyWriting = false;
+            if (!f.isSuccess()) {
+                writeFailed(f.cause());
+            } else if (last) {
+                requestSent();
+            } else {
+                sendBody();
+            }
+        });
+    }
+
+    private void writeFailed(Throwable cause) {
+        if (phase == Phase.SENDING) {
+            error(NextUpstream.ERROR, "send() failed (" + Errno.describe(cause) + ")", "sending request to upstream",
+                    false);
+        }
+    }
+
+    private void requestSent() {
+        bodySent = true;
+        phase = Phase.READING_HEADER;
+        readBackend();
+    }
+
+    // ---- the response ----
+
+    private void readBackend() {
+        if (!backendReading && phase != Phase.DONE) {
+            backendReading = true;
+            armTimer(loc.conf.readTimeout().toMillis(), phase == Phase.RELAYING ? "reading upstream"
+                    : "reading response header from upstream");
+            conn.channel().read();
+        }
+    }
+
+    @Override
+    public void readComplete(UpstreamConnection c) {
+        backendReading = false;
+        cancelTimer();
+        if (phase == Phase.RELAYING && !clientGone) {
+            client.flush(); // one flush per backend read batch
+        }
+        if (phase == Phase.READING_HEADER || (phase == Phase.RELAYING && canReadAhead())) {
+            readBackend();
+        }
+    }
+
+    private boolean canReadAhead() {
+        if (clientGone) {
+            return true; // proxy_ignore_client_abort: read and drop
+        }
+        return client.isWritable() && (loc.bufferBytes == 0 ? clientInFlight == 0 : clientInFlight < loc.bufferBytes);
+    }
+
+    @Override
+    public void writabilityChanged(boolean writable) {
+        if (writable && phase == Phase.RELAYING) {
+            readBackend();
+        }
+    }
+
+    @Override
+    public void read(UpstreamConnection c, Object msg) {
+        if (phase == Phase.DONE || phase == Phase.CONNECTING || phase == Phase.SENDING && !(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse res) {
+            if (res.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                error(NextUpstream.INVALID_HEADER, "upstream sent invalid header",
+                        "reading response header from upstream", false);
+                return;
+            }
+            if (res.status().code() < 200 && res.status().code() != 101) {
+                skippingInformational = true; // 100 Continue and friends: nginx never passes them on
+                return;
+            }
+            if (msg instanceof HttpContent hc) {
+                // a FullHttpResponse is not produced by the codec, but be safe
+                header(res);
+                content(hc);
+                return;
+            }
+            header(res);
+            return;
+        }
+        if (msg instanceof HttpContent piece) {
+            if (skippingInformational) {
+                skippingInformational = !(piece instanceof LastHttpContent);
+                piece.release();
+                return;
+            }
+            responseContent(piece);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void header(HttpResponse res) {
+        if (phase != Phase.READING_HEADER) {
+            return;
+        }
+        vars.header(res.status().code(), System.nanoTime() - connectNanos);
+        int code = res.status().code();
+        if (code == 101) {
+            if (vars.upgradeRequested) {
+                cancelTimer();
+                phase = Phase.DONE;
+                UpgradeRelay.start(this, conn, loc.responseHead.build(res, true));
+                conn = null;
+                return;
+            }
+            error(NextUpstream.INVALID_HEADER, "upstream sent unexpected 101 status", "reading response header "
+                    + "from upstream", false);
+            return;
+        }
+        NextUpstream status = statusCondition(code);
+        if (status != null && loc.conf.nextUpstream().contains(status) && mayRetry()) {
+            boolean counts = code != 403 && code != 404;
+            error(status, null, "reading response header from upstream", false, counts);
+            return;
+        }
+        upstreamResponse = res;
+        phase = Phase.RELAYING;
+        HttpResponse out = loc.responseHead.build(res, false);
+        boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
+        if (!HttpUtil.isContentLengthSet(res)) {
+            out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        vars.closeDelimited = !delimited;
+        if (!clientGone) {
+            ex.sendHead(out);
+        }
+    }
+
+    private static NextUpstream statusCondition(int code) {
+        return switch (code) {
+            case 500 -> NextUpstream.HTTP_500;
+            case 502 -> NextUpstream.HTTP_502;
+            case 503 -> NextUpstream.HTTP_503;
+            case 504 -> NextUpstream.HTTP_504;
+            case 403 -> NextUpstream.HTTP_403;
+            case 404 -> NextUpstream.HTTP_404;
+            case 429 -> NextUpstream.HTTP_429;
+            default -> null;
+        };
+    }
+
+    private void responseContent(HttpContent piece) {
+        if (piece.decoderResult().isFailure()) {
+            piece.release();
+            ex.log().error("upstream prematurely closed connection while reading upstream" + context());
+            finish(true);
+            ex.abort();
+            return;
+        }
+        boolean last = piece instanceof LastHttpContent;
+        if (clientGone) {
+            piece.release();
+        } else if (last) {
+            ex.finishResponse((LastHttpContent) piece);
+            if (!client.isActive()) {
+                clientGone = true;
+            }
+        } else {
+            int size = piece.content().readableBytes();
+            clientInFlight += size;
+            ex.sendContent(new DefaultHttpContent(piece.content()), false)
+                    .addListener(f -> {
+                        clientInFlight -= size;
+                        if (phase == Phase.RELAYING && canReadAhead()) {
+                            readBackend();
+                        }
+                    });
+        }
+        if (last) {
+            finish(false);
+        } else if (canReadAhead()) {
+            readBackend();
+        }
+    }
+
+    // ---- connection events ----
+
+    @Override
+    public void inactive(UpstreamConnection c) {
+        switch (phase) {
+            case SENDING, READING_HEADER -> error(NextUpstream.ERROR, "upstream prematurely closed connection",
+                    phase == Phase.SENDING ? "sending request to upstream" : "reading response header from upstream",
+                    false);
+            case RELAYING -> {
+                // HttpClientCodec ends a close-delimited body with a LastHttpContent before this; a truncated one
+                // with a failed LastHttpContent. Anything else here is a close mid-body.
+                ex.log().error("upstream prematurely closed connection while reading upstream" + context());
+                finish(true);
+                ex.abort();
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void exception(UpstreamConnection c, Throwable cause) {
+        String what = phase == Phase.RELAYING ? "reading upstream" : phase == Phase.SENDING
+                ? "sending request to upstream" : "reading response header from upstream";
+        if (phase == Phase.RELAYING) {
+            ex.log().error("recv() failed (" + Errno.describe(cause) + ") while " + what + context());
+            finish(true);
+            ex.abort();
+            return;
+        }
+        if (phase != Phase.DONE) {
+            error(NextUpstream.ERROR, "recv() failed (" + Errno.describe(cause) + ")", what, false);
+        }
+    }
+
+    private void clientClosed() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        clientGone = true;
+        if (loc.conf.ignoreClientAbort() && phase != Phase.CONNECTING) {
+            if (phase == Phase.RELAYING) {
+                readBackend();
+            }
+            return;
+        }
+        ex.log().info("client prematurely closed connection, so upstream connection is closed too while "
+                + (phase == Phase.RELAYING ? "reading upstream" : phase == Phase.CONNECTING
+                ? "connecting to upstream" : "sending request to upstream") + context());
+        finish(false);
+        closeUpstream();
+    }
+
+    // ---- errors and retries ----
+
+    private boolean mayRetry() {
+        var c = loc.conf;
+        boolean idempotent = !(ex.method().equals(HttpMethod.POST) || ex.method().name().equals("LOCK")
+                || ex.method().equals(HttpMethod.PATCH));
+        if (!idempotent && !c.nextUpstream().contains(NextUpstream.NON_IDEMPOTENT)) {
+            return false;
+        }
+        if (hasBody && !(replayable && bodyComplete)) {
+            return false; // part of a large body is gone: it cannot be sent again
+        }
+        if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
+            return false;
+        }
+        if (tries >= loc.group.upstream().peers().maxTries()) {
+            return false;
+        }
+        long limit = c.nextUpstreamTimeout().toNanos();
+        return limit == 0 || System.nanoTime() - startNanos < limit;
+    }
+
+    private void error(NextUpstream kind, String message, String while_, boolean noLive) {
+        error(kind, message, while_, noLive, true);
+    }
+
+    /**
+     * One failed try: log it, count it against the peer, then try the next peer if {@code proxy_next_upstream}
+     * allows, else answer 502 (504 for a timeout).
+     */
+    private void error(NextUpstream kind, String message, String while_, boolean noLive, boolean countsAsFail) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        cancelTimer();
+        if (noLive) {
+            ex.log().error("no live upstreams while " + while_ + context());
+        } else if (message != null) {
+            if (kind == NextUpstream.TIMEOUT) {
+                ex.log().error(message + " while " + while_ + context());
+            } else {
+                ex.log().error(message + " while " + while_ + context());
+            }
+        }
+        if (peer != null) {
+            if (loc.group.upstream().release(peer, countsAsFail)) {
+                ex.log().warn("upstream server temporarily disabled while " + while_ + context());
+            }
+            peer = null;
+        }
+        closeUpstream();
+        if (!noLive && kind != null && loc.conf.nextUpstream().contains(kind) && mayRetry()) {
+            vars.retry();
+            resetBody();
+            connect();
+            return;
+        }
+        phase = Phase.DONE;
+        releaseBody();
+        ex.sendError(kind == NextUpstream.TIMEOUT ? new HttpError(504, "Gateway Time-out", true,
+                dev.pier.config.bind.LogLevel.ERROR) : new HttpError(502, "Bad Gateway", true,
+                dev.pier.config.bind.LogLevel.ERROR));
+    }
+
+    /** Re-queues the kept body for the next try. */
+    private void resetBody() {
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        bodySent = false;
+        if (!hasBody) {
+            return;
+        }
+        for (int i = 0; i < replay.size(); i++) {
+            ByteBuf b = replay.get(i).retainedDuplicate();
+            pending.add(i == replay.size() - 1 && bodyComplete ? new io.netty.handler.codec.http.DefaultLastHttpContent(b)
+                    : new DefaultHttpContent(b));
+        }
+        if (replay.isEmpty() && bodyComplete) {
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    private void releaseBody() {
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        replay.forEach(ReferenceCountUtil::release);
+        replay.clear();
+    }
+
+    /** The request is over: the peer is released; a clean connection goes back to the pool. */
+    private void finish(boolean failed) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.DONE;
+        cancelTimer();
+        releaseBody();
+        if (peer != null) {
+            loc.group.upstream().release(peer, failed);
+            peer = null;
+        }
+        if (conn == null) {
+            return;
+        }
+        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        boolean clean = !failed && pool != null && bodySent && upstreamResponse != null && !vars.closeDelimited
+                && loc.requestHead.version() == HttpVersion.HTTP_1_1
+                && HttpUtil.isKeepAlive(upstreamResponse)
+                && !"close".equalsIgnoreCase(lastRequestConnection());
+        UpstreamConnection c = conn;
+        conn = null;
+        if (clean) {
+            pool.release(c);
+        } else {
+            c.close();
+        }
+    }
+
+    private String lastRequestConnection() {
+        return loc.requestHead.connectionValue(ex, loc.target);
+    }
+
+    private void closeUpstream() {
+        if (conn != null) {
+            conn.close();
+            conn = null;
+        }
+        if (phase == Phase.DONE) {
+            releaseBody();
+        }
+    }
+
+    // ---- timers and log context ----
+
+    private void armTimer(long millis, String while_) {
+        cancelTimer();
+        if (millis <= 0) {
+            return;
+        }
+        timer = client.eventLoop().schedule(() -> {
+            timer = null;
+            if (phase == Phase.RELAYING) {
+                ex.log().error("upstream timed out (110: Connection timed out) while " + while_ + context());
+                finish(true);
+                ex.abort();
+            } else {
+                error(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", while_, false);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** nginx's context: client, server, request, upstream, host. */
+    String context() {
+        String host = ex.request().headers().get(HttpHeaderNames.HOST);
+        return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
+                + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
+                + (peer != null ? ", upstream: \"http://" + peer.addressText() + uri + "\"" : "")
+                + (host != null ? ", host: \"" + host + "\"" : "");
+    }
+
+    long readTimeoutMillis() {
+        return loc.conf.readTimeout().toMillis();
+    }
+}

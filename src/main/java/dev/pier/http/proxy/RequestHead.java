@@ -1,0 +1,101 @@
+package dev.pier.http.proxy;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.Source;
+import dev.pier.config.bind.ProxyConf;
+import dev.pier.http.Exchange;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the request sent upstream, as {@code ngx_http_proxy_create_request}: the request line with the rewritten
+ * URI and {@code proxy_http_version}; the {@code proxy_set_header} headers (nginx's defaults beneath the
+ * configured ones: {@code Host $proxy_host}, {@code Connection close}, and empty, hence not sent, {@code TE},
+ * {@code Keep-Alive}, {@code Expect}, {@code Upgrade}); an empty value sends nothing; then, with
+ * {@code proxy_pass_request_headers on}, the client's headers not named by any of those; framing headers are Pier's.
+ */
+final class RequestHead {
+    private final HttpVersion version;
+    private final List<String> names = new ArrayList<>();
+    private final List<ProxyTemplate> values = new ArrayList<>();
+    /** Lower-case names whose client values are never copied (set here or framing). */
+    private final Set<String> replaced = new HashSet<>();
+    private final boolean passHeaders;
+    private final boolean setsUpgrade;
+
+    RequestHead(ProxyConf conf, Source source) throws ConfigException {
+        this.version = conf.httpVersion().equals("1.1") ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+        this.passHeaders = conf.passRequestHeaders();
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String[] d : new String[][]{{"Host", "$proxy_host"}, {"Connection", "close"}, {"TE", ""},
+                {"Keep-Alive", ""}, {"Expect", ""}, {"Upgrade", ""}}) {
+            merged.put(d[0].toLowerCase(Locale.ROOT), d[0] + "\n" + d[1]);
+        }
+        for (ProxyConf.SetHeader h : conf.setHeaders()) {
+            merged.put(h.name().toLowerCase(Locale.ROOT), h.name() + "\n" + h.value());
+        }
+        boolean upgrade = false;
+        for (var e : merged.entrySet()) {
+            String[] nv = e.getValue().split("\n", 2);
+            replaced.add(e.getKey());
+            if (!nv[1].isEmpty()) {
+                names.add(nv[0]);
+                values.add(ProxyTemplate.compile(nv[1], source));
+                upgrade |= e.getKey().equals("upgrade");
+            }
+        }
+        replaced.add("content-length");
+        replaced.add("transfer-encoding");
+        this.setsUpgrade = upgrade;
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    /** {@code proxy_set_header Upgrade ...} is configured: a 101 answer may switch protocols. */
+    boolean mayUpgrade() {
+        return setsUpgrade;
+    }
+
+    /** The {@code Connection} value sent upstream ("" when none): "close" forbids reusing the connection. */
+    String connectionValue(Exchange ex, ProxyTarget target) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase("connection")) {
+                return values.get(i).render(ex, target);
+            }
+        }
+        return "";
+    }
+
+    HttpRequest build(Exchange ex, ProxyTarget target, String uri) {
+        HttpRequest req = new DefaultHttpRequest(version, ex.method(), uri,
+                DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+        HttpHeaders h = req.headers();
+        for (int i = 0; i < names.size(); i++) {
+            String v = values.get(i).render(ex, target);
+            if (!v.isEmpty()) {
+                h.add(names.get(i), v);
+            }
+        }
+        if (passHeaders) {
+            for (var e : ex.request().headers()) {
+                if (!replaced.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                    h.add(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return req;
+    }
+}

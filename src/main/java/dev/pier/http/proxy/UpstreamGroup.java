@@ -1,0 +1,86 @@
+package dev.pier.http.proxy;
+
+import dev.pier.config.ConfigException;
+import dev.pier.config.bind.UpstreamConf;
+import dev.pier.http.Exchange;
+import dev.pier.http.proxy.upstream.Attempt;
+import dev.pier.http.proxy.upstream.Balancer;
+import dev.pier.http.proxy.upstream.ConsistentHash;
+import dev.pier.http.proxy.upstream.IpHash;
+import dev.pier.http.proxy.upstream.KeepalivePool;
+import dev.pier.http.proxy.upstream.KeyHash;
+import dev.pier.http.proxy.upstream.LeastConn;
+import dev.pier.http.proxy.upstream.Peer;
+import dev.pier.http.proxy.upstream.PeerSet;
+import dev.pier.http.proxy.upstream.RandomBalancer;
+import dev.pier.http.proxy.upstream.RoundRobin;
+import dev.pier.http.proxy.upstream.Upstream;
+import io.netty.channel.EventLoop;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One upstream block compiled for a configuration generation: its {@link Upstream} (peers and their health, shared
+ * by every location that proxies to it) and one keep-alive pool per event loop.
+ */
+final class UpstreamGroup {
+    private final UpstreamConf conf;
+    private final Upstream upstream;
+    private final ProxyTemplate hashKey;
+    private final Map<EventLoop, KeepalivePool> pools = new ConcurrentHashMap<>();
+
+    UpstreamGroup(UpstreamConf conf) throws ConfigException {
+        this.conf = conf;
+        List<Peer> primary = new ArrayList<>();
+        List<Peer> backup = new ArrayList<>();
+        for (UpstreamConf.Server s : conf.servers()) {
+            for (InetSocketAddress a : s.addresses()) {
+                (s.backup() ? backup : primary).add(new Peer(s.name(), a, s.weight(), s.maxFails(),
+                        s.failTimeout().toMillis(), s.maxConns(), s.down()));
+            }
+        }
+        PeerSet peers = new PeerSet(primary, backup);
+        Balancer b = switch (conf.balancing()) {
+            case UpstreamConf.Balancing.RoundRobin r -> new RoundRobin();
+            case UpstreamConf.Balancing.LeastConn l -> new LeastConn();
+            case UpstreamConf.Balancing.IpHash i -> new IpHash();
+            case UpstreamConf.Balancing.Hash h -> h.consistent() ? new ConsistentHash(peers) : new KeyHash();
+            case UpstreamConf.Balancing.Random r -> new RandomBalancer(r.two(), ThreadLocalRandom.current());
+        };
+        this.hashKey = conf.balancing() instanceof UpstreamConf.Balancing.Hash h
+                ? ProxyTemplate.compile(h.key(), conf.source()) : null;
+        this.upstream = new Upstream(conf.name(), peers, b, Upstream.monotonicMillis());
+    }
+
+    UpstreamConf conf() {
+        return conf;
+    }
+
+    Upstream upstream() {
+        return upstream;
+    }
+
+    /** A new walk over the peers for one request: the client address for ip_hash, the key for hash. */
+    Attempt attempt(Exchange ex, ProxyTarget target) {
+        byte[] client = ex.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null
+                ? isa.getAddress().getAddress() : null;
+        byte[] key = hashKey == null ? null : hashKey.render(ex, target).getBytes(StandardCharsets.UTF_8);
+        return new Attempt(client, key);
+    }
+
+    /** This event loop's idle-connection cache, or null without {@code keepalive}. */
+    KeepalivePool pool(EventLoop loop) {
+        UpstreamConf.Keepalive k = conf.keepalive();
+        if (k.connections() == 0) {
+            return null;
+        }
+        return pools.computeIfAbsent(loop, l -> new KeepalivePool(k.connections(), k.requests(),
+                k.timeout().toMillis(), k.time().toMillis(), Upstream.monotonicMillis()));
+    }
+}

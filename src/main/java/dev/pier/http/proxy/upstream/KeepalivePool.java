@@ -1,0 +1,121 @@
+package dev.pier.http.proxy.upstream;
+
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * nginx's upstream {@code keepalive} cache for one upstream on one event loop: at most {@code keepalive} idle
+ * connections (the least recently used one is closed to make room), each closed after {@code keepalive_timeout} idle,
+ * and none put back after {@code keepalive_requests} requests or once it is older than {@code keepalive_time}.
+ * While idle a connection is watched: the peer closing it, or sending anything unasked, closes it, so only a clean,
+ * open connection is ever handed out. nginx caches per worker; Pier caches per event loop because a channel belongs
+ * to one loop. Not thread-safe: use from the owning event loop only.
+ */
+public final class KeepalivePool {
+    private final int capacity;
+    private final int maxRequests;
+    private final long timeoutMillis;
+    private final long timeMillis;
+    private final LongSupplier clock;
+    /** Most recently released first. */
+    private final Deque<Idle> idle = new ArrayDeque<>();
+
+    private final class Idle implements UpstreamConnection.Listener {
+        final UpstreamConnection conn;
+        ScheduledFuture<?> timer;
+
+        Idle(UpstreamConnection conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        public void read(UpstreamConnection c, Object msg) {
+            ReferenceCountUtil.release(msg); // nothing may arrive on an idle connection
+            drop(this);
+        }
+
+        @Override
+        public void inactive(UpstreamConnection c) {
+            drop(this);
+        }
+
+        @Override
+        public void exception(UpstreamConnection c, Throwable cause) {
+            drop(this);
+        }
+    }
+
+    public KeepalivePool(int capacity, int maxRequests, long timeoutMillis, long timeMillis, LongSupplier clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("keepalive " + capacity);
+        }
+        this.capacity = capacity;
+        this.maxRequests = maxRequests;
+        this.timeoutMillis = timeoutMillis;
+        this.timeMillis = timeMillis;
+        this.clock = clock;
+    }
+
+    /** An idle, open connection to {@code peer}, most recently used first, or null. */
+    public UpstreamConnection acquire(Peer peer) {
+        for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
+            Idle e = it.next();
+            if (e.conn.peer() == peer) {
+                it.remove();
+                e.timer.cancel(false);
+                if (e.conn.channel().isActive()) {
+                    return e.conn;
+                }
+                e.conn.close();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keeps {@code c} for reuse if it is open and within {@code keepalive_requests} and {@code keepalive_time};
+     * closes it otherwise. The caller must only offer a connection whose last response was read completely and
+     * that the peer did not ask to close.
+     */
+    public void release(UpstreamConnection c) {
+        if (!c.channel().isActive() || c.requests() >= maxRequests || clock.getAsLong() - c.created() >= timeMillis) {
+            c.close();
+            return;
+        }
+        if (idle.size() >= capacity) {
+            Idle oldest = idle.removeLast();
+            oldest.timer.cancel(false);
+            oldest.conn.close();
+        }
+        Idle e = new Idle(c);
+        c.listener(e);
+        e.timer = c.channel().eventLoop().schedule(() -> drop(e), timeoutMillis, TimeUnit.MILLISECONDS);
+        idle.addFirst(e);
+        c.channel().read(); // watch for the peer's close or stray bytes while idle
+    }
+
+    private void drop(Idle e) {
+        if (idle.remove(e)) {
+            e.timer.cancel(false);
+        }
+        e.conn.close();
+    }
+
+    /** Idle connections held (tests, status). */
+    public int size() {
+        return idle.size();
+    }
+
+    /** Closes every idle connection (worker shutdown, reload). */
+    public void closeAll() {
+        while (!idle.isEmpty()) {
+            drop(idle.peekFirst());
+        }
+    }
+}
