@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * or has died, and returns: exit 0 when the detached master is serving, 1 otherwise.
  */
 final class Daemon {
-    static final String CHILD_MARK = "PIER_DAEMON_CHILD";
+    static final String CHILD_MARK = dev.pier.master.Upgrade.DAEMON_CHILD_ENV;
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
     private Daemon() {

@@ -172,6 +172,13 @@ public final class Master {
             case MasterEvent.MasterHello h -> onNewMasterHello(h.channel(), h.pid());
             case MasterEvent.NewMasterReady r -> onNewMasterReady();
             case MasterEvent.NewMasterExited x -> onNewMasterExited(x.process());
+            case MasterEvent.UpgradeDeadline d -> {
+                if (upgrade != null && !upgrade.ready && upgrade.newMaster.pid() == d.pid()) {
+                    log.alert("new master process " + d.pid() + " did not start serving within "
+                            + Upgrade.READY_LIMIT.toSeconds() + "s; stopping it");
+                    upgrade.newMaster.destroyForcibly(); // its exit restores this master's names
+                }
+            }
             case MasterEvent.OldMasterGone g -> {
                 log.notice("the old master process has exited");
                 oldMaster = null;
@@ -345,7 +352,7 @@ public final class Master {
             sockets.steer(servedSlots(), log);
         }
         if (oldMaster != null && !readySentToOldMaster && servedSlots().size() == config.main().workerProcesses()
-                && workers.values().stream().filter(x -> x.generation() == generation)
+                && workers.values().stream().filter(x -> x.generation() == generation && x.slot() >= 0)
                         .allMatch(x -> x.state() == WorkerProcess.State.READY)) {
             readySentToOldMaster = true;
             try {
@@ -571,6 +578,8 @@ public final class Master {
         Process p = upgrade.newMaster;
         log.notice("binary upgrade: started new master process " + p.pid());
         p.onExit().thenRun(() -> events.add(new MasterEvent.NewMasterExited(p)));
+        timers.schedule(() -> events.add(new MasterEvent.UpgradeDeadline(p.pid())),
+                Upgrade.READY_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onNewMasterHello(ControlChannel ch, long peerPid) {

@@ -34,6 +34,10 @@ public sealed interface MasterEvent {
     record NewMasterExited(Process process) implements MasterEvent {
     }
 
+    /** The new master {@code pid} of an upgrade had its time to become ready. */
+    record UpgradeDeadline(long pid) implements MasterEvent {
+    }
+
     /** (In a new master) the old master's link closed: it has exited and dropped its copies of the sockets. */
     record OldMasterGone() implements MasterEvent {
     }

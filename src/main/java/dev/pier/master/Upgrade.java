@@ -16,10 +16,14 @@ import java.util.List;
  * from the launcher (the jar and config on disk now) and hands it every listening socket when it connects. If the new
  * master dies, the names are moved back and the old master serves on.
  */
-final class Upgrade {
+public final class Upgrade {
     static final String OLDBIN = ".oldbin";
     /** Environment variable telling a new master where the old master's control socket is. */
     static final String INHERIT_ENV = "PIER_INHERIT_FROM";
+    /** Set for a process that must run in the foreground even with {@code daemon on} (see cli.Daemon). */
+    public static final String DAEMON_CHILD_ENV = "PIER_DAEMON_CHILD";
+    /** How long a new master may take to report every worker ready before the upgrade is abandoned. */
+    static final java.time.Duration READY_LIMIT = java.time.Duration.ofSeconds(60);
 
     /** {@code pier -s upgrade}: finish by itself; USR2: leave the old master running for WINCH/QUIT or roll-back. */
     final boolean automatic;
@@ -52,6 +56,8 @@ final class Upgrade {
         cmd.addAll(Relaunch.pierArguments());
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(INHERIT_ENV, oldControl.toString());
+        // a detached (daemon on) master's successor is detached already: it must not detach again
+        pb.environment().put(DAEMON_CHILD_ENV, "1");
         try {
             return new Upgrade(automatic, pb.start(), client);
         } catch (IOException e) {
