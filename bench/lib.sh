@@ -102,6 +102,10 @@ bench_prefix() { # $1 dir
     chmod -R a+rX "$1"
 }
 
+# Priority of the servers and of wrk (same for both servers). The machine is shared with other jobs (builds, tests);
+# a higher priority keeps their bursts from landing in the middle of one server's run and not the other's.
+BENCH_NICE="${BENCH_NICE:--10}"
+
 # Starts a server in the foreground of its own (daemon off) as a background job of this shell and waits until it
 # answers and, for Pier, until every worker reported ready. Sets SRV_PID and SRV_PORT. $1 server, $2 workers, $3 rp.
 bench_start() {
@@ -112,10 +116,10 @@ bench_start() {
     bench_prefix "$prefix"
     bench_conf "$server" "$workers" "$rp" "$SRV_PORT" > "$prefix/conf/$server.conf"
     if [ "$server" = pier ]; then
-        ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} \
+        nice -n "$BENCH_NICE" ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} \
             "$BENCH_HOME/bin/pier" -p "$prefix" -c conf/pier.conf >"$prefix/logs/out" 2>&1 &
     else
-        ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} \
+        nice -n "$BENCH_NICE" ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} \
             "$NGINX_BIN" -p "$prefix" -c conf/nginx.conf -e logs/error.log >"$prefix/logs/out" 2>&1 &
     fi
     SRV_PID=$!
@@ -182,13 +186,15 @@ bench_wrk() {
     bash -c '"$@" > "$BENCH_WORK/wrk.out" 2>&1
              sed "s/.*) //" /proc/$$/stat | awk -v k="$(getconf CLK_TCK)" "{ printf \"%.2f\", (\$14 + \$15) / k }" \
                  > "$BENCH_WORK/wrk.cpu"' \
-        bench-wrk ${BENCH_WRK_CPUS:+taskset -c "$BENCH_WRK_CPUS"} wrk "$@" &
+        bench-wrk nice -n "$BENCH_NICE" ${BENCH_WRK_CPUS:+taskset -c "$BENCH_WRK_CPUS"} wrk "$@" &
     local w=$!
     bench_track "$w"
     wait "$w" || true
 }
 
-# Busy CPU seconds of the whole machine so far (all CPUs, everything but idle and iowait), from /proc/stat.
+# CPU seconds the whole machine spent so far in processes (user, nice, system) plus steal, from /proc/stat. Interrupt
+# and softirq time (loopback TCP work the kernel may not charge to a process) is left out, so that "other CPU" =
+# this delta - server - wrk is the work of processes that are not part of the benchmark, plus hypervisor steal.
 bench_busy() {
-    awk -v k="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / k }' /proc/stat
+    awk -v k="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $9) / k }' /proc/stat
 }

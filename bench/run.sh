@@ -14,7 +14,7 @@
 # Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario and server), BENCH_ROUNDS,
 # BENCH_WORKERS ("1 2"), BENCH_REUSEPORT ("on off"), BENCH_PIN=split (server on CPU 0, wrk on CPU 1; default: no
 # pinning, see docs/BENCHMARKS.md), BENCH_KEEP=1 (keep the temp prefixes). Results: bench/results/RUN/ (raw CSV, wrk
-# outputs, report.md) and bench/results/NAME.csv + NAME.md for the latest run of each mode (NAME: latest for full,
+# outputs, report.md) and bench/results/NAME.csv (medians), NAME-raw.csv (every run), NAME.md for the latest run of each mode (NAME: latest for full,
 # else the mode).
 set -euo pipefail
 
@@ -156,7 +156,9 @@ profile() {
     for f in "$out"/worker-*.jfr; do
         [ -f "$f" ] || { bench_log "no JFR file was written"; return 1; }
         echo "== $f"
-        python3 "$home/bench/jfr_top.py" "$JAVA_HOME/bin/jfr" "$f" | tee "${f%.jfr}.txt"
+        for view in hot-methods allocation-by-site allocation-by-class gc-pauses; do
+            "$JAVA_HOME/bin/jfr" view --width 180 "$view" "$f" 2>&1 | head -40
+        done | tee "${f%.jfr}.txt"
     done
     bench_stop "$SRV_PID"
 }
@@ -202,5 +204,6 @@ name="$mode"; [ "$mode" = full ] && name=latest
 python3 "$home/bench/summarize.py" "$out" "$mode" | tee "$out/report.md"
 cp "$out/report.md" "$home/bench/results/$name.md"
 [ -f "$out/summary.csv" ] && cp "$out/summary.csv" "$home/bench/results/$name.csv"
+cp "$raw" "$home/bench/results/$name-raw.csv"
 [ "$do_dist" = 1 ] && cp "$dist" "$home/bench/results/$name-distribution.csv"
 bench_log "done: $out"

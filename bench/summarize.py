@@ -10,6 +10,7 @@ import statistics
 import sys
 from collections import defaultdict
 
+QUIET = 0.25
 ORDER = ["hello-ka", "hello-close", "static-4k", "static-1m"]
 LABEL = {"hello-ka": "return 200, keep-alive", "hello-close": "return 200, Connection: close",
          "static-4k": "static 4 KiB, keep-alive", "static-1m": "static 1 MiB, keep-alive"}
@@ -92,6 +93,27 @@ def main():
                   f" {r['nginx_cpu_s_per_100k']} / {r['pier_cpu_s_per_100k']} |"
                   f" {r['nginx_rss_mib']:.0f} / {r['pier_rss_mib']:.0f} | {r['nginx_errors']}/{r['pier_errors']} |"
                   f" {r['other_cpu']:.2f} |")
+    # The same medians over the undisturbed runs only: those during which processes outside the benchmark used less
+    # than QUIET cores on average (other_cpu_s / seconds). On a shared machine these are the cleanest signal.
+    quiet = []
+    for sc, w, rp in keys:
+        cells = []
+        for server in ("nginx", "pier"):
+            rs = [r for r in groups.get((sc, w, rp, server), []) if float(r["other_cpu_s"]) / float(r["seconds"]) < QUIET]
+            cells.append(stats(rs) if rs else None)
+        if all(cells):
+            quiet.append((sc, w, rp, cells[0], cells[1]))
+    if quiet:
+        print()
+        print(f"Undisturbed runs only (other processes < {QUIET} core during the run):")
+        print()
+        print("| scenario | workers | reuseport | nginx req/s (runs) | pier req/s (runs) | pier/nginx | MB/s nginx / pier |"
+              " p99 ms nginx / pier |")
+        print("|---|---|---|---|---|---|---|---|")
+        for sc, w, rp, n, p in quiet:
+            print(f"| {LABEL[sc]} | {w} | {rp} | {n['rps']:.0f} ({n['n']}) | {p['rps']:.0f} ({p['n']}) |"
+                  f" **{ratio(p['rps'], n['rps']):.2f}** | {n['mbps']:.0f} / {p['mbps']:.0f} |"
+                  f" {n['p99']:.2f} / {p['p99']:.2f} |")
     dist = os.path.join(run, "distribution.csv")
     if os.path.exists(dist):
         with open(dist) as f:
