@@ -5,7 +5,8 @@
 #
 #   full     (default) every scenario below with 1 and 2 workers, `reuseport` on and off, 3 alternating rounds,
 #            then the distribution and stalled-worker runs; about 8 minutes
-#   quick    2 workers only, 1 round of 2 s, no distribution runs; under 2 minutes
+#   quick    2 workers with reuseport only, 1 round of 2 s, no distribution runs; about 1 minute (a smoke test:
+#            Pier's JIT is still cold, so its numbers are lower than in the full run)
 #   hello    what bench/hello.sh prints: return-200 keep-alive and Connection: close, 1 and 2 workers, reuseport
 #            on and off, as a Markdown table
 #   profile  Pier only, 2 workers: a 10 s JFR recording of every worker under return-200 keep-alive load, summarised
@@ -35,7 +36,7 @@ done
 
 case "$mode" in
     full)    dflt=(hello-ka hello-close static-4k static-1m distribution); dur=3; warm=2; rounds=3; wk="1 2" ;;
-    quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2" ;;
+    quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2"; rpl="on" ;;
     hello)   dflt=(hello-ka hello-close); dur=3; warm=2; rounds=3; wk="1 2" ;;
     profile) dflt=(hello-ka); dur=15; warm=5; rounds=1; wk="2" ;;
 esac
@@ -44,7 +45,7 @@ dur="${BENCH_DURATION:-$dur}"
 warm="${BENCH_WARMUP:-$warm}"
 rounds="${BENCH_ROUNDS:-$rounds}"
 workers_list="${BENCH_WORKERS:-$wk}"
-reuseport_list="${BENCH_REUSEPORT:-on off}"
+reuseport_list="${BENCH_REUSEPORT:-${rpl:-on off}}"
 if [ "${BENCH_PIN:-none}" = split ]; then
     export BENCH_SERVER_CPUS=0 BENCH_WRK_CPUS=1
 fi
