@@ -37,6 +37,34 @@ public final class Confs {
                 """.formatted(workers, masterProcess ? "on" : "off", port, reuseport ? " reuseport" : "");
     }
 
+    /**
+     * The operations tests' config: {@code worker_processes N}, one server on 127.0.0.1:port (with {@code reuseport}
+     * if asked) answering every request with {@code 200 "TAG PID\n"}, so a response tells which configuration and which
+     * worker served it. The error log is at {@code notice}: per-connection {@code info} lines would swamp it under
+     * load.
+     */
+    public static String tagged(int port, int workers, boolean reuseport, String tag) {
+        return """
+                worker_processes %d;
+                error_log logs/error.log notice;
+
+                events {
+                    worker_connections 1024;
+                }
+
+                http {
+                    server {
+                        listen 127.0.0.1:%d%s;
+                        server_name localhost;
+
+                        location / {
+                            return 200 "%s $pid\n";
+                        }
+                    }
+                }
+                """.formatted(workers, port, reuseport ? " reuseport" : "", tag);
+    }
+
     /** Two workers sharing 127.0.0.1:port with {@code reuseport}. */
     public static String twoWorkers(int port) {
         return basic(port, 2, true, true);

@@ -163,6 +163,47 @@ public final class PierInstance {
         return workers().stream().map(ProcessHandle::pid).sorted().toList();
     }
 
+    /**
+     * The live workers of master {@code masterPid} (the launched one, or a binary upgrade's new master), with the slot
+     * and generation from their command lines. Each one seen is remembered for clean-up.
+     */
+    public List<WorkerInfo> workersOf(long masterPid) {
+        List<WorkerInfo> w = ProcessHandle.of(masterPid).stream().flatMap(ProcessHandle::children)
+                .filter(ProcessHandle::isAlive).flatMap(h -> WorkerInfo.of(h).stream())
+                .sorted(java.util.Comparator.comparingLong(WorkerInfo::generation).thenComparingInt(WorkerInfo::slot))
+                .toList();
+        w.forEach(i -> registry.seen(i.handle()));
+        return w;
+    }
+
+    /** The launched master's live workers with their slots and generations. */
+    public List<WorkerInfo> workerInfos() {
+        return workersOf(masterPid());
+    }
+
+    /** The pid in {@code logs/pier.pid}, if any. */
+    public java.util.Optional<Long> pidFromFile() {
+        return TestPrefix.readPid(prefix.pidFile());
+    }
+
+    /** The pid in {@code logs/pier.pid.oldbin}, if any. */
+    public java.util.Optional<Long> oldbinPid() {
+        return TestPrefix.readPid(prefix.oldbinPidFile());
+    }
+
+    /** Every live master process of this prefix, however it was started (see {@link PierProcesses#mastersUnder}). */
+    public List<Long> masterPids() {
+        List<ProcessHandle> m = PierProcesses.mastersUnder(prefix);
+        m.forEach(registry::seen);
+        return m.stream().map(ProcessHandle::pid).sorted().toList();
+    }
+
+    /** Every live process of this prefix (masters and workers), by command line. */
+    public List<Long> allPids() {
+        return PierProcesses.runningUnder(prefix.root()).stream().filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).sorted().toList();
+    }
+
     /** Waits until exactly {@code count} workers are alive and returns them. */
     public List<ProcessHandle> awaitWorkers(int count, Duration timeout) {
         Await.until(timeout, () -> "expected " + count + " workers, have " + workerPids(),

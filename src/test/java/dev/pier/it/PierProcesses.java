@@ -47,7 +47,16 @@ public final class PierProcesses implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        List<ProcessHandle> roots = launched.stream().map(l -> l.process().toHandle()).toList();
+        List<ProcessHandle> roots = new ArrayList<>(launched.stream().map(l -> l.process().toHandle()).toList());
+        // masters not started by the harness: a binary upgrade's new master (a child of the old one, reparented when
+        // the old one exits) and any master named by a pid file; freeze and kill them like the launched ones
+        for (PierInstance i : instances) {
+            for (ProcessHandle h : mastersUnder(i.prefix())) {
+                if (!roots.contains(h)) {
+                    roots.add(h);
+                }
+            }
+        }
         // freeze the masters first: a master that sees its workers die would respawn them behind our back
         roots.stream().filter(ProcessHandle::isAlive).forEach(h -> stop(h.pid()));
         Set<ProcessHandle> others = new LinkedHashSet<>();
@@ -118,6 +127,30 @@ public final class PierProcesses implements AfterEachCallback {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The master processes of a prefix that are still alive: those named by {@code logs/pier.pid} or
+     * {@code logs/pier.pid.oldbin}, and any other process under the prefix that is not a worker. A pid from a pid file
+     * counts only if that process's command line names the prefix (pids are recycled).
+     */
+    static List<ProcessHandle> mastersUnder(TestPrefix prefix) {
+        Set<ProcessHandle> masters = new LinkedHashSet<>();
+        String marker = prefix.root().toString();
+        for (Path file : List.of(prefix.pidFile(), prefix.oldbinPidFile())) {
+            TestPrefix.readPid(file).flatMap(ProcessHandle::of)
+                    .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .ifPresent(masters::add);
+        }
+        runningUnder(prefix.root()).stream().filter(h -> WorkerInfo.of(h).isEmpty() && !isClient(h))
+                .forEach(masters::add);
+        return masters.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** A {@code pier -s ...} or {@code pier -t} run: it talks to a master or checks a config, and ends by itself. */
+    private static boolean isClient(ProcessHandle h) {
+        List<String> args = List.of(h.info().arguments().orElse(new String[0]));
+        return args.contains("-s") || args.contains("-t") || args.contains("-T");
     }
 
     /** Processes whose command line names our unique temp directory: orphaned workers, whatever their parent now. */

@@ -96,6 +96,20 @@ public final class TestPrefix {
         return logs().resolve("pier.pid");
     }
 
+    /** {@code logs/pier.pid.oldbin}: the old master's pid file during a binary upgrade (nginx's name). */
+    public Path oldbinPidFile() {
+        return logs().resolve("pier.pid.oldbin");
+    }
+
+    /** The pid in a pid file, or empty if the file is absent, empty or not a number. */
+    public static java.util.Optional<Long> readPid(Path file) {
+        try {
+            return java.util.Optional.of(Long.parseLong(readOrEmpty(file).strip()));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Writes {@code conf/pier.conf}. */
     public void writeConf(String text) {
         write(confFile(), text);
