@@ -1,6 +1,8 @@
 package dev.pier.http;
 
+import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
@@ -73,7 +75,7 @@ final class HttpConnection {
         }
         if (idle()) {
             if (connections.shuttingDown()) {
-                close();
+                closeIdle();
             } else {
                 schedule(keepaliveMillis);
             }
@@ -90,8 +92,21 @@ final class HttpConnection {
     /** Runs on the event loop when graceful shutdown begins: idle connections go now, busy ones after a response. */
     void shutdownIfIdle() {
         if (idle()) {
-            close();
+            closeIdle();
         }
+    }
+
+    /**
+     * Closes an idle keep-alive connection, unless a request is already waiting unread in the socket (the client
+     * sent it before it could see our close): then that request is served, with {@code Connection: close}, as
+     * DESIGN.md rule 6 requires. The close itself lingers, so a request racing with it meets a FIN, never a reset.
+     */
+    void closeIdle() {
+        if (channel instanceof UnixChannel u && SocketQueues.unread(u.fd().intValue()) > 0) {
+            return; // the read is on its way; the response will say Connection: close
+        }
+        markClosing();
+        LingeringClose.start(channel);
     }
 
     boolean closing() {
@@ -147,8 +162,14 @@ final class HttpConnection {
 
     private void timedOut() {
         timer = null;
-        if (inFlight == 0) {
-            close(); // keep-alive expired or the client never sent a full request head: nginx closes silently
+        if (inFlight != 0) {
+            return;
+        }
+        if (idle()) {
+            closeIdle(); // keep-alive expired: nginx closes silently
+        } else {
+            markClosing(); // the client never sent a full request head
+            LingeringClose.start(channel);
         }
     }
 }

@@ -33,9 +33,20 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
     /** Use as the listener of a response's last write instead of {@link ChannelFutureListener#CLOSE}. */
     @Override
     public void operationComplete(ChannelFuture f) {
-        Channel ch = f.channel();
-        if (!f.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+        if (!f.isSuccess()) {
+            f.channel().close();
+            return;
+        }
+        start(f.channel());
+    }
+
+    /** Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded. */
+    static void start(Channel ch) {
+        if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
             ch.close();
+            return;
+        }
+        if (ch.pipeline().get("lingering-close") != null) {
             return;
         }
         LingeringClose linger = new LingeringClose();

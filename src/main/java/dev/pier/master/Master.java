@@ -69,6 +69,9 @@ public final class Master {
     private boolean readySentToOldMaster;
     private long generation = 1;
     private PendingReload pending;
+    /** A reload was asked for while another was under way; it runs when that one ends. */
+    private boolean reloadAgain;
+    private final List<ControlChannel> nextReloadWaiters = new ArrayList<>();
     /** WINCH: workers were told to stop; the master keeps its sockets and waits (binary upgrade sequence). */
     private boolean workersStopped;
     private State state = State.RUNNING;
@@ -121,6 +124,7 @@ public final class Master {
     }
 
     private int loop() throws IOException {
+        dev.pier.os.ProcessTitle.set("pier:master");
         try {
             control = ControlServer.listen(controlPath);
             acceptor = new ControlAcceptor(control, events::add, log);
@@ -466,8 +470,10 @@ public final class Master {
             return;
         }
         if (pending != null) {
+            // the file may have changed since the pending reload read it: read it again once that one is done
+            reloadAgain = true;
             if (client != null) {
-                pending.waiters.add(client);
+                nextReloadWaiters.add(client);
             }
             return;
         }
@@ -535,6 +541,23 @@ public final class Master {
         }
         log.notice("reconfigured: generation " + generation + ", " + slots + " worker processes");
         p.waiters.forEach(c -> answer(c, true, ""));
+        reloadIfAskedAgain();
+    }
+
+    private void reloadIfAskedAgain() {
+        if (!reloadAgain) {
+            return;
+        }
+        reloadAgain = false;
+        List<ControlChannel> waiters = new ArrayList<>(nextReloadWaiters);
+        nextReloadWaiters.clear();
+        reload(null);
+        if (pending != null) {
+            pending.waiters.addAll(waiters);
+        } else {
+            // nothing to wait for: the reload failed at once (logged) or changed nothing that needs workers
+            waiters.forEach(c -> answer(c, false, "reload failed; see the error log"));
+        }
     }
 
     private void failReload(String why) {
@@ -552,6 +575,7 @@ public final class Master {
         sockets.rollback(p.change);
         log.alert("reload failed, the old configuration stays: " + why);
         p.waiters.forEach(c -> answer(c, false, "reload failed: " + why));
+        reloadIfAskedAgain();
     }
 
     // ---- binary upgrade (this master is the old one) -------------------------------------------------------

@@ -24,11 +24,19 @@ final class WorkerSpawner {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // One event loop per worker: the serial collector (sub-ms pauses on a small heap) and a heap sized for
+        // buffers in flight, not for caches. A worker that runs out of heap exits and is replaced.
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xms32m");
+        cmd.add("-Xms16m");
         cmd.add("-Xmx256m");
+        cmd.add("-XX:ReservedCodeCacheSize=64m");
+        cmd.add("-Xss512k");
         cmd.add("-XX:-UsePerfData");
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // Netty: one arena per event loop thread, no leak-tracking samples on the hot path
+        cmd.add("-Dio.netty.allocator.numDirectArenas=1");
+        cmd.add("-Dio.netty.allocator.numHeapArenas=1");
+        cmd.add("-Dio.netty.leakDetection.level=disabled");
         String home = System.getProperty("pier.home");
         if (home != null) {
             cmd.add("-Dpier.home=" + home);
@@ -52,7 +60,10 @@ final class WorkerSpawner {
         cmd.add(controlSocket.get().toString());
         cmd.add(Integer.toString(slot));
         cmd.add(Long.toString(generation));
-        return new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // glibc's per-thread malloc arenas only add RSS to a JVM with one busy thread
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        return pb.inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();
     }
 }

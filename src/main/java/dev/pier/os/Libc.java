@@ -60,6 +60,10 @@ final class Libc {
         static final MethodHandle FCNTL = Native.LINKER.downcallHandle(
                 Native.LINKER.defaultLookup().find("fcntl").orElseThrow(),
                 Native.ints(3), Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+        static final MethodHandle IOCTL_INT = Native.LINKER.downcallHandle(
+                Native.LINKER.defaultLookup().find("ioctl").orElseThrow(),
+                FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2),
+                Linker.Option.captureCallState("errno"));
         static final MethodHandle FCHMOD = Native.errnoCall("fchmod", Native.ints(2));
         static final MethodHandle CHMOD = Native.errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
         static final MethodHandle READ = Native.errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
@@ -138,6 +142,11 @@ final class Libc {
 
     static int fcntl(int fd, int cmd, int arg, String what) throws OsException {
         return (int) Native.call(Files.FCNTL, what, fd, cmd, arg);
+    }
+
+    /** ioctl(fd, request, int* out): the int-result requests such as FIONREAD. */
+    static void ioctlInt(int fd, long request, MemorySegment out, String what) throws OsException {
+        Native.call(Files.IOCTL_INT, what, fd, request, out);
     }
 
     static void fchmod(int fd, int mode, String what) throws OsException {

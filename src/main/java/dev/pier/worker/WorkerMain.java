@@ -10,6 +10,7 @@ import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.Fds;
+import dev.pier.os.ProcessTitle;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class WorkerMain {
     public static int run(Options o) {
         Options.WorkerArgs args = o.worker().orElseThrow();
         long pid = ProcessHandle.current().pid();
+        ProcessTitle.set(args.slot() < 0 ? "pier:spare" : "pier:s" + args.slot() + ":g" + args.generation());
         if (args.slot() < 0) {
             // a spare: warm up on the configuration on disk now, while no slot waits for it
             try {
@@ -66,6 +68,8 @@ public final class WorkerMain {
             return 1;
         }
 
+        // a spare's command line says slot -1 for life; its title tells what it serves now
+        ProcessTitle.set("pier:s" + assign.slot() + ":g" + assign.generation());
         PierConfig config;
         ErrorLog log;
         try {

@@ -20,6 +20,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,13 @@ public final class WorkerServer {
                         .childHandler(new HttpServerInitializer(runtime, i, connections));
                 if (!unix) {
                     b.childOption(ChannelOption.TCP_NODELAY, true);
+                }
+                if (!ls.get(i).spec().reuseport()) {
+                    // A socket every worker watches: accept one connection per wake-up, so the worker that is
+                    // least busy (first back in epoll_wait) takes the next one, instead of one worker draining the
+                    // whole queue in a batch (nginx's accept_mutex / EPOLLEXCLUSIVE problem).
+                    b.option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                            .maxMessagesPerRead(1));
                 }
                 channels.add(b.register().sync().channel());
             }

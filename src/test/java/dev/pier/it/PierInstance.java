@@ -170,6 +170,7 @@ public final class PierInstance {
     public List<WorkerInfo> workersOf(long masterPid) {
         List<WorkerInfo> w = ProcessHandle.of(masterPid).stream().flatMap(ProcessHandle::children)
                 .filter(ProcessHandle::isAlive).flatMap(h -> WorkerInfo.of(h).stream())
+                .filter(i -> i.slot() >= 0) // spares serve nothing yet
                 .sorted(java.util.Comparator.comparingLong(WorkerInfo::generation).thenComparingInt(WorkerInfo::slot))
                 .toList();
         w.forEach(i -> registry.seen(i.handle()));

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,9 +30,6 @@ class ReloadUnderLoadIT {
      * {@code pier -s reload} that returned 0 must mean its own reading of the file is in effect.
      */
     @Test
-    @Disabled("server bug: a reload requested (HUP or -s reload) while another is pending is dropped: -s reload"
-            + " returns 0 without its config applied, and the pending generation's workers re-read the file at their"
-            + " start, so one generation can serve two configs; see the opsit report")
     void reloadRequestedWhileAReloadIsPendingIsApplied() throws Exception {
         int port = Ports.free();
         PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, WORKERS, true, "gen-0")).start();
@@ -91,10 +87,6 @@ class ReloadUnderLoadIT {
     }
 
     @Test
-    @Disabled("server bug: a worker's graceful quit closes keep-alive connections whose next request is already in"
-            + " the socket's receive queue but not yet read (HttpConnection.idle() only sees decoded bytes), so Linux"
-            + " answers that request with RST (DESIGN rule 6); see the opsit report. Run anyway with"
-            + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     void twentyReloadsUnderLoadLoseNoRequest() {
         int port = Ports.free();
         PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, WORKERS, true, "gen-0")).start();

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,10 +26,6 @@ class ResizeIT {
     final PierProcesses pier = new PierProcesses();
 
     @Test
-    @Disabled("server bug: a worker's graceful quit closes keep-alive connections whose next request is already in"
-            + " the socket's receive queue but not yet read (HttpConnection.idle() only sees decoded bytes), so Linux"
-            + " answers that request with RST (DESIGN rule 6); see the opsit report. Run anyway with"
-            + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     void resizingThePoolUnderLoadLosesNoRequest() {
         int port = Ports.free();
         PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, 2, true, "gen-w2")).start();

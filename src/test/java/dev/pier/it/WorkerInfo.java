@@ -6,9 +6,12 @@ import java.util.Optional;
 /**
  * A worker process as its command line describes it: the master starts workers with the hidden role
  * {@code --worker CONTROL_SOCKET SLOT GENERATION}, so the slot (which reuseport socket it serves) and the generation
- * (which reload made it) can be read from outside, through {@code /proc/PID/cmdline}.
+ * (which reload made it) can be read from outside, through {@code /proc/PID/cmdline}. A spare starts with slot -1
+ * and takes a slot later; its process title ({@code /proc/PID/comm}, {@code pier:sK:gG}) then says which.
  */
 public record WorkerInfo(ProcessHandle handle, String controlSocket, int slot, long generation) {
+    private static final java.util.regex.Pattern TITLE = java.util.regex.Pattern.compile("pier:s(\\d+):g(\\d+)");
+
     public long pid() {
         return handle.pid();
     }
@@ -25,8 +28,15 @@ public record WorkerInfo(ProcessHandle handle, String controlSocket, int slot, l
             return Optional.empty();
         }
         try {
-            return Optional.of(new WorkerInfo(h, a.get(i + 1), Integer.parseInt(a.get(i + 2)),
-                    Long.parseLong(a.get(i + 3))));
+            int slot = Integer.parseInt(a.get(i + 2));
+            long generation = Long.parseLong(a.get(i + 3));
+            // a spare (slot -1 on its command line) that took over a slot says which in its title: pier:sK:gG
+            java.util.regex.Matcher m = TITLE.matcher(dev.pier.os.ProcessTitle.of(h.pid()));
+            if (m.matches()) {
+                slot = Integer.parseInt(m.group(1));
+                generation = Long.parseLong(m.group(2));
+            }
+            return Optional.of(new WorkerInfo(h, a.get(i + 1), slot, generation));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
