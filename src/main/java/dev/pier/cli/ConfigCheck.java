@@ -3,7 +3,14 @@ package dev.pier.cli;
 import dev.pier.config.ConfigException;
 
 import java.io.IOException;
+import dev.pier.config.ConfigParser;
+import dev.pier.config.Directive;
+
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code pier -t} and {@code -T}: parse and bind the whole configuration exactly as a (re)load would, but open no
@@ -11,6 +18,21 @@ import java.nio.file.Files;
  */
 public final class ConfigCheck {
     private ConfigCheck() {
+    }
+
+    /** The main file and every included file that contributed a directive, in the order nginx's -T prints them. */
+    static List<Path> filesRead(Options o) throws ConfigException {
+        Set<Path> files = new LinkedHashSet<>();
+        files.add(o.confFile());
+        collect(ConfigParser.parseFile(o.confFile(), null), files);
+        return List.copyOf(files);
+    }
+
+    private static void collect(List<Directive> directives, Set<Path> files) {
+        for (Directive d : directives) {
+            files.add(d.source().file());
+            collect(d.children(), files);
+        }
     }
 
     public static int run(Options o) {
@@ -27,11 +49,13 @@ public final class ConfigCheck {
         }
         if (o.action() == Options.Action.TEST_DUMP) {
             try {
-                System.out.println("# configuration file " + o.confFile() + ":");
-                System.out.print(Files.readString(o.confFile()));
-                System.out.println();
-            } catch (IOException e) {
-                System.err.println("pier: [emerg] cannot read " + o.confFile() + ": " + e.getMessage());
+                for (Path file : filesRead(o)) {
+                    System.out.println("# configuration file " + file + ":");
+                    System.out.print(Files.readString(file));
+                    System.out.println();
+                }
+            } catch (ConfigException | IOException e) {
+                System.err.println("pier: [emerg] " + e.getMessage());
                 return 1;
             }
         }
