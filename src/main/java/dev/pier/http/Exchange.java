@@ -46,6 +46,7 @@ public final class Exchange {
     private HttpHeaders responseHeaders;
     private Object[] slots;
     private String[] captures;
+    private boolean logged;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -191,6 +192,21 @@ public final class Exchange {
         this.status = code;
     }
 
+    /** nginx's log phase, once: the handlers of the location where processing ended. */
+    void logRequest() {
+        if (logged) {
+            return;
+        }
+        logged = true;
+        for (LogHandler h : location.logHandlers()) {
+            try {
+                h.log(this);
+            } catch (RuntimeException e) {
+                log().error("access log failed: " + e + logContext());
+            }
+        }
+    }
+
     public String scheme() {
         return "http";
     }
@@ -279,6 +295,7 @@ public final class Exchange {
         conn.markClosing();
         // flush earlier pipelined responses first, then close (nginx answers them in order)
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        logRequest();
     }
 
     // ---- asynchronous answers (proxy): see ExchangeListener ----
@@ -325,6 +342,7 @@ public final class Exchange {
     /** Gives up mid-response (the upstream broke): closes the client connection, as nginx does. */
     public void abort() {
         conn.close();
+        logRequest();
         ((HttpRequestDispatcher) ctx.handler()).released(this);
     }
 
@@ -335,6 +353,7 @@ public final class Exchange {
     public ChannelFuture switchProtocols(HttpResponse res, ChannelHandler relay) {
         answered = true;
         ChannelFuture f = writer.sendUpgrade(res);
+        logRequest();
         ((HttpRequestDispatcher) ctx.handler()).switchTo(this, relay);
         return f;
     }

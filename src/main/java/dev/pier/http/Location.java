@@ -15,16 +15,18 @@ public final class Location {
     private final PhaseHandler[] rewrite;
     private final PhaseHandler[] content;
     private final HeaderFilter[] headerFilters;
+    private final LogHandler[] logHandlers;
     private final Map<String, AsciiString> types;
     private final AsciiString defaultType;
     private final long keepaliveTimeoutMillis;
 
     private Location(LocationConf conf, List<PhaseHandler> rewrite, List<PhaseHandler> content,
-                     List<HeaderFilter> headerFilters) {
+                     List<HeaderFilter> headerFilters, List<LogHandler> logHandlers) {
         this.conf = conf;
         this.rewrite = rewrite.toArray(PhaseHandler[]::new);
         this.content = content.toArray(PhaseHandler[]::new);
         this.headerFilters = headerFilters.toArray(HeaderFilter[]::new);
+        this.logHandlers = logHandlers.toArray(LogHandler[]::new);
         Map<String, AsciiString> t = new HashMap<>();
         conf.types().forEach((ext, type) -> t.put(ext, AsciiString.cached(type)));
         this.types = Map.copyOf(t);
@@ -33,6 +35,12 @@ public final class Location {
     }
 
     public static Location compile(LocationConf conf, List<HttpModule> modules) throws ConfigException {
+        return compile(conf, modules, new AccessLogs(dev.pier.log.ErrorLog.stderr(dev.pier.config.bind.LogLevel.ERROR)));
+    }
+
+    public static Location compile(LocationConf conf, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
+        List<LogHandler> log = new ArrayList<>();
         List<PhaseHandler> rewrite = new ArrayList<>();
         List<PhaseHandler> content = new ArrayList<>();
         List<HeaderFilter> filters = new ArrayList<>();
@@ -40,8 +48,9 @@ public final class Location {
             m.rewrite(conf).ifPresent(rewrite::add);
             m.content(conf).ifPresent(content::add);
             m.headerFilter(conf).ifPresent(filters::add);
+            m.log(conf, files).ifPresent(log::add);
         }
-        return new Location(conf, rewrite, content, filters);
+        return new Location(conf, rewrite, content, filters, log);
     }
 
     public LocationConf conf() {
@@ -58,6 +67,10 @@ public final class Location {
 
     HeaderFilter[] headerFilters() {
         return headerFilters;
+    }
+
+    LogHandler[] logHandlers() {
+        return logHandlers;
     }
 
     /** {@code $document_root}: the {@code root} (or, with {@code alias}, the alias) of this location. */

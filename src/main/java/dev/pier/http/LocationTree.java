@@ -39,10 +39,18 @@ public final class LocationTree {
 
     /** Compiles the server-level {@link LocationConf} and every nested location with the given modules. */
     public static LocationTree compile(LocationConf serverLevel, List<HttpModule> modules) throws ConfigException {
-        return new LocationTree(Location.compile(serverLevel, modules), level(serverLevel.nested(), modules));
+        return compile(serverLevel, modules, new AccessLogs(dev.pier.log.ErrorLog.stderr(
+                dev.pier.config.bind.LogLevel.ERROR)));
     }
 
-    private static Level level(List<LocationConf> confs, List<HttpModule> modules) throws ConfigException {
+    public static LocationTree compile(LocationConf serverLevel, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
+        return new LocationTree(Location.compile(serverLevel, modules, files),
+                level(serverLevel.nested(), modules, files));
+    }
+
+    private static Level level(List<LocationConf> confs, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
         if (confs.isEmpty()) {
             return null;
         }
@@ -50,8 +58,8 @@ public final class LocationTree {
         List<Node> prefixes = new ArrayList<>();
         List<Node> regexes = new ArrayList<>();
         for (LocationConf c : confs) {
-            Node node = new Node(Location.compile(c, modules), c.regex().orElse(null),
-                    c.match() == LocationMatch.PREFIX_NO_REGEX, level(c.nested(), modules));
+            Node node = new Node(Location.compile(c, modules, files), c.regex().orElse(null),
+                    c.match() == LocationMatch.PREFIX_NO_REGEX, level(c.nested(), modules, files));
             switch (c.match()) {
                 case EXACT -> exact.putIfAbsent(c.pattern(), node);
                 case PREFIX, PREFIX_NO_REGEX -> prefixes.add(node);

@@ -222,6 +222,7 @@ final class ResponseWriter {
     }
 
     private void finish(ChannelFuture last, boolean keepAlive) {
+        last.addListener(f -> ex.logRequest());
         if (keepAlive) {
             long timeout = ex.location().keepaliveTimeoutMillis();
             last.addListener(f -> {

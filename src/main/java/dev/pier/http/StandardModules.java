@@ -1,5 +1,7 @@
 package dev.pier.http;
 
+import dev.pier.http.accesslog.AccessLogModule;
+
 import dev.pier.http.headers.HeadersModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.http.staticfiles.StaticModule;
@@ -15,7 +17,7 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule());
+        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule(), new AccessLogModule());
     }
 
     /**

@@ -10,7 +10,7 @@ public final class ConfModules {
     private ConfModules() {
     }
 
-    private static final List<ConfModule<?, ?>> ALL = List.of();
+    private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;
