@@ -61,6 +61,7 @@ final class ResponseWriter {
                   HttpError error) {
         int length = body.readableBytes();
         boolean keepAlive = keepAlive(error);
+        status = Statuses.of(ex.effectiveStatus(status.code()));
         DefaultFullHttpResponse res;
         if (ex.isHead() || status.code() == 204 || status.code() == 304) {
             body.release();
@@ -82,12 +83,13 @@ final class ResponseWriter {
 
     void sendFile(FileChannel file, long length, long lastModified, CharSequence contentType) {
         boolean keepAlive = keepAlive(null);
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
+        int code = ex.effectiveStatus(200);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified);
         connection(h, keepAlive);
-        ex.responseStarted(200, h);
-        filters(200, h);
+        ex.responseStarted(code, h);
+        filters(code, h);
         ctx.write(res, ctx.voidPromise());
         if (ex.isHead() || length == 0) {
             try {
@@ -116,7 +118,7 @@ final class ResponseWriter {
      */
     ChannelFuture sendHead(HttpResponse res) {
         streaming = true;
-        int code = res.status().code();
+        int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
         boolean length = given.contains(CONTENT_LENGTH);
@@ -127,9 +129,10 @@ final class ResponseWriter {
             conn.markClosing();
         }
         streamKeepAlive = keepAlive;
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                code == res.status().code() ? res.status() : Statuses.of(code), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         for (AsciiString name : new AsciiString[]{CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION}) {
             String v = given.get(name);
@@ -167,7 +170,7 @@ final class ResponseWriter {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         for (var e : res.headers()) {
             if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
@@ -180,7 +183,7 @@ final class ResponseWriter {
     }
 
     private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         if (contentType != null) {
             h.add(CONTENT_TYPE, contentType);

@@ -1,6 +1,7 @@
 package dev.pier.http;
 
 import dev.pier.http.accesslog.AccessLogModule;
+import dev.pier.http.staticfiles.TryFilesModule;
 
 import dev.pier.http.headers.HeadersModule;
 import dev.pier.http.rewrite.ReturnModule;
@@ -17,7 +18,8 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule(), new AccessLogModule());
+        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(), new StaticModule(),
+                new AccessLogModule());
     }
 
     /**

@@ -10,7 +10,8 @@ public final class ConfModules {
     private ConfModules() {
     }
 
-    private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE);
+    private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
+            CoreLocModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

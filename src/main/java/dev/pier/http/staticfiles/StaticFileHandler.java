@@ -34,7 +34,7 @@ final class StaticFileHandler implements PhaseHandler {
         if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD) && !post) {
             return new PhaseResult.Fail(HttpError.NOT_ALLOWED);
         }
-        Path path = root.resolve(ex.uri());
+        Path path = StaticModule.map(root, ex, ex.uri());
         if (path == null) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
@@ -68,7 +68,9 @@ final class StaticFileHandler implements PhaseHandler {
     static PhaseResult openFailed(Exchange ex, Path path, FileSystemException e) {
         String line = "open() \"" + path + "\" failed (" + DocumentRoot.errno(e) + ")" + ex.logContext();
         if (DocumentRoot.notFound(e)) {
-            ex.log().error(line);
+            if (ex.location().core().logNotFound()) {
+                ex.log().error(line);
+            }
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
         if (e instanceof AccessDeniedException) {

@@ -3,7 +3,7 @@ package dev.pier.http.accesslog;
 import dev.pier.config.bind.AccessLogConf;
 import dev.pier.config.bind.AccessLogTarget;
 import dev.pier.config.bind.LogFormat;
-import dev.pier.config.bind.LogFormats;
+import dev.pier.config.bind.ConfModules;
 import dev.pier.config.bind.ModuleConfs;
 import dev.pier.http.Fixtures;
 import dev.pier.http.HttpRuntime;
@@ -32,8 +32,8 @@ class AccessLogTest {
     Path dir;
 
     private static ModuleConfs logs(AccessLogTarget... targets) {
-        return ModuleConfs.of(Map.of(AccessLogConf.class, new AccessLogConf(List.of(targets)),
-                LogFormats.class, new LogFormats(Map.of("combined", LogFormat.COMBINED))));
+        return ConfModules.defaults(Path.of("/nonexistent"))
+                .with(AccessLogConf.class, new AccessLogConf(List.of(targets)));
     }
 
     private AccessLogTarget target(String file, LogFormat format, long buffer, String cond) {
