@@ -47,6 +47,7 @@ public final class Exchange {
     private Object[] slots;
     private String[] captures;
     private boolean logged;
+    private HttpHeaders extraHeaders;
     /** Reached through an internal redirect ({@code internal} locations accept only these). */
     private boolean internal;
     /** nginx's {@code r->err_status}: the status an {@code error_page} response is sent with; 0 = its own. */
@@ -257,6 +258,7 @@ public final class Exchange {
         this.uri = newUri;
         this.internal = true;
         this.captures = null;
+        this.extraHeaders = null;
     }
 
     /** {@code try_files} found a file: the request goes on in this location with {@code newUri} as {@code $uri}. */
@@ -294,8 +296,26 @@ public final class Exchange {
 
     /** A file body sent zero-copy ({@code sendfile}); the channel is closed once sent (or at once for HEAD). */
     public void sendFile(FileChannel file, long length, long lastModifiedMillis, CharSequence contentType) {
+        sendFile(file, 0, length, 200, lastModifiedMillis, contentType);
+    }
+
+    /** A slice of a file ({@code 206}'s range) with {@code status}; closed once sent. */
+    public void sendFile(FileChannel file, long offset, long length, int status, long lastModifiedMillis,
+                         CharSequence contentType) {
         answered = true;
-        writer.sendFile(file, length, lastModifiedMillis, contentType);
+        writer.sendFile(file, offset, length, status, lastModifiedMillis, contentType);
+    }
+
+    /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */
+    public void addHeader(CharSequence name, Object value) {
+        if (extraHeaders == null) {
+            extraHeaders = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        }
+        extraHeaders.add(name, value);
+    }
+
+    HttpHeaders extraHeaders() {
+        return extraHeaders;
     }
 
     /** A redirect with nginx's page for the status and an absolute {@code Location}. */

@@ -70,24 +70,28 @@ final class ResponseWriter {
             res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, HEADERS);
         }
         HttpHeaders h = res.headers();
-        common(h, contentType, length, -1);
+        boolean notModified = status.code() == 304; // RFC 9110 15.4.5: no body, so no length or type of one
+        common(h, notModified ? null : contentType, notModified ? -1 : length, -1);
         connection(h, keepAlive);
         if (location != null) {
             h.set(LOCATION, HeaderValues.sanitize(location));
         }
+        extra(h);
         ex.responseStarted(status.code(), h);
         filters(status.code(), h);
         ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
     }
 
-    void sendFile(FileChannel file, long length, long lastModified, CharSequence contentType) {
+    void sendFile(FileChannel file, long offset, long length, int status, long lastModified,
+                  CharSequence contentType) {
         boolean keepAlive = keepAlive(null);
-        int code = ex.effectiveStatus(200);
+        int code = ex.effectiveStatus(status);
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified);
         connection(h, keepAlive);
+        extra(h);
         ex.responseStarted(code, h);
         filters(code, h);
         ctx.write(res, ctx.voidPromise());
@@ -98,7 +102,7 @@ final class ResponseWriter {
                 // read-only descriptor: nothing was lost
             }
         } else {
-            ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+            ctx.write(new DefaultFileRegion(file, offset, length), ctx.voidPromise());
             ex.bodySent(length);
         }
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
@@ -188,9 +192,19 @@ final class ResponseWriter {
         if (contentType != null) {
             h.add(CONTENT_TYPE, contentType);
         }
-        h.add(CONTENT_LENGTH, Long.toString(length));
+        if (length >= 0) {
+            h.add(CONTENT_LENGTH, Long.toString(length));
+        }
         if (lastModified >= 0) {
             h.add(LAST_MODIFIED, DateCache.format(lastModified));
+        }
+    }
+
+    /** Headers a module asked for with {@link Exchange#addHeader} (ETag, Accept-Ranges, Expires …). */
+    private void extra(HttpHeaders h) {
+        HttpHeaders extra = ex.extraHeaders();
+        if (extra != null) {
+            h.add(extra);
         }
     }
 

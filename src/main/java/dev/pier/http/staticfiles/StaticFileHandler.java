@@ -1,5 +1,7 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.config.bind.StaticConf;
+
 import dev.pier.http.Exchange;
 import dev.pier.http.HttpError;
 import dev.pier.http.PhaseHandler;
@@ -61,8 +63,8 @@ final class StaticFileHandler implements PhaseHandler {
             ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
             return new PhaseResult.Fail(HttpError.INTERNAL);
         }
-        ex.sendFile(fc, attrs.size(), attrs.lastModifiedTime().toMillis(), ex.location().contentType(ex.uri()));
-        return PhaseResult.DONE;
+        return FileResponse.send(ex, fc, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                ex.location().contentType(ex.uri()), ex.location().conf().modules().get(StaticConf.class));
     }
 
     static PhaseResult openFailed(Exchange ex, Path path, FileSystemException e) {
