@@ -39,6 +39,9 @@ public final class AccessLogFile {
 
     /** Appends a whole line (with its '\n'); never blocks on I/O. */
     public void write(byte[] line) {
+        if (owner.discards()) {
+            return;
+        }
         boolean urgent;
         synchronized (this) {
             if (pending.size() + line.length > MAX_PENDING) {

@@ -20,13 +20,28 @@ public final class AccessLogs {
     private static final long IDLE_WAKE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ErrorLog errors;
+    private final boolean discard;
     private final Map<Path, AccessLogFile> files = new ConcurrentHashMap<>();
     private Thread writer;
     private volatile boolean closing;
     private volatile CompletableFuture<Void> reopenRequest;
 
     public AccessLogs(ErrorLog errors) {
+        this(errors, false);
+    }
+
+    private AccessLogs(ErrorLog errors, boolean discard) {
         this.errors = errors;
+        this.discard = discard;
+    }
+
+    /** Logs that drop every line: for runtimes that serve synthetic requests (a spare worker's warm-up). */
+    public static AccessLogs discarding() {
+        return new AccessLogs(ErrorLog.stderr(dev.pier.config.bind.LogLevel.EMERG), true);
+    }
+
+    boolean discards() {
+        return discard;
     }
 
     ErrorLog errors() {

@@ -36,8 +36,18 @@ public final class HttpRuntime {
     }
 
     public static HttpRuntime compile(HttpConf conf, ErrorLog log, List<HttpModule> modules) throws ConfigException {
+        return compile(conf, log, modules, new AccessLogs(log));
+    }
+
+    /** With given access log files, e.g. {@link AccessLogs#discarding()} for a warm-up that must not log. */
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log, AccessLogs files) throws ConfigException {
+        return compile(conf, log, StandardModules.list(), files);
+    }
+
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
         Objects.requireNonNull(log, "log");
-        AccessLogs files = new AccessLogs(log);
+        Objects.requireNonNull(files, "files");
         Map<ServerConf, VirtualServer> compiled = new IdentityHashMap<>();
         for (ServerConf s : conf.servers()) {
             compiled.put(s, VirtualServer.compile(s, modules, files));

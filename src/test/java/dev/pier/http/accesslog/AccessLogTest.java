@@ -97,6 +97,18 @@ class AccessLogTest {
     }
 
     @Test
+    void discardingLogsWriteNothing() throws Exception {
+        var conf = Fixtures.http(serverConf(server().modules(logs(target("w.log", LogFormat.COMBINED, 0, null)))
+                .ret(200, "x"), "example.com"));
+        HttpRuntime rt = HttpRuntime.compile(conf, Fixtures.QUIET, dev.pier.http.AccessLogs.discarding());
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, Wire.get("/"))).startsWith("HTTP/1.1 200");
+        assertFalse(ch.finishAndReleaseAll());
+        rt.accessLogs().flushAndClose();
+        assertThat(dir.resolve("w.log")).doesNotExist();
+    }
+
+    @Test
     void defaultEscapingLikeNginx() {
         StringBuilder sb = new StringBuilder();
         LogLine.escapeDefault(sb, "a\"\\\t\u00e9\u20ac");
