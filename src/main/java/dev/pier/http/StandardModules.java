@@ -1,5 +1,8 @@
 package dev.pier.http;
 
+import dev.pier.http.accesslog.AccessLogModule;
+import dev.pier.http.staticfiles.TryFilesModule;
+
 import dev.pier.http.headers.HeadersModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.http.staticfiles.StaticModule;
@@ -15,6 +18,15 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule());
+        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(), new StaticModule(),
+                new AccessLogModule());
+    }
+
+    /**
+     * Every source of variables (nginx's {@code ngx_http_variables_add_core_vars} and each module's
+     * preconfiguration). A name listed here must also be known to the binder ({@code VariableCatalog}).
+     */
+    public static List<VariableSource> variableSources() {
+        return List.of(new CoreVariables());
     }
 }

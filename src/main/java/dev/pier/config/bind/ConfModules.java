@@ -10,7 +10,8 @@ public final class ConfModules {
     private ConfModules() {
     }
 
-    private static final List<ConfModule<?, ?>> ALL = List.of();
+    private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
+            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;
