@@ -104,6 +104,7 @@ public final class SingleProcess {
                     } catch (IOException e) {
                         log.alert("cannot reopen the error log: " + e.getMessage());
                     }
+                    server.reopenLogs();
                 }
                 default -> {
                 }

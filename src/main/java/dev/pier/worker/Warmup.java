@@ -2,6 +2,7 @@ package dev.pier.worker;
 
 import dev.pier.config.bind.LogLevel;
 import dev.pier.config.bind.PierConfig;
+import dev.pier.http.AccessLogs;
 import dev.pier.http.Connections;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.HttpServerInitializer;
@@ -29,7 +30,8 @@ final class Warmup {
             if (config.http().listeners().isEmpty()) {
                 return;
             }
-            HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.stderr(LogLevel.EMERG));
+            HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.stderr(LogLevel.EMERG),
+                    AccessLogs.discarding());
             Connections connections = new Connections(1_000_000, ErrorLog.stderr(LogLevel.EMERG));
             byte[] request = ("GET /pier-warmup HTTP/1.1\r\nHost: localhost\r\nUser-Agent: pier-warmup\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);

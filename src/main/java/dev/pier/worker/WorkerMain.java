@@ -147,6 +147,7 @@ public final class WorkerMain {
                     } catch (IOException e) {
                         log.alert("reopen of the error log failed: " + e.getMessage());
                     }
+                    server.reopenLogs();
                 }
                 default -> log.warn("unexpected control message " + m);
             }

@@ -38,11 +38,13 @@ public final class WorkerServer {
     private final EventLoopGroup group;
     private final List<Channel> listeners;
     private final Connections connections;
+    private final HttpRuntime runtime;
 
-    private WorkerServer(EventLoopGroup group, List<Channel> listeners, Connections connections) {
+    private WorkerServer(EventLoopGroup group, List<Channel> listeners, Connections connections, HttpRuntime runtime) {
         this.group = group;
         this.listeners = listeners;
         this.connections = connections;
+        this.runtime = runtime;
     }
 
     /**
@@ -83,7 +85,7 @@ public final class WorkerServer {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        return new WorkerServer(group, List.copyOf(channels), connections);
+        return new WorkerServer(group, List.copyOf(channels), connections, runtime);
     }
 
     private static ServerChannel adopt(int fd, boolean unix) {
@@ -156,12 +158,21 @@ public final class WorkerServer {
         return drained.thenRunAsync(this::closeNow);
     }
 
-    /** Closes every listener and connection now and stops the event loop. */
+    /** Reopens the access logs (USR1, log rotation): buffered lines go to the old file first. Not on an event loop. */
+    public void reopenLogs() {
+        runtime.accessLogs().reopen();
+    }
+
+    /**
+     * Closes every listener and connection now and stops the event loop, then writes out every access-log line
+     * still buffered: a worker never loses a logged request on its way out.
+     */
     public void closeNow() {
         for (Channel c : listeners) {
             c.close();
         }
         connections.closeAll();
         group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        runtime.accessLogs().flushAndClose();
     }
 }
