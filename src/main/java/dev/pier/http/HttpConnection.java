@@ -32,6 +32,10 @@ final class HttpConnection {
     private boolean closing;
     private boolean inRead;
     private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires and when the connection's deadline really is (the event loop's ticker). */
+    private long timerAt;
+    private long deadline;
+    private boolean armed;
     private String remoteAddr;
     private String serverPort;
 
@@ -159,20 +163,53 @@ final class HttpConnection {
         return serverPort;
     }
 
+    /**
+     * Arms the connection's one timer for {@code millis} from now. The scheduled task is reused: moving the deadline
+     * later (the common case, once per keep-alive request) only writes a field, and the task re-arms itself for the
+     * remainder when it fires early. Only a deadline earlier than the pending task needs a new task.
+     */
     private void schedule(long millis) {
-        cancelTimer();
-        timer = channel.eventLoop().schedule(this::timedOut, millis, TimeUnit.MILLISECONDS);
+        deadline = now() + TimeUnit.MILLISECONDS.toNanos(millis);
+        armed = true;
+        if (timer != null && timerAt - deadline <= 0) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        arm(millis, deadline);
+    }
+
+    private void arm(long millis, long at) {
+        timerAt = at;
+        timer = channel.eventLoop().schedule(this::timerFired, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Disarms without touching the event loop's timer queue: the pending task finds no deadline and ends. */
+    /** The event loop's clock (a test's EmbeddedChannel advances it by hand). */
+    private long now() {
+        return channel.eventLoop().ticker().nanoTime();
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        armed = false;
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (!armed) {
+            return;
         }
+        long left = deadline - now();
+        if (left > 0) {
+            arm(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), deadline);
+            return;
+        }
+        armed = false;
+        timedOut();
     }
 
     private void timedOut() {
-        timer = null;
         if (inFlight != 0) {
             return;
         }
