@@ -42,6 +42,8 @@ public final class Master {
      * SYN/ACK retransmission (1 s), so a handshake begun on it before it was steered away still completes there.
      */
     static final Duration RETIRE_QUIET = Duration.ofMillis(2000);
+    /** How often the accept queues are sampled for stalled workers ({@link StallWatch}). */
+    static final long STALL_CHECK = 100;
 
     private enum State { RUNNING, QUITTING, STOPPING }
 
@@ -74,6 +76,8 @@ public final class Master {
     private final List<ControlChannel> nextReloadWaiters = new ArrayList<>();
     /** WINCH: workers were told to stop; the master keeps its sockets and waits (binary upgrade sequence). */
     private boolean workersStopped;
+    private final StallWatch stallWatch = new StallWatch();
+    private Set<Integer> stalled = Set.of();
     private State state = State.RUNNING;
 
     private Master(PierConfig config, List<String> globalDirectives, SocketTable sockets, ErrorLog log,
@@ -139,6 +143,8 @@ public final class Master {
                 + sockets.socketCount() + " listening sockets, signals via " + route);
         sockets.steer(allSlots(), log);
         startWorkers();
+        timers.scheduleWithFixedDelay(() -> events.add(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
+                TimeUnit.MILLISECONDS);
         try {
             while (!(state != State.RUNNING && workers.isEmpty())) {
                 react(events.take());
@@ -173,6 +179,7 @@ public final class Master {
                 }
             }
             case MasterEvent.StopDeadline d -> workers.values().forEach(w -> w.process().destroyForcibly());
+            case MasterEvent.StallCheck c -> checkStalls();
             case MasterEvent.MasterHello h -> onNewMasterHello(h.channel(), h.pid());
             case MasterEvent.NewMasterReady r -> onNewMasterReady();
             case MasterEvent.NewMasterExited x -> onNewMasterExited(x.process());
@@ -353,7 +360,7 @@ public final class Master {
                 commitReload();
             }
         } else if (w.generation() == generation) {
-            sockets.steer(servedSlots(), log);
+            steer();
         }
         if (oldMaster != null && !readySentToOldMaster && servedSlots().size() == config.main().workerProcesses()
                 && workers.values().stream().filter(x -> x.generation() == generation && x.slot() >= 0)
@@ -409,7 +416,7 @@ public final class Master {
         if (w.generation() != generation || workersStopped || slotTaken(w.slot())) {
             return;
         }
-        sockets.steer(servedSlots(), log);
+        steer();
         Duration delay = backoff.onDeath(w.slot(), w.started(), Instant.now());
         if (delay.isZero()) {
             startWorker(w.slot(), generation);
@@ -442,6 +449,41 @@ public final class Master {
                 .filter(w -> w.generation() == generation && w.state() == WorkerProcess.State.READY)
                 .map(WorkerProcess::slot).collect(Collectors.toSet());
         return ready.isEmpty() ? allSlots() : ready;
+    }
+
+    /** New connections go to served slots that are not stalled. */
+    private void steer() {
+        Set<Integer> live = new HashSet<>(servedSlots());
+        live.removeAll(stalled);
+        sockets.steer(live.isEmpty() ? servedSlots() : live, log);
+    }
+
+    /**
+     * Samples the accept queues: a worker whose queue keeps growing gets no new connections until it has caught up
+     * (the ones already queued wait for it: nothing is dropped). See {@link StallWatch}.
+     */
+    private void checkStalls() {
+        if (state != State.RUNNING || pending != null || workersStopped || config.main().workerProcesses() < 2) {
+            return;
+        }
+        Set<Integer> served = servedSlots();
+        Set<Integer> now = stallWatch.sample(sockets.queuedBySlot(served));
+        if (now.equals(stalled)) {
+            return;
+        }
+        for (int k : now) {
+            if (!stalled.contains(k)) {
+                log.warn("the worker of slot " + k + " is not accepting (its queue keeps growing); new connections "
+                        + "go to the other slots until it catches up");
+            }
+        }
+        for (int k : stalled) {
+            if (!now.contains(k)) {
+                log.notice("the worker of slot " + k + " is accepting again");
+            }
+        }
+        stalled = now;
+        steer();
     }
 
     /** Slots some running worker may still be accepting on. */
@@ -520,6 +562,7 @@ public final class Master {
         config = p.config;
         backoff = new RespawnBackoff(config.main().workerProcesses());
         int slots = config.main().workerProcesses();
+        stalled = Set.of();
         sockets.steer(allSlots(), log);
         Set<ListenSpec> current = new HashSet<>(sockets.actualSpecs(config.listenSpecs()));
         for (WorkerProcess w : new ArrayList<>(workers.values())) {

@@ -226,6 +226,29 @@ public final class SocketTable implements AutoCloseable {
         return out;
     }
 
+    /** Connections waiting in the accept queues of each slot's reuseport sockets (summed over addresses). */
+    public Map<Integer, Integer> queuedBySlot(Set<Integer> slots) {
+        Map<Integer, Integer> out = new java.util.HashMap<>();
+        for (int k : slots) {
+            out.put(k, 0);
+        }
+        for (SocketGroup g : groups.values()) {
+            if (!g.reuseport()) {
+                continue;
+            }
+            for (int k : slots) {
+                if (g.hasSlot(k)) {
+                    try {
+                        out.merge(k, g.queued(k), Integer::sum);
+                    } catch (OsException e) {
+                        // a socket being closed: nothing queued to report
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Steers new connections of every reuseport group to {@code live} slots (see {@link SocketGroup#steer}). */
     public void steer(Set<Integer> live, ErrorLog log) {
         for (SocketGroup g : groups.values()) {
