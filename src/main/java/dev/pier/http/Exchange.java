@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
@@ -36,6 +37,15 @@ public final class Exchange {
     private String uri;
     private Location location;
     private boolean answered;
+    // ---- what variables and the access log read ----
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private final int requestNumber;
+    private int status;
+    private long bodyBytesSent;
+    private HttpHeaders responseHeaders;
+    private Object[] slots;
+    private String[] captures;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -50,6 +60,7 @@ public final class Exchange {
         this.server = server;
         this.location = server.locations().serverLevel();
         this.writer = new ResponseWriter(ctx, conn, this, requestNumber);
+        this.requestNumber = requestNumber;
     }
 
     public HttpRequest request() {
@@ -90,6 +101,94 @@ public final class Exchange {
 
     public String serverPort() {
         return conn.serverPort();
+    }
+
+    /** {@code $remote_port}. */
+    public String remotePort() {
+        return conn.remotePort();
+    }
+
+    /** {@code $server_addr}: the local address the connection was accepted on. */
+    public String serverAddr() {
+        return conn.serverAddr();
+    }
+
+    /** {@code $connection}: this connection's serial number in the worker. */
+    public long connectionNumber() {
+        return conn.number;
+    }
+
+    /** {@code $connection_requests}: 1 for the first request of a connection. */
+    public int requestNumber() {
+        return requestNumber;
+    }
+
+    /** When the request head was decoded (epoch millis). */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Nanoseconds since the request head was decoded ({@code $request_time}). */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** The status sent ({@code $status}); 0 before any response, 444 for a silent close, 499 for a client abort. */
+    public int status() {
+        return status;
+    }
+
+    /** {@code $body_bytes_sent}: body bytes handed to the connection so far. */
+    public long bodyBytesSent() {
+        return bodyBytesSent;
+    }
+
+    /** The response headers as sent (after filters), {@code null} before the head went out. */
+    public HttpHeaders responseHeaders() {
+        return responseHeaders;
+    }
+
+    /** {@code $bytes_sent}: the status line and headers as encoded, plus the body bytes. */
+    public long bytesSent() {
+        return ResponseSize.head(status, responseHeaders) + bodyBytesSent;
+    }
+
+    /** A per-request value a module stored (null when unset). */
+    public <T> T get(ExchangeSlot<T> slot) {
+        Object[] s = slots;
+        return s == null || slot.index >= s.length ? null : slot.cast(s[slot.index]);
+    }
+
+    /** Stores a per-request value ({@code $upstream_addr} …) for variables and the access log. */
+    public <T> void put(ExchangeSlot<T> slot, T value) {
+        if (slots == null || slot.index >= slots.length) {
+            slots = java.util.Arrays.copyOf(slots == null ? new Object[0] : slots, Math.max(8, slot.index + 1));
+        }
+        slots[slot.index] = value;
+    }
+
+    /** {@code $N}: the N-th capture of the regex location that matched, else the empty string. */
+    public String capture(int group) {
+        String[] c = captures;
+        return c == null || group >= c.length || c[group] == null ? "" : c[group];
+    }
+
+    void captures(String[] groups) {
+        this.captures = groups;
+    }
+
+    /** The response head is going out with {@code code} and (final, filtered) {@code headers}. */
+    void responseStarted(int code, HttpHeaders headers) {
+        this.status = code;
+        this.responseHeaders = headers;
+    }
+
+    void bodySent(long bytes) {
+        bodyBytesSent += bytes;
+    }
+
+    void status(int code) {
+        this.status = code;
     }
 
     public String scheme() {
@@ -176,6 +275,7 @@ public final class Exchange {
     /** {@code return 444}: close the connection without a response. */
     public void closeWithoutResponse() {
         answered = true;
+        status = 444;
         conn.markClosing();
         // flush earlier pipelined responses first, then close (nginx answers them in order)
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -211,6 +311,7 @@ public final class Exchange {
 
     /** Writes one piece of a streamed body (not a {@code LastHttpContent}); flushes if asked. */
     public ChannelFuture sendContent(HttpContent piece, boolean flush) {
+        bodyBytesSent += piece.content().readableBytes();
         return flush ? ctx.writeAndFlush(piece) : ctx.write(piece);
     }
 

@@ -20,6 +20,9 @@ final class HttpConnection {
     final ListenerRuntime listener;
     final SelectionTable table;
     final Connections connections;
+    /** {@code $connection}: a serial number per worker, as nginx's {@code c->number}. */
+    final long number = SERIAL.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
 
     private int requests;
     private int inFlight;
@@ -123,6 +126,14 @@ final class HttpConnection {
                     ? isa.getAddress().getHostAddress() : "unix:";
         }
         return remoteAddr;
+    }
+
+    String remotePort() {
+        return channel.remoteAddress() instanceof InetSocketAddress isa ? Integer.toString(isa.getPort()) : "";
+    }
+
+    String serverAddr() {
+        return channel.localAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unix:";
     }
 
     String serverPort() {

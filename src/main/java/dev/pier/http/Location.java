@@ -60,6 +60,26 @@ public final class Location {
         return headerFilters;
     }
 
+    /** {@code $document_root}: the {@code root} (or, with {@code alias}, the alias) of this location. */
+    public String documentRoot() {
+        return conf.root().toString();
+    }
+
+    /** {@code $realpath_root}: {@link #documentRoot} with symbolic links resolved; not found if it does not exist. */
+    public String realpathRoot() {
+        try {
+            return conf.root().toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code $request_filename}: the file this request's URI maps to (nginx's {@code ngx_http_map_uri_to_path}). */
+    public String requestFilename(Exchange ex) {
+        String root = documentRoot();
+        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + ex.uri();
+    }
+
     public long keepaliveTimeoutMillis() {
         return keepaliveTimeoutMillis;
     }

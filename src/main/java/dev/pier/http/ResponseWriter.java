@@ -74,7 +74,9 @@ final class ResponseWriter {
         if (location != null) {
             h.set(LOCATION, HeaderValues.sanitize(location));
         }
+        ex.responseStarted(status.code(), h);
         filters(status.code(), h);
+        ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
     }
 
@@ -84,6 +86,7 @@ final class ResponseWriter {
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified);
         connection(h, keepAlive);
+        ex.responseStarted(200, h);
         filters(200, h);
         ctx.write(res, ctx.voidPromise());
         if (ex.isHead() || length == 0) {
@@ -94,6 +97,7 @@ final class ResponseWriter {
             }
         } else {
             ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+            ex.bodySent(length);
         }
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
     }
@@ -146,6 +150,7 @@ final class ResponseWriter {
                 h.add(n, e.getValue());
             }
         }
+        ex.responseStarted(code, h);
         filters(code, h);
         return ctx.write(out);
     }
@@ -170,6 +175,7 @@ final class ResponseWriter {
             }
         }
         conn.markClosing();
+        ex.responseStarted(out.status().code(), h);
         return ctx.writeAndFlush(out);
     }
 

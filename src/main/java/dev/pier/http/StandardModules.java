@@ -17,4 +17,12 @@ public final class StandardModules {
     public static List<HttpModule> list() {
         return List.of(new ReturnModule(), new HeadersModule(), new StaticModule());
     }
+
+    /**
+     * Every source of variables (nginx's {@code ngx_http_variables_add_core_vars} and each module's
+     * preconfiguration). A name listed here must also be known to the binder ({@code VariableCatalog}).
+     */
+    public static List<VariableSource> variableSources() {
+        return List.of(new CoreVariables());
+    }
 }

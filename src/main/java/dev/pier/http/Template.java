@@ -2,64 +2,48 @@ package dev.pier.http;
 
 import dev.pier.config.ConfigException;
 import dev.pier.config.Source;
+import dev.pier.config.bind.TemplateSyntax;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A value with variables ({@code "$scheme://$host$request_uri"}) compiled once: literal runs and {@link Variable}s.
- * Rendering a constant template returns its text without allocating.
+ * A value with variables ({@code "$scheme://$host$request_uri"}) compiled once: literal runs, {@link Variable}s
+ * resolved through the {@link Variables} registry, and regex captures {@code $1}..{@code $9}. Rendering a constant
+ * template returns its text without allocating.
  */
 public final class Template {
     private final String text;
-    private final Object[] parts; // String or Variable; null when constant
+    private final Object[] parts; // String, Variable or Integer (capture); null when constant
 
     private Template(String text, Object[] parts) {
         this.text = text;
         this.parts = parts;
     }
 
-    /** Compiles {@code $name} and {@code ${name}} references; unknown names fail like nginx's config check. */
+    /** Compiles with the standard registry; unknown names fail like nginx's config check. */
     public static Template compile(String text, Source source) throws ConfigException {
-        List<Object> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c != '$') {
-                lit.append(c);
-                continue;
-            }
-            boolean braced = i + 1 < n && text.charAt(i + 1) == '{';
-            int start = braced ? i + 2 : i + 1;
-            int end = start;
-            while (end < n && isNameChar(text.charAt(end))) {
-                end++;
-            }
-            if (end == start || (braced && (end >= n || text.charAt(end) != '}'))) {
-                throw new ConfigException("invalid variable name in \"" + text + "\"", source);
-            }
-            String name = text.substring(start, end);
-            Variable v = Variable.byName(name).orElseThrow(
-                    () -> new ConfigException("unknown \"" + name + "\" variable", source));
-            if (!lit.isEmpty()) {
-                parts.add(lit.toString());
-                lit.setLength(0);
-            }
-            parts.add(v);
-            i = braced ? end : end - 1;
-        }
-        if (parts.isEmpty()) {
-            return new Template(lit.toString(), null);
-        }
-        if (!lit.isEmpty()) {
-            parts.add(lit.toString());
-        }
-        return new Template(text, parts.toArray());
+        return compile(text, source, Variables.standard());
     }
 
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    public static Template compile(String text, Source source, Variables vars) throws ConfigException {
+        List<Object> parts = new ArrayList<>();
+        boolean constant = true;
+        for (TemplateSyntax.Part p : TemplateSyntax.parse(text, source)) {
+            switch (p) {
+                case TemplateSyntax.Literal(String lit) -> parts.add(lit);
+                case TemplateSyntax.Ref(String name) -> {
+                    parts.add(vars.resolve(name).orElseThrow(
+                            () -> new ConfigException("unknown \"" + name + "\" variable", source)));
+                    constant = false;
+                }
+                case TemplateSyntax.Capture(int group) -> {
+                    parts.add(group);
+                    constant = false;
+                }
+            }
+        }
+        return constant ? new Template(text, null) : new Template(text, parts.toArray());
     }
 
     public boolean isConstant() {
@@ -77,7 +61,11 @@ public final class Template {
         }
         StringBuilder sb = new StringBuilder(64);
         for (Object p : parts) {
-            sb.append(p instanceof Variable v ? v.value(ex) : (String) p);
+            switch (p) {
+                case Variable v -> sb.append(v.value(ex));
+                case Integer g -> sb.append(ex.capture(g));
+                default -> sb.append((String) p);
+            }
         }
         return sb.toString();
     }

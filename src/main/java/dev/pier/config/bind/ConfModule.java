@@ -32,4 +32,13 @@ public interface ConfModule<B, C> {
 
     /** The values above the http block (nginx's defaults), which the http level merges from. */
     C defaults(Path prefix);
+
+    /**
+     * The variables this module defines, for the binder's check ({@link VariableCatalog}); a name ending in
+     * {@code _} is a prefix family ({@code upstream_http_}). The runtime getters come from the module's
+     * {@code VariableSource}.
+     */
+    default java.util.Set<String> variables() {
+        return java.util.Set.of();
+    }
 }

@@ -26,6 +26,7 @@ final class HeadersDirectives {
             }
             always = true;
         }
+        VariableCatalog.check(d.args().get(1), d.source());
         s.location().addHeadersForWrite().add(new AddHeader(d.args().get(0), d.args().get(1), always));
     }
 }

@@ -33,6 +33,9 @@ final class RewriteDirectives {
         } else {
             conf = new ReturnConf((int) code, d.args().size() == 2 ? Optional.of(d.args().get(1)) : Optional.empty());
         }
+        if (conf.text().isPresent()) {
+            VariableCatalog.check(conf.text().get(), d.source());
+        }
         // the rewrite phase stops at the first return of a level; later ones never run
         if (s.location().ret == null) {
             s.location().ret = conf;
