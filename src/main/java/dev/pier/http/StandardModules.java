@@ -1,10 +1,14 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.headers.HeadersModule;
+import dev.pier.http.proxy.ProxyModule;
+import dev.pier.http.proxy.ProxyVariables;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.http.staticfiles.StaticModule;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The modules built into Pier, in the order their handlers run within a phase (nginx's {@code ngx_modules.c}): the
@@ -15,7 +19,8 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(), new StaticModule());
+        return List.of(new ReturnModule(), new HeadersModule(),
+                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new StaticModule());
     }
 
     /**
@@ -23,6 +28,6 @@ public final class StandardModules {
      * preconfiguration). A name listed here must also be known to the binder ({@code VariableCatalog}).
      */
     public static List<VariableSource> variableSources() {
-        return List.of(new CoreVariables());
+        return List.of(new CoreVariables(), new ProxyVariables());
     }
 }

@@ -71,14 +71,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private boolean backendReading;
     private long clientInFlight;
     private boolean clientGone;
-    private long connectNanos;
     final UpstreamVars vars = new UpstreamVars();
 
     ProxyRequest(ProxyLocation loc, Exchange ex) {
         this.loc = loc;
         this.ex = ex;
         this.client = ex.channel();
-        this.attempt = loc.group.attempt(ex, loc.target);
+        ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
+        this.attempt = loc.group.attempt(ex);
         this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(), ex.requestUri(),
                 false);
         HttpRequest r = ex.request();
@@ -170,25 +170,25 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.CONNECTING;
         peer = loc.group.upstream().select(attempt);
+        vars.started(peer == null ? loc.group.conf().name() : peer.addressText());
         if (peer == null) {
             error(null, "no live upstreams", "connecting to upstream", true);
             return;
         }
         tries++;
-        connectNanos = System.nanoTime();
         KeepalivePool pool = loc.group.pool(client.eventLoop());
         UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
         if (cached != null) {
             conn = cached;
             conn.listener(this);
-            vars.connected(peer, 0);
+            vars.connected();
             sendHead();
             return;
         }
         conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000);
         conn.listener(this);
         ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
-                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()));
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader);
         UpstreamConnection connecting = conn;
         f.addListener(done -> {
             if (connecting != conn || phase == Phase.DONE) {
@@ -204,7 +204,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                         : "connect() failed (" + Errno.describe(c) + ")");
                 return;
             }
-            vars.connected(peer, System.nanoTime() - connectNanos);
+            vars.connected();
             sendHead();
         });
     }
@@ -217,7 +217,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     private void sendHead() {
         phase = Phase.SENDING;
-        HttpRequest head = loc.requestHead.build(ex, loc.target, uri);
+        HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
                 HttpUtil.setContentLength(head, bufferedBytes);
@@ -368,7 +368,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (phase != Phase.READING_HEADER) {
             return;
         }
-        vars.header(res.status().code(), System.nanoTime() - connectNanos);
+        vars.header(res.status().code());
         int code = res.status().code();
         if (code == 101) {
             if (vars.upgradeRequested) {
@@ -536,6 +536,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         cancelTimer();
+        vars.ended(kind == NextUpstream.TIMEOUT ? 504 : 502);
         if (noLive) {
             ex.log().error("no live upstreams while " + while_ + context());
         } else if (message != null) {
@@ -553,7 +554,6 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         closeUpstream();
         if (!noLive && kind != null && loc.conf.nextUpstream().contains(kind) && mayRetry()) {
-            vars.retry();
             resetBody();
             connect();
             return;
@@ -597,6 +597,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.DONE;
         cancelTimer();
+        vars.ended(502);
         releaseBody();
         if (peer != null) {
             loc.group.upstream().release(peer, failed);
@@ -620,7 +621,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private String lastRequestConnection() {
-        return loc.requestHead.connectionValue(ex, loc.target);
+        return loc.requestHead.connectionValue(ex);
     }
 
     private void closeUpstream() {
@@ -666,6 +667,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
                 + (peer != null ? ", upstream: \"http://" + peer.addressText() + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "");
+    }
+
+    /** The head of the response being relayed, for {@code $upstream_http_NAME}; null before one arrived. */
+    HttpResponse upstreamResponse() {
+        return upstreamResponse;
     }
 
     long readTimeoutMillis() {
