@@ -78,6 +78,11 @@ final class ProxyBackend implements AutoCloseable {
         return requests.get();
     }
 
+    /** Requests read whose response is not written yet. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** The byte at offset {@code i} of every {@code /big/N} body. */
     static byte pattern(long i) {
         return (byte) ('a' + (i * 7 + i / 4096) % 26);
