@@ -29,4 +29,18 @@ final class ProxyConfs {
                 }
                 """.formatted(workers, httpLevel, port, serverBody);
     }
+
+    /**
+     * Waits until a request to {@code path} is answered 200 through the proxy: the master accepts connections
+     * before its worker is ready, and a busy machine may take seconds to start the worker's JVM.
+     */
+    static void awaitProxying(int port, String path) {
+        Await.until(java.time.Duration.ofSeconds(30), "a 200 through the proxy for " + path, () -> {
+            try {
+                return RawHttp.get(port, path).status() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
 }

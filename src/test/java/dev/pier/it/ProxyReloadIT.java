@@ -41,10 +41,11 @@ class ProxyReloadIT {
         try (ProxyBackend a = new ProxyBackend("a"); ProxyBackend b = new ProxyBackend("b")) {
             int port = Ports.free();
             PierInstance p = pier.newInstance().writeConf(conf(port, a, b, "gen-0")).start();
+            ProxyConfs.awaitProxying(port, "/warm");
             List<LoadLoop.Outcome> outcomes;
             try (LoadLoop fast = new LoadLoop(port, "/fast", 6, Duration.ofSeconds(10), 0);
                  LoadLoop slow = new LoadLoop(port, "/sleep/700", 4, Duration.ofSeconds(10), 0)) {
-                Await.until(Duration.ofSeconds(10), "traffic", () -> fast.outcomes().size() > 50);
+                Await.until(Duration.ofSeconds(30), "traffic", () -> fast.outcomes().size() > 50);
                 for (int i = 1; i <= RELOADS; i++) {
                     String tag = "gen-" + i;
                     long before = p.workerInfos().stream().mapToLong(WorkerInfo::generation).max().orElseThrow();

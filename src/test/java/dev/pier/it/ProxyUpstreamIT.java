@@ -37,6 +37,7 @@ class ProxyUpstreamIT {
         int port = Ports.free();
         instance = pier.newInstance().writeConf(ProxyConfs.conf(1, port, "    upstream u {\n" + upstreamBody
                 + "    }\n", "        location / { proxy_pass http://u; }\n")).start();
+        ProxyConfs.awaitProxying(port, "/status/200");
         return port;
     }
 
@@ -66,7 +67,7 @@ class ProxyUpstreamIT {
             int port = start("        least_conn;\n" + servers("", a, b));
             CompletableFuture<HttpResponse> slow = CompletableFuture.supplyAsync(
                     () -> RawHttp.get(port, "/sleep/3000"));
-            Await.until(Duration.ofSeconds(5), "the slow request reached a backend",
+            Await.until(Duration.ofSeconds(15), "the slow request reached a backend",
                     () -> a.inFlight() + b.inFlight() == 1);
             String idle = a.inFlight() == 1 ? "b" : "a";
             // round-robin would alternate; least_conn sends every request to the backend without one in flight

@@ -72,6 +72,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private long clientInFlight;
     private boolean clientGone;
     final UpstreamVars vars = new UpstreamVars();
+    /** Removed when the request ends: a keep-alive connection would otherwise collect one per request. */
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> onClientClose =
+            f -> clientClosed();
 
     ProxyRequest(ProxyLocation loc, Exchange ex) {
         this.loc = loc;
@@ -92,7 +95,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     void start() {
         ex.takeOver(this);
-        client.closeFuture().addListener(f -> clientClosed());
+        client.closeFuture().addListener(onClientClose);
         if (bufferWholeBody) {
             client.read(); // count a chunked body before connecting: HTTP/1.0 needs Content-Length
             return;
@@ -427,6 +430,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             piece.release();
         } else if (last) {
             ex.finishResponse((LastHttpContent) piece);
+            // flush now: once the connection is back in the pool its read-complete events no longer reach us,
+            // and the client waits for this response before it sends anything that would flush it
+            client.flush();
             if (!client.isActive()) {
                 clientGone = true;
             }
@@ -559,6 +565,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
         releaseBody();
         ex.sendError(kind == NextUpstream.TIMEOUT ? new HttpError(504, "Gateway Time-out", true,
                 dev.pier.config.bind.LogLevel.ERROR) : new HttpError(502, "Bad Gateway", true,
@@ -596,6 +603,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
         cancelTimer();
         vars.ended(502);
         releaseBody();
