@@ -47,4 +47,26 @@ class ProxyFailureIT {
             assertThat(RawHttp.get(port, "/slow/fast").status()).isEqualTo(200);
         }
     }
+
+    /** {@code pier -t} checks the proxy configuration as a reload would, with nginx's messages and file:line. */
+    @Test
+    void configCheckReportsProxyErrors() {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance();
+        p.writeConf(ProxyConfs.conf(1, port, """
+                    upstream u { server 127.0.0.1:1; hash $request_uri consistent; keepalive 4; }
+                """, """
+                    location / { proxy_pass http://u; proxy_set_header X-Up $upstream_addr; }
+                """));
+        CliResult ok = p.run("-t");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+
+        p.writeConf(ProxyConfs.conf(1, port, "", """
+                    location / { proxy_pass http://u; }
+                """));
+        CliResult bad = p.run("-t");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("[emerg] host not found in upstream \"u\" in " + p.prefix().confFile()
+                + ":13");
+    }
 }
