@@ -31,6 +31,7 @@ final class CoreVariables implements VariableSource {
         m.put("host", Exchange::host);
         m.put("remote_addr", Exchange::remoteAddr);
         m.put("remote_port", Exchange::remotePort);
+        m.put("remote_user", ex -> BasicAuth.user(ex.request().headers().get(HttpHeaderNames.AUTHORIZATION)));
         m.put("server_addr", Exchange::serverAddr);
         m.put("server_port", Exchange::serverPort);
         m.put("server_name", ex -> ex.server().primaryName());

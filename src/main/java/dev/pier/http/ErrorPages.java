@@ -15,15 +15,22 @@ public final class ErrorPages {
 
     /** The body nginx sends for this status and title; empty for statuses nginx has no page for (2xx). */
     public static byte[] body(int status, String title) {
+        return body(status, title, true);
+    }
+
+    /** With {@code server_tokens off} the signature is {@code pier} without the version. */
+    public static byte[] body(int status, String title, boolean tokens) {
         if (status < 300 || title.isEmpty()) {
             return new byte[0];
         }
-        return CACHE.computeIfAbsent(status + " " + title, ErrorPages::render);
+        return CACHE.computeIfAbsent((tokens ? "v" : "-") + status + " " + title, ErrorPages::render);
     }
 
-    private static byte[] render(String line) {
+    private static byte[] render(String key) {
+        String line = key.substring(1);
+        String signature = key.charAt(0) == 'v' ? "pier/" + PierVersion.VERSION : "pier";
         String html = "<html>\r\n<head><title>" + line + "</title></head>\r\n<body>\r\n<center><h1>" + line
-                + "</h1></center>\r\n<hr><center>pier/" + PierVersion.VERSION + "</center>\r\n</body>\r\n</html>\r\n";
+                + "</h1></center>\r\n<hr><center>" + signature + "</center>\r\n</body>\r\n</html>\r\n";
         return html.getBytes(StandardCharsets.US_ASCII);
     }
 

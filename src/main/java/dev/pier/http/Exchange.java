@@ -30,7 +30,7 @@ public final class Exchange {
     private final HttpRequest request;
     private final boolean head;
     private final String requestUri;
-    private final String args;
+    private String args;
     private final String host;
     private final VirtualServer server;
     private final ResponseWriter writer;
@@ -46,6 +46,15 @@ public final class Exchange {
     private HttpHeaders responseHeaders;
     private Object[] slots;
     private String[] captures;
+    private boolean logged;
+    private HttpHeaders extraHeaders;
+    /** Reached through an internal redirect ({@code internal} locations accept only these). */
+    private boolean internal;
+    /** nginx's {@code r->err_status}: the status an {@code error_page} response is sent with; 0 = its own. */
+    private int errStatus;
+    private boolean errorPageUsed;
+    private HttpMethod method;
+    int redirects;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -67,8 +76,14 @@ public final class Exchange {
         return request;
     }
 
+    /** The method, GET after an {@code error_page} redirect of anything but HEAD (as nginx). */
     public HttpMethod method() {
-        return request.method();
+        return method != null ? method : request.method();
+    }
+
+    /** Whether this request reached its location through an internal redirect. */
+    public boolean isInternal() {
+        return internal;
     }
 
     public boolean isHead() {
@@ -191,6 +206,21 @@ public final class Exchange {
         this.status = code;
     }
 
+    /** nginx's log phase, once: the handlers of the location where processing ended. */
+    void logRequest() {
+        if (logged) {
+            return;
+        }
+        logged = true;
+        for (LogHandler h : location.logHandlers()) {
+            try {
+                h.log(this);
+            } catch (RuntimeException e) {
+                log().error("access log failed: " + e + logContext());
+            }
+        }
+    }
+
     public String scheme() {
         return "http";
     }
@@ -218,8 +248,27 @@ public final class Exchange {
         this.location = l;
     }
 
+    /** nginx's internal redirect: {@code newUri} may carry {@code ?args}, which replace the current ones. */
     void internalRedirect(String newUri) {
+        int q = newUri.indexOf('?');
+        if (q >= 0) {
+            this.args = newUri.substring(q + 1);
+            newUri = newUri.substring(0, q);
+        }
         this.uri = newUri;
+        this.internal = true;
+        this.captures = null;
+        this.extraHeaders = null;
+    }
+
+    /** {@code try_files} found a file: the request goes on in this location with {@code newUri} as {@code $uri}. */
+    public void changeUri(String newUri) {
+        this.uri = newUri;
+    }
+
+    /** The status a response is sent with: an {@code error_page}'s code, else {@code own}. */
+    int effectiveStatus(int own) {
+        return errStatus != 0 ? errStatus : own;
     }
 
     boolean answered() {
@@ -247,14 +296,32 @@ public final class Exchange {
 
     /** A file body sent zero-copy ({@code sendfile}); the channel is closed once sent (or at once for HEAD). */
     public void sendFile(FileChannel file, long length, long lastModifiedMillis, CharSequence contentType) {
+        sendFile(file, 0, length, 200, lastModifiedMillis, contentType);
+    }
+
+    /** A slice of a file ({@code 206}'s range) with {@code status}; closed once sent. */
+    public void sendFile(FileChannel file, long offset, long length, int status, long lastModifiedMillis,
+                         CharSequence contentType) {
         answered = true;
-        writer.sendFile(file, length, lastModifiedMillis, contentType);
+        writer.sendFile(file, offset, length, status, lastModifiedMillis, contentType);
+    }
+
+    /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */
+    public void addHeader(CharSequence name, Object value) {
+        if (extraHeaders == null) {
+            extraHeaders = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        }
+        extraHeaders.add(name, value);
+    }
+
+    HttpHeaders extraHeaders() {
+        return extraHeaders;
     }
 
     /** A redirect with nginx's page for the status and an absolute {@code Location}. */
     public void sendRedirect(int status, String location) {
         answered = true;
-        byte[] page = ErrorPages.body(status, ErrorPages.title(status));
+        byte[] page = ErrorPages.body(status, ErrorPages.title(status), this.location.core().serverTokens());
         writer.sendFull(Statuses.of(status), TEXT_HTML, Unpooled.wrappedBuffer(page),
                 absoluteUrl(location), null);
     }
@@ -262,14 +329,43 @@ public final class Exchange {
     /** nginx's error page for {@code error}; the connection closes after it unless the error keeps it alive. */
     public void sendError(HttpError error) {
         answered = true;
+        if (!writer.streaming() && errorPage(error.status())) {
+            return;
+        }
         if (writer.streaming()) {
             abort(); // the head went out already: nothing to do but close
             return;
         }
-        byte[] page = ErrorPages.body(error.status(), error.title());
+        byte[] page = ErrorPages.body(error.status(), error.title(), location.core().serverTokens());
         HttpResponseStatus status = Statuses.of(error.status());
         writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, Unpooled.wrappedBuffer(page), null, error);
         ((HttpRequestDispatcher) ctx.handler()).released(this);
+    }
+
+    /**
+     * {@code error_page}: when this location has a page for {@code status} (and this is the first error page, or
+     * {@code recursive_error_pages} is on), redirects there and returns true.
+     */
+    private boolean errorPage(int status) {
+        Location.CompiledErrorPage p = location.errorPage(status);
+        if (p == null || errorPageUsed && !location.core().recursiveErrorPages()) {
+            return false;
+        }
+        errorPageUsed = true;
+        int override = p.page().override();
+        String target = p.target().render(this);
+        if (p.page().isUrl()) {
+            int code = override > 0 ? override : 302;
+            sendRedirect(code >= 301 && code <= 308 ? code : 302, target);
+            return true;
+        }
+        errStatus = override == dev.pier.config.bind.ErrorPage.KEEP ? status
+                : override == dev.pier.config.bind.ErrorPage.FROM_TARGET ? 0 : override;
+        if (!request.method().equals(HttpMethod.HEAD)) {
+            method = HttpMethod.GET;
+        }
+        ((HttpRequestDispatcher) ctx.handler()).errorPage(this, target);
+        return true;
     }
 
     /** {@code return 444}: close the connection without a response. */
@@ -279,6 +375,7 @@ public final class Exchange {
         conn.markClosing();
         // flush earlier pipelined responses first, then close (nginx answers them in order)
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        logRequest();
     }
 
     // ---- asynchronous answers (proxy): see ExchangeListener ----
@@ -325,6 +422,7 @@ public final class Exchange {
     /** Gives up mid-response (the upstream broke): closes the client connection, as nginx does. */
     public void abort() {
         conn.close();
+        logRequest();
         ((HttpRequestDispatcher) ctx.handler()).released(this);
     }
 
@@ -335,6 +433,7 @@ public final class Exchange {
     public ChannelFuture switchProtocols(HttpResponse res, ChannelHandler relay) {
         answered = true;
         ChannelFuture f = writer.sendUpgrade(res);
+        logRequest();
         ((HttpRequestDispatcher) ctx.handler()).switchTo(this, relay);
         return f;
     }

@@ -25,4 +25,9 @@ public interface HttpModule {
     default Optional<HeaderFilter> headerFilter(LocationConf loc) throws ConfigException {
         return Optional.empty();
     }
+
+    /** A handler for the log phase of requests that end in this location; {@code files} opens log files. */
+    default Optional<LogHandler> log(LocationConf loc, AccessLogs files) throws ConfigException {
+        return Optional.empty();
+    }
 }

@@ -228,9 +228,32 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         new Exchange(ctx, conn, req, null, "", server, number).sendError(e);
     }
 
+    /**
+     * {@link Exchange#sendError} found an {@code error_page}: the request starts over at {@code target} (a URI or
+     * {@code @name}). A taken-over exchange (a proxy's 502) is synchronous again until something takes it over.
+     */
+    void errorPage(Exchange ex, String target) {
+        boolean wasAsync = async == ex;
+        if (wasAsync) {
+            async = null;
+            asyncListener = null;
+        }
+        run(ex, target);
+        if (wasAsync && async == null && ctx.channel().isActive()) {
+            ctx.channel().eventLoop().execute(this::drain);
+        }
+    }
+
     private void run(Exchange ex) {
-        for (int redirects = 0; ; redirects++) {
-            PhaseResult r = phases(ex);
+        run(ex, null);
+    }
+
+    private void run(Exchange ex, String first) {
+        PhaseResult r = first == null ? null : new PhaseResult.InternalRedirect(first);
+        while (true) {
+            if (r == null) {
+                r = phases(ex, null);
+            }
             switch (r) {
                 case PhaseResult.Done d -> {
                     return;
@@ -244,19 +267,36 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 case PhaseResult.InternalRedirect ir -> {
-                    if (redirects == MAX_INTERNAL_REDIRECTS) {
+                    if (ex.redirects++ == MAX_INTERNAL_REDIRECTS) {
                         ex.log().error("rewrite or internal redirection cycle while internally redirecting to \""
-                                + ir.uri() + "\", client: " + ex.remoteAddr());
+                                + ir.uri() + "\"" + ex.logContext());
                         ex.sendError(HttpError.INTERNAL);
                         return;
+                    }
+                    if (ir.uri().startsWith("@")) {
+                        Location named = ex.server().locations().named(ir.uri());
+                        if (named == null) {
+                            ex.log().error("could not find named location \"" + ir.uri() + "\"" + ex.logContext());
+                            ex.sendError(HttpError.INTERNAL);
+                            return;
+                        }
+                        r = phases(ex, named);
+                        continue;
                     }
                     ex.internalRedirect(ir.uri());
                 }
             }
+            r = null;
         }
     }
 
-    private static PhaseResult phases(Exchange ex) {
+    /** The phases for the request's URI, or for {@code named} (a named location skips the server's rewrites). */
+    private static PhaseResult phases(Exchange ex, Location named) {
+        if (named != null) {
+            ex.location(named);
+            PhaseResult r = runAll(named.rewriteHandlers(), ex);
+            return r != PhaseResult.DECLINED ? r : runAll(named.contentHandlers(), ex);
+        }
         LocationTree tree = ex.server().locations();
         Location serverLevel = tree.serverLevel();
         ex.location(serverLevel);
@@ -264,8 +304,13 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         if (r != PhaseResult.DECLINED) {
             return r;
         }
-        Location loc = tree.find(ex.uri());
+        String[][] captures = new String[1][];
+        Location loc = tree.find(ex.uri(), captures);
         ex.location(loc);
+        ex.captures(captures[0]);
+        if (loc.core().internal() && !ex.isInternal()) {
+            return new PhaseResult.Fail(HttpError.NOT_FOUND); // internal locations answer redirects only
+        }
         if (loc != serverLevel) {
             r = runAll(loc.rewriteHandlers(), ex);
             if (r != PhaseResult.DECLINED) {

@@ -22,10 +22,12 @@ import java.util.Objects;
 public final class HttpRuntime {
     private final List<ListenerRuntime> listeners;
     private final ErrorLog log;
+    private final AccessLogs accessLogs;
 
-    private HttpRuntime(List<ListenerRuntime> listeners, ErrorLog log) {
+    private HttpRuntime(List<ListenerRuntime> listeners, ErrorLog log, AccessLogs accessLogs) {
         this.listeners = List.copyOf(listeners);
         this.log = log;
+        this.accessLogs = accessLogs;
     }
 
     /** Compiles with {@link StandardModules}. Fails like nginx's config check (unknown variable …). */
@@ -34,10 +36,21 @@ public final class HttpRuntime {
     }
 
     public static HttpRuntime compile(HttpConf conf, ErrorLog log, List<HttpModule> modules) throws ConfigException {
+        return compile(conf, log, modules, new AccessLogs(log));
+    }
+
+    /** With given access log files, e.g. {@link AccessLogs#discarding()} for a warm-up that must not log. */
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log, AccessLogs files) throws ConfigException {
+        return compile(conf, log, StandardModules.list(), files);
+    }
+
+    public static HttpRuntime compile(HttpConf conf, ErrorLog log, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(files, "files");
         Map<ServerConf, VirtualServer> compiled = new IdentityHashMap<>();
         for (ServerConf s : conf.servers()) {
-            compiled.put(s, VirtualServer.compile(s, modules));
+            compiled.put(s, VirtualServer.compile(s, modules, files));
         }
         List<ListenerRuntime> listeners = new ArrayList<>();
         for (Listener l : conf.listeners()) {
@@ -45,22 +58,30 @@ public final class HttpRuntime {
             List<SelectionTable> tables = new ArrayList<>();
             for (VirtualAddress va : l.addresses()) {
                 for (ServerConf s : va.servers()) {
-                    ensureCompiled(compiled, s, modules);
+                    ensureCompiled(compiled, s, modules, files);
                 }
-                ensureCompiled(compiled, va.defaultServer(), modules);
+                ensureCompiled(compiled, va.defaultServer(), modules, files);
                 addresses.add(va.address());
                 tables.add(SelectionTable.build(va, compiled::get));
             }
             listeners.add(new ListenerRuntime(addresses, tables));
         }
-        return new HttpRuntime(listeners, log);
+        return new HttpRuntime(listeners, log, files);
     }
 
-    private static void ensureCompiled(Map<ServerConf, VirtualServer> compiled, ServerConf s, List<HttpModule> modules)
-            throws ConfigException {
+    private static void ensureCompiled(Map<ServerConf, VirtualServer> compiled, ServerConf s, List<HttpModule> modules,
+                                       AccessLogs files) throws ConfigException {
         if (!compiled.containsKey(s)) {
-            compiled.put(s, VirtualServer.compile(s, modules));
+            compiled.put(s, VirtualServer.compile(s, modules, files));
         }
+    }
+
+    /**
+     * The worker's access log files: call {@link AccessLogs#reopen()} on USR1 and {@link AccessLogs#flushAndClose()}
+     * after the last connection closed (graceful or fast exit), so no buffered line is lost.
+     */
+    public AccessLogs accessLogs() {
+        return accessLogs;
     }
 
     public ListenerRuntime listener(int index) {

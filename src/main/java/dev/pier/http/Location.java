@@ -1,5 +1,7 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.CoreLocConf;
+
 import dev.pier.config.ConfigException;
 import dev.pier.config.bind.LocationConf;
 import io.netty.util.AsciiString;
@@ -15,24 +17,78 @@ public final class Location {
     private final PhaseHandler[] rewrite;
     private final PhaseHandler[] content;
     private final HeaderFilter[] headerFilters;
+    private final LogHandler[] logHandlers;
     private final Map<String, AsciiString> types;
     private final AsciiString defaultType;
     private final long keepaliveTimeoutMillis;
+    private final CoreLocConf core;
+    private final Map<Integer, CompiledErrorPage> errorPages;
+    private final Template alias;
+    private final AsciiString serverHeader;
+
+    /** One {@code error_page} target compiled; {@code target} is null for {@code @name}. */
+    record CompiledErrorPage(dev.pier.config.bind.ErrorPage page, Template target) {
+    }
 
     private Location(LocationConf conf, List<PhaseHandler> rewrite, List<PhaseHandler> content,
-                     List<HeaderFilter> headerFilters) {
+                     List<HeaderFilter> headerFilters, List<LogHandler> logHandlers) {
         this.conf = conf;
         this.rewrite = rewrite.toArray(PhaseHandler[]::new);
         this.content = content.toArray(PhaseHandler[]::new);
         this.headerFilters = headerFilters.toArray(HeaderFilter[]::new);
+        this.logHandlers = logHandlers.toArray(LogHandler[]::new);
         Map<String, AsciiString> t = new HashMap<>();
         conf.types().forEach((ext, type) -> t.put(ext, AsciiString.cached(type)));
         this.types = Map.copyOf(t);
         this.defaultType = AsciiString.cached(conf.defaultType());
         this.keepaliveTimeoutMillis = conf.keepaliveTimeout().toMillis();
+        this.core = conf.modules().get(CoreLocConf.class);
+        Map<Integer, CompiledErrorPage> pages = new HashMap<>();
+        for (var page : core.errorPages()) {
+            CompiledErrorPage c = new CompiledErrorPage(page, compileQuietly(page.target(), conf));
+            for (int code : page.codes()) {
+                pages.putIfAbsent(code, c);
+            }
+        }
+        this.errorPages = Map.copyOf(pages);
+        this.alias = core.alias().map(a -> compileQuietly(a, conf)).orElse(null);
+        this.serverHeader = core.serverTokens() ? PierVersion.SERVER : AsciiString.cached("pier");
+    }
+
+    /** Targets were checked by the binder; a registry without the name is a programming error. */
+    private static Template compileQuietly(String text, LocationConf conf) {
+        try {
+            return Template.compile(text, conf.source());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** ngx_http_core_module settings of this level (error pages, internal, try_files, alias, tokens). */
+    public CoreLocConf core() {
+        return core;
+    }
+
+    CompiledErrorPage errorPage(int status) {
+        return errorPages.get(status);
+    }
+
+    /** {@code Server} header value: {@code pier/VERSION}, or {@code pier} with {@code server_tokens off}. */
+    AsciiString serverHeader() {
+        return serverHeader;
+    }
+
+    public boolean hasAlias() {
+        return alias != null;
     }
 
     public static Location compile(LocationConf conf, List<HttpModule> modules) throws ConfigException {
+        return compile(conf, modules, new AccessLogs(dev.pier.log.ErrorLog.stderr(dev.pier.config.bind.LogLevel.ERROR)));
+    }
+
+    public static Location compile(LocationConf conf, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
+        List<LogHandler> log = new ArrayList<>();
         List<PhaseHandler> rewrite = new ArrayList<>();
         List<PhaseHandler> content = new ArrayList<>();
         List<HeaderFilter> filters = new ArrayList<>();
@@ -40,8 +96,9 @@ public final class Location {
             m.rewrite(conf).ifPresent(rewrite::add);
             m.content(conf).ifPresent(content::add);
             m.headerFilter(conf).ifPresent(filters::add);
+            m.log(conf, files).ifPresent(log::add);
         }
-        return new Location(conf, rewrite, content, filters);
+        return new Location(conf, rewrite, content, filters, log);
     }
 
     public LocationConf conf() {
@@ -60,9 +117,13 @@ public final class Location {
         return headerFilters;
     }
 
-    /** {@code $document_root}: the {@code root} (or, with {@code alias}, the alias) of this location. */
+    LogHandler[] logHandlers() {
+        return logHandlers;
+    }
+
+    /** {@code $document_root}: the {@code root} of this location (with {@code alias}: the alias as written). */
     public String documentRoot() {
-        return conf.root().toString();
+        return alias != null ? alias.text() : conf.root().toString();
     }
 
     /** {@code $realpath_root}: {@link #documentRoot} with symbolic links resolved; not found if it does not exist. */
@@ -76,8 +137,24 @@ public final class Location {
 
     /** {@code $request_filename}: the file this request's URI maps to (nginx's {@code ngx_http_map_uri_to_path}). */
     public String requestFilename(Exchange ex) {
-        String root = documentRoot();
-        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + ex.uri();
+        return mapUriToPath(ex, ex.uri());
+    }
+
+    /**
+     * nginx's {@code ngx_http_map_uri_to_path}: {@code root} + URI; with {@code alias} the location's prefix is
+     * replaced by the alias, and in a regex location the alias (with its captures) is the whole path.
+     */
+    public String mapUriToPath(Exchange ex, String uri) {
+        if (alias == null) {
+            String root = conf.root().toString();
+            return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + uri;
+        }
+        String a = alias.render(ex);
+        if (conf.regex().isPresent()) {
+            return a;
+        }
+        String pattern = conf.pattern();
+        return a + (uri.length() >= pattern.length() ? uri.substring(pattern.length()) : "");
     }
 
     public long keepaliveTimeoutMillis() {

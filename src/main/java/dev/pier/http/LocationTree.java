@@ -31,18 +31,39 @@ public final class LocationTree {
 
     private final Location serverLevel;
     private final Level top;
+    private final Map<String, Location> named;
 
-    private LocationTree(Location serverLevel, Level top) {
+    private LocationTree(Location serverLevel, Level top, Map<String, Location> named) {
         this.serverLevel = serverLevel;
         this.top = top;
+        this.named = named;
     }
 
     /** Compiles the server-level {@link LocationConf} and every nested location with the given modules. */
     public static LocationTree compile(LocationConf serverLevel, List<HttpModule> modules) throws ConfigException {
-        return new LocationTree(Location.compile(serverLevel, modules), level(serverLevel.nested(), modules));
+        return compile(serverLevel, modules, new AccessLogs(dev.pier.log.ErrorLog.stderr(
+                dev.pier.config.bind.LogLevel.ERROR)));
     }
 
-    private static Level level(List<LocationConf> confs, List<HttpModule> modules) throws ConfigException {
+    public static LocationTree compile(LocationConf serverLevel, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
+        Map<String, Location> named = new HashMap<>();
+        for (LocationConf c : serverLevel.nested()) {
+            if (c.match() == LocationMatch.NAMED) {
+                named.put(c.pattern(), Location.compile(c, modules, files));
+            }
+        }
+        return new LocationTree(Location.compile(serverLevel, modules, files),
+                level(serverLevel.nested(), modules, files), Map.copyOf(named));
+    }
+
+    /** {@code location @name}, or {@code null}. */
+    public Location named(String name) {
+        return named.get(name);
+    }
+
+    private static Level level(List<LocationConf> confs, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
         if (confs.isEmpty()) {
             return null;
         }
@@ -50,9 +71,13 @@ public final class LocationTree {
         List<Node> prefixes = new ArrayList<>();
         List<Node> regexes = new ArrayList<>();
         for (LocationConf c : confs) {
-            Node node = new Node(Location.compile(c, modules), c.regex().orElse(null),
-                    c.match() == LocationMatch.PREFIX_NO_REGEX, level(c.nested(), modules));
+            if (c.match() == LocationMatch.NAMED) {
+                continue; // reached by name only (see named())
+            }
+            Node node = new Node(Location.compile(c, modules, files), c.regex().orElse(null),
+                    c.match() == LocationMatch.PREFIX_NO_REGEX, level(c.nested(), modules, files));
             switch (c.match()) {
+                case NAMED -> throw new IllegalStateException("named locations are skipped above");
                 case EXACT -> exact.putIfAbsent(c.pattern(), node);
                 case PREFIX, PREFIX_NO_REGEX -> prefixes.add(node);
                 case REGEX, REGEX_CASELESS -> {
@@ -74,14 +99,22 @@ public final class LocationTree {
 
     /** The location serving {@code uri} (decoded, normalised), or the server level when none matches. */
     public Location find(String uri) {
+        return find(uri, null);
+    }
+
+    /**
+     * Like {@link #find(String)}; when a regex location wins and {@code captures} is given, {@code captures[0]}
+     * receives its groups ({@code $0}..{@code $N}) for {@code alias} and templates.
+     */
+    public Location find(String uri, String[][] captures) {
         Location[] found = {serverLevel};
         if (top != null) {
-            find(top, uri, found);
+            find(top, uri, found, captures);
         }
         return found[0];
     }
 
-    private static int find(Level level, String uri, Location[] found) {
+    private static int find(Level level, String uri, Location[] found, String[][] captures) {
         Node exact = level.exact.get(uri);
         if (exact != null) {
             found[0] = exact.loc;
@@ -95,7 +128,7 @@ public final class LocationTree {
                 rc = AGAIN;
                 noRegex = p.noRegex;
                 if (p.nested != null) {
-                    rc = find(p.nested, uri, found);
+                    rc = find(p.nested, uri, found, captures);
                     if (rc == OK) {
                         return OK;
                     }
@@ -105,10 +138,18 @@ public final class LocationTree {
         }
         if (!noRegex) {
             for (Node r : level.regexes) {
-                if (r.regex.matcher(uri).find()) {
+                java.util.regex.Matcher m = r.regex.matcher(uri);
+                if (m.find()) {
                     found[0] = r.loc;
+                    if (captures != null) {
+                        String[] g = new String[m.groupCount() + 1];
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = m.group(i);
+                        }
+                        captures[0] = g;
+                    }
                     if (r.nested != null) {
-                        find(r.nested, uri, found);
+                        find(r.nested, uri, found, captures);
                     }
                     return OK;
                 }

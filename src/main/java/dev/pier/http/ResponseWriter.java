@@ -61,6 +61,7 @@ final class ResponseWriter {
                   HttpError error) {
         int length = body.readableBytes();
         boolean keepAlive = keepAlive(error);
+        status = Statuses.of(ex.effectiveStatus(status.code()));
         DefaultFullHttpResponse res;
         if (ex.isHead() || status.code() == 204 || status.code() == 304) {
             body.release();
@@ -69,25 +70,30 @@ final class ResponseWriter {
             res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, HEADERS);
         }
         HttpHeaders h = res.headers();
-        common(h, contentType, length, -1);
+        boolean notModified = status.code() == 304; // RFC 9110 15.4.5: no body, so no length or type of one
+        common(h, notModified ? null : contentType, notModified ? -1 : length, -1);
         connection(h, keepAlive);
         if (location != null) {
             h.set(LOCATION, HeaderValues.sanitize(location));
         }
+        extra(h);
         ex.responseStarted(status.code(), h);
         filters(status.code(), h);
         ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
     }
 
-    void sendFile(FileChannel file, long length, long lastModified, CharSequence contentType) {
+    void sendFile(FileChannel file, long offset, long length, int status, long lastModified,
+                  CharSequence contentType) {
         boolean keepAlive = keepAlive(null);
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
+        int code = ex.effectiveStatus(status);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified);
         connection(h, keepAlive);
-        ex.responseStarted(200, h);
-        filters(200, h);
+        extra(h);
+        ex.responseStarted(code, h);
+        filters(code, h);
         ctx.write(res, ctx.voidPromise());
         if (ex.isHead() || length == 0) {
             try {
@@ -96,7 +102,7 @@ final class ResponseWriter {
                 // read-only descriptor: nothing was lost
             }
         } else {
-            ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+            ctx.write(new DefaultFileRegion(file, offset, length), ctx.voidPromise());
             ex.bodySent(length);
         }
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
@@ -116,7 +122,7 @@ final class ResponseWriter {
      */
     ChannelFuture sendHead(HttpResponse res) {
         streaming = true;
-        int code = res.status().code();
+        int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
         boolean length = given.contains(CONTENT_LENGTH);
@@ -127,9 +133,10 @@ final class ResponseWriter {
             conn.markClosing();
         }
         streamKeepAlive = keepAlive;
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                code == res.status().code() ? res.status() : Statuses.of(code), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         for (AsciiString name : new AsciiString[]{CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION}) {
             String v = given.get(name);
@@ -167,7 +174,7 @@ final class ResponseWriter {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         for (var e : res.headers()) {
             if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
@@ -180,14 +187,24 @@ final class ResponseWriter {
     }
 
     private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
-        h.add(SERVER, PierVersion.SERVER);
+        h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
         if (contentType != null) {
             h.add(CONTENT_TYPE, contentType);
         }
-        h.add(CONTENT_LENGTH, Long.toString(length));
+        if (length >= 0) {
+            h.add(CONTENT_LENGTH, Long.toString(length));
+        }
         if (lastModified >= 0) {
             h.add(LAST_MODIFIED, DateCache.format(lastModified));
+        }
+    }
+
+    /** Headers a module asked for with {@link Exchange#addHeader} (ETag, Accept-Ranges, Expires …). */
+    private void extra(HttpHeaders h) {
+        HttpHeaders extra = ex.extraHeaders();
+        if (extra != null) {
+            h.add(extra);
         }
     }
 
@@ -222,6 +239,7 @@ final class ResponseWriter {
     }
 
     private void finish(ChannelFuture last, boolean keepAlive) {
+        last.addListener(f -> ex.logRequest());
         if (keepAlive) {
             long timeout = ex.location().keepaliveTimeoutMillis();
             last.addListener(f -> {

@@ -1,6 +1,8 @@
 package dev.pier.http;
 
 import dev.pier.config.bind.ProxyConf;
+import dev.pier.http.accesslog.AccessLogModule;
+import dev.pier.http.staticfiles.TryFilesModule;
 import dev.pier.http.headers.HeadersModule;
 import dev.pier.http.proxy.ProxyModule;
 import dev.pier.http.proxy.ProxyVariables;
@@ -19,8 +21,10 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(),
-                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new StaticModule());
+        // try_files runs before the content handler, as in nginx's precontent phase; proxy_pass before static files
+        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(),
+                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new StaticModule(),
+                new AccessLogModule());
     }
 
     /**

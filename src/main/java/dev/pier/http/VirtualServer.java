@@ -21,6 +21,11 @@ public final class VirtualServer {
         return new VirtualServer(conf, LocationTree.compile(conf.root(), modules));
     }
 
+    public static VirtualServer compile(ServerConf conf, List<HttpModule> modules, AccessLogs files)
+            throws ConfigException {
+        return new VirtualServer(conf, LocationTree.compile(conf.root(), modules, files));
+    }
+
     public ServerConf conf() {
         return conf;
     }

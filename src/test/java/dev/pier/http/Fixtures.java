@@ -71,6 +71,7 @@ public final class Fixtures {
         String defaultType;
         Duration keepaliveTimeout;
         Integer keepaliveRequests;
+        ModuleConfs modules;
 
         Loc(LocationMatch match, String pattern) {
             this.match = match;
@@ -99,6 +100,12 @@ public final class Fixtures {
 
         public Loc index(String... names) {
             index = List.of(names);
+            return this;
+        }
+
+        /** Module configurations for this level (and, unless they set their own, its children). */
+        public Loc modules(ModuleConfs m) {
+            modules = m;
             return this;
         }
 
@@ -136,7 +143,7 @@ public final class Fixtures {
                 case REGEX_CASELESS -> Optional.of(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
                 default -> Optional.empty();
             };
-            ModuleConfs mods = parent == null ? ConfModules.defaults(r) : parent.modules();
+            ModuleConfs mods = modules != null ? modules : parent == null ? ConfModules.defaults(r) : parent.modules();
             LocationConf self = new LocationConf(match, pattern, re, List.of(), ret, ah, r, ix, ty, dt, kt, kr, SRC,
                     mods);
             return new LocationConf(match, pattern, re, nested.stream().map(n -> n.build(self)).toList(), ret, ah,

@@ -60,6 +60,7 @@ class LocationTreeTest {
             case PREFIX -> c.pattern();
             case PREFIX_NO_REGEX -> "^~" + c.pattern();
             case REGEX -> "~" + c.pattern();
+            case NAMED -> c.pattern();
             case REGEX_CASELESS -> "~*" + c.pattern();
         };
         return base.replace('|', ';');

@@ -12,7 +12,8 @@ public final class ConfModules {
     private ConfModules() {
     }
 
-    private static final List<ConfModule<?, ?>> ALL = List.of(UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE);
+    private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
+            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

@@ -25,7 +25,7 @@ final class HttpCoreDirectives {
             simple("listen", Arity.ONE_OR_MORE, HttpCoreDirectives::listen, SERVER),
             simple("server_name", Arity.ONE_OR_MORE, HttpCoreDirectives::serverName, SERVER),
             block("location", Arity.TAKE12, LocationDirective::location, SERVER, LOCATION),
-            simple("root", Arity.TAKE1, Slots.path(s -> s.location().root), HTTP, SERVER, LOCATION),
+            simple("root", Arity.TAKE1, HttpCoreDirectives::root, HTTP, SERVER, LOCATION),
             simple("index", Arity.ONE_OR_MORE, HttpCoreDirectives::index, HTTP, SERVER, LOCATION),
             simple("keepalive_timeout", Arity.TAKE12, HttpCoreDirectives::keepaliveTimeout, HTTP, SERVER, LOCATION),
             simple("keepalive_requests", Arity.TAKE1, Slots.number(s -> s.location().keepaliveRequests),
@@ -33,6 +33,13 @@ final class HttpCoreDirectives {
             // accepted and checked, not used yet: only the main-level error_log is bound
             simple("error_log", Arity.ONE_OR_MORE, (d, s) -> ErrorLogParser.parse(d, s.prefix()),
                     HTTP, SERVER, LOCATION));
+
+    private static void root(Directive d, Scope s) throws ConfigException {
+        if (CoreLocModule.hasAlias(s)) {
+            throw Errors.at(d, "\"root\" directive is duplicate, \"alias\" directive was specified earlier");
+        }
+        s.location().root.set(s.prefix().resolve(d.args().getFirst()), d);
+    }
 
     private static void server(Directive d, Scope s) throws ConfigException {
         ServerBuilder server = new ServerBuilder(d.source());

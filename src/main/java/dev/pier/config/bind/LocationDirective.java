@@ -48,7 +48,10 @@ final class LocationDirective {
             }
         }
         if (name.startsWith("@") && match == LocationMatch.PREFIX) {
-            throw Errors.at(d, "named location " + Errors.q(name) + " is not supported yet");
+            match = LocationMatch.NAMED;
+            if (s.context() == Context.LOCATION) {
+                throw Errors.at(d, "named location " + Errors.q(name) + " can be on the server level only");
+            }
         }
         boolean regex = match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS;
         Optional<Pattern> compiled = regex ? Optional.of(compile(d, name, match)) : Optional.empty();
@@ -64,6 +67,10 @@ final class LocationDirective {
 
     private static void checkNesting(Directive d, LocationBuilder parent, LocationBuilder child)
             throws ConfigException {
+        if (parent.match == LocationMatch.NAMED) {
+            throw Errors.at(d, "location " + Errors.q(child.pattern) + " could not be inside the named location "
+                    + Errors.q(parent.pattern));
+        }
         if (parent.match == LocationMatch.EXACT) {
             throw Errors.at(d, "location " + Errors.q(child.pattern) + " cannot be inside the exact location "
                     + Errors.q(parent.pattern));
@@ -82,7 +89,13 @@ final class LocationDirective {
         }
         boolean exact = loc.match == LocationMatch.EXACT;
         for (LocationBuilder sibling : parent.nested) {
-            if (sibling.regex.isEmpty() && sibling.pattern.equals(loc.pattern)
+            if (loc.match == LocationMatch.NAMED) {
+                if (sibling.match == LocationMatch.NAMED && sibling.pattern.equals(loc.pattern)) {
+                    throw Errors.at(d, "duplicate location " + Errors.q(loc.pattern));
+                }
+                continue;
+            }
+            if (sibling.regex.isEmpty() && sibling.match != LocationMatch.NAMED && sibling.pattern.equals(loc.pattern)
                     && (sibling.match == LocationMatch.EXACT) == exact) {
                 throw Errors.at(d, "duplicate location " + Errors.q(loc.pattern));
             }

@@ -11,5 +11,7 @@ public enum LocationMatch {
     /** {@code location ~ regex} */
     REGEX,
     /** {@code location ~* regex} */
-    REGEX_CASELESS
+    REGEX_CASELESS,
+    /** {@code location @name}: reached only by {@code error_page}/{@code try_files}, never by a URI */
+    NAMED
 }

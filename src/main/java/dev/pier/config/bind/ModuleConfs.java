@@ -33,6 +33,13 @@ public final class ModuleConfs {
         return new ModuleConfs(byType);
     }
 
+    /** A copy with {@code type}'s configuration replaced (tests, fixtures). */
+    public <C> ModuleConfs with(Class<C> type, C conf) {
+        Map<Class<?>, Object> m = new java.util.HashMap<>(byType);
+        m.put(type, java.util.Objects.requireNonNull(conf, "conf"));
+        return new ModuleConfs(m);
+    }
+
     @Override
     public String toString() {
         return byType.values().toString();

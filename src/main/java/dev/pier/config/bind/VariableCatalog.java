@@ -21,7 +21,7 @@ public final class VariableCatalog {
     /** nginx's core variables that Pier implements (ngx_http_variables.c), plus {@code pier_version}. */
     public static final Set<String> CORE = Set.of(
             "pid", "hostname", "request_uri", "uri", "document_uri", "args", "query_string", "is_args", "host",
-            "remote_addr", "remote_port", "server_addr", "server_port", "server_name", "scheme", "request_method",
+            "remote_addr", "remote_port", "remote_user", "server_addr", "server_port", "server_name", "scheme", "request_method",
             "server_protocol", "request", "status", "body_bytes_sent", "bytes_sent", "request_time", "msec",
             "time_local", "time_iso8601", "connection", "connection_requests", "request_length", "content_type",
             "content_length", "document_root", "realpath_root", "request_filename", "pier_version", "nginx_version",

@@ -39,7 +39,7 @@ final class IndexHandler implements PhaseHandler {
             if (name.startsWith("/")) {
                 return new PhaseResult.InternalRedirect(name);
             }
-            Path p = root.resolve(uri + name);
+            Path p = StaticModule.map(root, ex, uri + name);
             if (p == null) {
                 return new PhaseResult.Fail(HttpError.NOT_FOUND);
             }
@@ -55,18 +55,23 @@ final class IndexHandler implements PhaseHandler {
                 if (!DocumentRoot.notFound(e)) {
                     return StaticFileHandler.openFailed(ex, p, e);
                 }
-                ex.log().error("\"" + p + "\" is not found (" + DocumentRoot.errno(e) + ")" + ex.logContext());
+                if (ex.location().core().logNotFound()) {
+                    ex.log().error("\"" + p + "\" is not found (" + DocumentRoot.errno(e) + ")" + ex.logContext());
+                }
                 return new PhaseResult.Fail(HttpError.NOT_FOUND);
             } catch (java.io.IOException e) {
                 return new PhaseResult.Fail(HttpError.INTERNAL);
             }
         }
-        Path dir = root.resolve(uri);
+        Path dir = StaticModule.map(root, ex, uri);
         if (dir != null && Files.isDirectory(dir)) {
             ex.log().error("directory index of \"" + root.prefix() + uri + "\" is forbidden" + ex.logContext());
             return new PhaseResult.Fail(HttpError.FORBIDDEN);
         }
         String first = names.length == 0 ? "" : names[0];
+        if (!ex.location().core().logNotFound()) {
+            return new PhaseResult.Fail(HttpError.NOT_FOUND);
+        }
         ex.log().error("\"" + root.prefix() + uri + first + "\" is not found (2: No such file or directory)"
                 + ex.logContext());
         return new PhaseResult.Fail(HttpError.NOT_FOUND);

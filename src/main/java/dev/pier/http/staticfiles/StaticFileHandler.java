@@ -1,5 +1,7 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.config.bind.StaticConf;
+
 import dev.pier.http.Exchange;
 import dev.pier.http.HttpError;
 import dev.pier.http.PhaseHandler;
@@ -34,7 +36,7 @@ final class StaticFileHandler implements PhaseHandler {
         if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD) && !post) {
             return new PhaseResult.Fail(HttpError.NOT_ALLOWED);
         }
-        Path path = root.resolve(ex.uri());
+        Path path = StaticModule.map(root, ex, ex.uri());
         if (path == null) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
@@ -61,14 +63,16 @@ final class StaticFileHandler implements PhaseHandler {
             ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
             return new PhaseResult.Fail(HttpError.INTERNAL);
         }
-        ex.sendFile(fc, attrs.size(), attrs.lastModifiedTime().toMillis(), ex.location().contentType(ex.uri()));
-        return PhaseResult.DONE;
+        return FileResponse.send(ex, fc, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                ex.location().contentType(ex.uri()), ex.location().conf().modules().get(StaticConf.class));
     }
 
     static PhaseResult openFailed(Exchange ex, Path path, FileSystemException e) {
         String line = "open() \"" + path + "\" failed (" + DocumentRoot.errno(e) + ")" + ex.logContext();
         if (DocumentRoot.notFound(e)) {
-            ex.log().error(line);
+            if (ex.location().core().logNotFound()) {
+                ex.log().error(line);
+            }
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
         if (e instanceof AccessDeniedException) {

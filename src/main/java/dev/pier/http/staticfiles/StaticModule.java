@@ -1,5 +1,8 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.http.Exchange;
+import java.nio.file.Path;
+
 import dev.pier.config.bind.LocationConf;
 import dev.pier.http.HttpModule;
 import dev.pier.http.PhaseHandler;
@@ -14,5 +17,14 @@ public final class StaticModule implements HttpModule {
         IndexHandler index = new IndexHandler(root, loc.index());
         StaticFileHandler file = new StaticFileHandler(root);
         return Optional.of(ex -> ex.uri().endsWith("/") ? index.handle(ex) : file.handle(ex));
+    }
+
+    /** The file for {@code uri}: under {@code root}, or through the location's {@code alias}. */
+    static Path map(DocumentRoot root, Exchange ex, String uri) {
+        if (!ex.location().hasAlias()) {
+            return root.resolve(uri);
+        }
+        String p = ex.location().mapUriToPath(ex, uri);
+        return p.indexOf('\0') >= 0 ? null : Path.of(p);
     }
 }

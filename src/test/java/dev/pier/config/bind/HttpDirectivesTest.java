@@ -68,7 +68,7 @@ class HttpDirectivesTest {
         fails("http { server {\nlocation /a { }\nlocation /a { }\n} }", "duplicate location \"/a\"", 3);
         fails("http { server { location /a { } location ^~ /a { } } }", "duplicate location \"/a\"", 1);
         fails("http { server { location = /a { } location = /a { } } }", "duplicate location \"/a\"", 1);
-        fails("http { server { location @x { } } }", "named location \"@x\" is not supported yet", 1);
+        fails("http { server { location /a { location @x { } } } }", "named location \"@x\" can be on the server level only", 1);
     }
 
     @Test

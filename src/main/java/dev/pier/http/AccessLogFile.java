@@ -1,0 +1,126 @@
+package dev.pier.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One access log file of a worker: event loops append lines to memory ({@link #write}), the {@link AccessLogs}
+ * writer thread does the file I/O. Unbuffered files are written as soon as the writer wakes; buffered ones when
+ * {@code buffer=} bytes are pending or the oldest line is {@code flush=} old, and always on reopen and exit.
+ */
+public final class AccessLogFile {
+    /** Lines pile up in memory only while the disk is stuck; past this they are dropped and counted. */
+    static final int MAX_PENDING = 16 * 1024 * 1024;
+
+    private final AccessLogs owner;
+    private final Path path;
+    private final long bufferSize;
+    private final long flushNanos;
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
+    private long firstPendingAt;
+    private long dropped;
+    /** Touched by the writer thread only (or by the caller after the writer stopped). */
+    private FileChannel channel;
+
+    AccessLogFile(AccessLogs owner, Path path, long bufferSize, long flushMillis) {
+        this.owner = owner;
+        this.path = path;
+        this.bufferSize = bufferSize;
+        this.flushNanos = flushMillis > 0 ? flushMillis * 1_000_000 : Long.MAX_VALUE;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Appends a whole line (with its '\n'); never blocks on I/O. */
+    public void write(byte[] line) {
+        if (owner.discards()) {
+            return;
+        }
+        boolean urgent;
+        synchronized (this) {
+            if (pending.size() + line.length > MAX_PENDING) {
+                dropped++;
+                return;
+            }
+            if (pending.size() == 0) {
+                firstPendingAt = System.nanoTime();
+            }
+            pending.write(line, 0, line.length);
+            urgent = bufferSize == 0 || pending.size() >= bufferSize;
+        }
+        owner.lineAdded(this, urgent);
+    }
+
+    /** Whether pending lines should be written now. */
+    synchronized boolean due(long now) {
+        return pending.size() > 0 && (bufferSize == 0 || pending.size() >= bufferSize
+                || now - firstPendingAt >= flushNanos);
+    }
+
+    /** Nanoseconds until the oldest pending line must be written; {@code Long.MAX_VALUE} if none waits on time. */
+    synchronized long nanosUntilDue(long now) {
+        if (pending.size() == 0 || flushNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, firstPendingAt + flushNanos - now);
+    }
+
+    private synchronized byte[] take() {
+        if (pending.size() == 0) {
+            return null;
+        }
+        byte[] b = pending.toByteArray();
+        pending = new ByteArrayOutputStream(Math.max(256, (int) Math.min(bufferSize, 1 << 20)));
+        return b;
+    }
+
+    private synchronized long takeDropped() {
+        long d = dropped;
+        dropped = 0;
+        return d;
+    }
+
+    /** Writes whatever is pending. Writer thread only. */
+    void drain() {
+        long d = takeDropped();
+        if (d > 0) {
+            owner.errors().alert(d + " access log lines to \"" + path + "\" were dropped: writes are not keeping up");
+        }
+        byte[] b = take();
+        if (b == null) {
+            return;
+        }
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+        } catch (IOException e) {
+            owner.errors().alert("write() to \"" + path + "\" failed (" + e.getMessage() + "), "
+                    + b.length + " bytes of access log lost");
+            closeChannel();
+        }
+    }
+
+    /** Closes the file; the next write opens the path again (USR1 rotation, exit). Writer thread only. */
+    void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the data was written or reported already
+            }
+            channel = null;
+        }
+    }
+}
