@@ -1,13 +1,16 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.accesslog.AccessLogModule;
 import dev.pier.http.staticfiles.TryFilesModule;
-
 import dev.pier.http.headers.HeadersModule;
+import dev.pier.http.proxy.ProxyModule;
+import dev.pier.http.proxy.ProxyVariables;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.http.staticfiles.StaticModule;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The modules built into Pier, in the order their handlers run within a phase (nginx's {@code ngx_modules.c}): the
@@ -18,7 +21,9 @@ public final class StandardModules {
     }
 
     public static List<HttpModule> list() {
-        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(), new StaticModule(),
+        // try_files runs before the content handler, as in nginx's precontent phase; proxy_pass before static files
+        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(),
+                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new StaticModule(),
                 new AccessLogModule());
     }
 
@@ -27,6 +32,6 @@ public final class StandardModules {
      * preconfiguration). A name listed here must also be known to the binder ({@code VariableCatalog}).
      */
     public static List<VariableSource> variableSources() {
-        return List.of(new CoreVariables());
+        return List.of(new CoreVariables(), new ProxyVariables());
     }
 }

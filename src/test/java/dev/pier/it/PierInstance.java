@@ -32,6 +32,7 @@ public final class PierInstance {
     private Process master;
     private int masterLaunch;
     private int launches;
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
 
     PierInstance(PierProcesses registry, TestPrefix prefix) {
         this.registry = registry;
@@ -45,6 +46,15 @@ public final class PierInstance {
     /** Writes {@code conf/pier.conf}. */
     public PierInstance writeConf(String conf) {
         prefix.writeConf(conf);
+        return this;
+    }
+
+    /**
+     * Sets an environment variable for every process launched from now on (e.g. {@code PIER_WORKER_OPTS=-Xmx64m},
+     * which the master passes to its workers' JVMs).
+     */
+    public PierInstance env(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -281,7 +291,9 @@ public final class PierInstance {
     private Process launch(String label, List<String> cmd) {
         int n = ++launches;
         try {
-            Process p = new ProcessBuilder(cmd)
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            Process p = pb
                     .directory(prefix.cwd().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out(n).toFile())

@@ -1,5 +1,7 @@
 package dev.pier.config.bind;
 
+import dev.pier.config.ConfigException;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,8 +29,12 @@ public interface ConfModule<B, C> {
     /** A builder with nothing set. */
     B newBuilder();
 
-    /** nginx's merge_loc_conf: this level's settings, each unset one taken from the merged {@code parent}. */
-    C merge(B own, C parent);
+    /**
+     * nginx's merge_loc_conf: this level's settings, each unset one taken from the merged {@code parent}. It runs
+     * once the whole http block is bound, so it may also resolve names declared anywhere in it ({@code proxy_pass}
+     * to an {@code upstream} defined further down) and fail as nginx's merge does, with file:line.
+     */
+    C merge(B own, C parent) throws ConfigException;
 
     /** The values above the http block (nginx's defaults), which the http level merges from. */
     C defaults(Path prefix);

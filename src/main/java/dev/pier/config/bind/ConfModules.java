@@ -1,5 +1,7 @@
 package dev.pier.config.bind;
 
+import dev.pier.config.ConfigException;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +13,7 @@ public final class ConfModules {
     }
 
     private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
-            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE);
+            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;
@@ -27,7 +29,7 @@ public final class ConfModules {
     }
 
     /** Merges every module of one level with its merged parent. */
-    static ModuleConfs merge(Map<ConfModule<?, ?>, Object> builders, ModuleConfs parent) {
+    static ModuleConfs merge(Map<ConfModule<?, ?>, Object> builders, ModuleConfs parent) throws ConfigException {
         Map<Class<?>, Object> m = new HashMap<>();
         for (ConfModule<?, ?> module : ALL) {
             m.put(module.confType(), mergeOne(module, builders.get(module), parent));
@@ -36,7 +38,8 @@ public final class ConfModules {
     }
 
     @SuppressWarnings("unchecked")
-    private static <B, C> C mergeOne(ConfModule<B, C> module, Object builder, ModuleConfs parent) {
+    private static <B, C> C mergeOne(ConfModule<B, C> module, Object builder, ModuleConfs parent)
+            throws ConfigException {
         B own = builder != null ? (B) builder : module.newBuilder();
         return module.merge(own, parent.get(module.confType()));
     }

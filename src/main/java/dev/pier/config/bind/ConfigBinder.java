@@ -33,7 +33,7 @@ public final class ConfigBinder {
         return new PierConfig(prefix, file, mb.build(prefix), events, http);
     }
 
-    private static HttpConf buildHttp(HttpBuilder h, Path prefix) {
+    private static HttpConf buildHttp(HttpBuilder h, Path prefix) throws ConfigException {
         LocationConf httpLevel = LocationMerger.merge(h.location(), LocationMerger.defaults(prefix, h.location().source));
         Map<ServerBuilder, ServerConf> byBuilder = ListenerPlanner.identityMap();
         List<ServerConf> servers = new ArrayList<>();

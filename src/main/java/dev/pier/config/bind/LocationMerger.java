@@ -1,5 +1,6 @@
 package dev.pier.config.bind;
 
+import dev.pier.config.ConfigException;
 import dev.pier.config.Source;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class LocationMerger {
                 DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_KEEPALIVE_REQUESTS, source, ConfModules.defaults(prefix));
     }
 
-    static LocationConf merge(LocationBuilder b, LocationConf parent) {
+    static LocationConf merge(LocationBuilder b, LocationConf parent) throws ConfigException {
         // merge this level without its children first: the children inherit from the merged values
         LocationConf self = new LocationConf(b.match, b.pattern, b.regex, List.of(), Optional.ofNullable(b.ret),
                 b.addHeaders != null ? b.addHeaders : parent.addHeaders(),

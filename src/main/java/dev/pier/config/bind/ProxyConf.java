@@ -16,17 +16,26 @@ import java.util.Set;
  * @param passHeaders   {@code proxy_pass_header} names (lower case), removed from the hidden set
  * @param redirects     empty = {@code proxy_redirect off}; the default is {@link Redirect.Default}
  * @param bufferBytes   {@code proxy_buffers number size}: how much response may be read ahead of the client
+ * @param ignoreHeaders {@code proxy_ignore_headers} names (lower case); Pier acts on none of those headers yet, so
+ *                      the set is kept for completeness
+ * @param bufferSize    {@code proxy_buffer_size}: the largest response head accepted from a backend
+ * @param requestBuffering {@code proxy_request_buffering}; Pier streams request bodies either way (see CONFIG.md)
+ * @param cookieDomains {@code proxy_cookie_domain} rules; empty = off
+ * @param cookiePaths   {@code proxy_cookie_path} rules; empty = off
  */
 public record ProxyConf(Optional<ProxyPass> pass, String httpVersion, List<SetHeader> setHeaders,
                         boolean passRequestHeaders, boolean passRequestBody, Set<String> hideHeaders,
                         Set<String> passHeaders, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
                         Set<NextUpstream> nextUpstream, int nextUpstreamTries, Duration nextUpstreamTimeout,
-                        boolean buffering, long bufferBytes, List<Redirect> redirects, boolean ignoreClientAbort) {
+                        boolean buffering, long bufferBytes, List<Redirect> redirects, boolean ignoreClientAbort,
+                        Set<String> ignoreHeaders, long bufferSize, boolean requestBuffering,
+                        List<CookieRewrite> cookieDomains, List<CookieRewrite> cookiePaths) {
 
+    /** nginx's defaults; {@code proxy_buffer_size} and {@code proxy_buffers 8 4k} use x86-64's 4k page. */
     public static final ProxyConf DEFAULT = new ProxyConf(Optional.empty(), "1.0", List.of(), true, true, Set.of(),
             Set.of(), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60),
             Set.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, true, 8 * 4096L,
-            List.of(new Redirect.Default()), false);
+            List.of(new Redirect.Default()), false, Set.of(), 4096, true, List.of(), List.of());
 
     public ProxyConf {
         Objects.requireNonNull(pass, "pass");
@@ -35,6 +44,29 @@ public record ProxyConf(Optional<ProxyPass> pass, String httpVersion, List<SetHe
         passHeaders = Set.copyOf(passHeaders);
         nextUpstream = Set.copyOf(nextUpstream);
         redirects = List.copyOf(redirects);
+        ignoreHeaders = Set.copyOf(ignoreHeaders);
+        cookieDomains = List.copyOf(cookieDomains);
+        cookiePaths = List.copyOf(cookiePaths);
+    }
+
+    /** The same settings with {@code pass} as this location's {@code proxy_pass}. */
+    public ProxyConf withPass(Optional<ProxyPass> p) {
+        return new ProxyConf(p, httpVersion, setHeaders, passRequestHeaders, passRequestBody, hideHeaders,
+                passHeaders, connectTimeout, readTimeout, sendTimeout, nextUpstream, nextUpstreamTries,
+                nextUpstreamTimeout, buffering, bufferBytes, redirects, ignoreClientAbort, ignoreHeaders, bufferSize,
+                requestBuffering, cookieDomains, cookiePaths);
+    }
+
+    /**
+     * One {@code proxy_cookie_domain FROM TO} or {@code proxy_cookie_path FROM TO} line: a {@code Set-Cookie}
+     * attribute equal to (domain, case-insensitive, leading dot ignored) or starting with (path) {@code from} is
+     * rewritten to {@code to}.
+     */
+    public record CookieRewrite(String from, String to) {
+        public CookieRewrite {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
     }
 
     /** {@code proxy_set_header NAME VALUE}; an empty value removes the header. */

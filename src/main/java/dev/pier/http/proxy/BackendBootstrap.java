@@ -15,17 +15,16 @@ import java.net.SocketAddress;
 
 /**
  * Opens a backend connection on the client connection's own event loop (no thread hop, no lock), with the same
- * transport, auto-read off (the proxy reads on demand) and {@code proxy_connect_timeout}. The pipeline is Netty's
+ * transport, auto-read off (the proxy reads on demand), {@code proxy_connect_timeout} and a response head limit of
+ * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is Netty's
  * HTTP/1.1 client codec and the {@link UpstreamConnection}.
  */
 final class BackendBootstrap {
-    /** nginx's default {@code proxy_buffer_size} is 4k|8k; response headers larger than this are invalid. */
-    static final int MAX_HEADER = 8192 * 4;
-
     private BackendBootstrap() {
     }
 
-    static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis) {
+    static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,
+                                 int maxHeader) {
         Class<? extends Channel> type = client instanceof io.netty.channel.epoll.EpollSocketChannel
                 ? EpollSocketChannel.class : NioSocketChannel.class;
         return new Bootstrap()
@@ -39,7 +38,7 @@ final class BackendBootstrap {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(MAX_HEADER).setMaxHeaderSize(MAX_HEADER)
+                                .setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader)
                                 .setMaxChunkSize(65536), false, false));
                         ch.pipeline().addLast("upstream", conn);
                     }

@@ -20,6 +20,8 @@ final class ProxyLocation implements PhaseHandler {
     final ProxyTarget target;
     final String passUri;
     final long bufferBytes;
+    /** {@code proxy_buffer_size}: the largest response head a backend may send. */
+    final int maxHeader;
 
     ProxyLocation(LocationConf loc, ProxyConf conf, UpstreamGroup group) throws ConfigException {
         this.conf = conf;
@@ -30,6 +32,7 @@ final class ProxyLocation implements PhaseHandler {
         this.target = new ProxyTarget(pass.hostHeader(), pass.port());
         this.passUri = pass.uri().orElse(null);
         this.bufferBytes = conf.buffering() ? Math.max(conf.bufferBytes(), 1) : 0;
+        this.maxHeader = (int) Math.clamp(conf.bufferSize(), 1024, 1 << 20);
     }
 
     @Override

@@ -71,14 +71,17 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private boolean backendReading;
     private long clientInFlight;
     private boolean clientGone;
-    private long connectNanos;
     final UpstreamVars vars = new UpstreamVars();
+    /** Removed when the request ends: a keep-alive connection would otherwise collect one per request. */
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> onClientClose =
+            f -> clientClosed();
 
     ProxyRequest(ProxyLocation loc, Exchange ex) {
         this.loc = loc;
         this.ex = ex;
         this.client = ex.channel();
-        this.attempt = loc.group.attempt(ex, loc.target);
+        ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
+        this.attempt = loc.group.attempt(ex);
         this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(), ex.requestUri(),
                 false);
         HttpRequest r = ex.request();
@@ -92,7 +95,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     void start() {
         ex.takeOver(this);
-        client.closeFuture().addListener(f -> clientClosed());
+        client.closeFuture().addListener(onClientClose);
         if (bufferWholeBody) {
             client.read(); // count a chunked body before connecting: HTTP/1.0 needs Content-Length
             return;
@@ -170,25 +173,25 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.CONNECTING;
         peer = loc.group.upstream().select(attempt);
+        vars.started(peer == null ? loc.group.conf().name() : peer.addressText());
         if (peer == null) {
             error(null, "no live upstreams", "connecting to upstream", true);
             return;
         }
         tries++;
-        connectNanos = System.nanoTime();
         KeepalivePool pool = loc.group.pool(client.eventLoop());
         UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
         if (cached != null) {
             conn = cached;
             conn.listener(this);
-            vars.connected(peer, 0);
+            vars.connected();
             sendHead();
             return;
         }
         conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000);
         conn.listener(this);
         ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
-                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()));
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader);
         UpstreamConnection connecting = conn;
         f.addListener(done -> {
             if (connecting != conn || phase == Phase.DONE) {
@@ -204,7 +207,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                         : "connect() failed (" + Errno.describe(c) + ")");
                 return;
             }
-            vars.connected(peer, System.nanoTime() - connectNanos);
+            vars.connected();
             sendHead();
         });
     }
@@ -217,7 +220,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     private void sendHead() {
         phase = Phase.SENDING;
-        HttpRequest head = loc.requestHead.build(ex, loc.target, uri);
+        HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
                 HttpUtil.setContentLength(head, bufferedBytes);
@@ -368,7 +371,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (phase != Phase.READING_HEADER) {
             return;
         }
-        vars.header(res.status().code(), System.nanoTime() - connectNanos);
+        vars.header(res.status().code());
         int code = res.status().code();
         if (code == 101) {
             if (vars.upgradeRequested) {
@@ -427,6 +430,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             piece.release();
         } else if (last) {
             ex.finishResponse((LastHttpContent) piece);
+            // flush now: once the connection is back in the pool its read-complete events no longer reach us,
+            // and the client waits for this response before it sends anything that would flush it
+            client.flush();
             if (!client.isActive()) {
                 clientGone = true;
             }
@@ -536,6 +542,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         cancelTimer();
+        vars.ended(kind == NextUpstream.TIMEOUT ? 504 : 502);
         if (noLive) {
             ex.log().error("no live upstreams while " + while_ + context());
         } else if (message != null) {
@@ -553,12 +560,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         closeUpstream();
         if (!noLive && kind != null && loc.conf.nextUpstream().contains(kind) && mayRetry()) {
-            vars.retry();
             resetBody();
             connect();
             return;
         }
         phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
         releaseBody();
         ex.sendError(kind == NextUpstream.TIMEOUT ? new HttpError(504, "Gateway Time-out", true,
                 dev.pier.config.bind.LogLevel.ERROR) : new HttpError(502, "Bad Gateway", true,
@@ -596,7 +603,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
         cancelTimer();
+        vars.ended(502);
         releaseBody();
         if (peer != null) {
             loc.group.upstream().release(peer, failed);
@@ -620,7 +629,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private String lastRequestConnection() {
-        return loc.requestHead.connectionValue(ex, loc.target);
+        return loc.requestHead.connectionValue(ex);
     }
 
     private void closeUpstream() {
@@ -666,6 +675,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
                 + (peer != null ? ", upstream: \"http://" + peer.addressText() + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "");
+    }
+
+    /** The head of the response being relayed, for {@code $upstream_http_NAME}; null before one arrived. */
+    HttpResponse upstreamResponse() {
+        return upstreamResponse;
     }
 
     long readTimeoutMillis() {

@@ -4,6 +4,7 @@ import dev.pier.config.ConfigException;
 import dev.pier.config.Source;
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
+import dev.pier.http.Template;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -28,7 +29,7 @@ import java.util.Set;
 final class RequestHead {
     private final HttpVersion version;
     private final List<String> names = new ArrayList<>();
-    private final List<ProxyTemplate> values = new ArrayList<>();
+    private final List<Template> values = new ArrayList<>();
     /** Lower-case names whose client values are never copied (set here or framing). */
     private final Set<String> replaced = new HashSet<>();
     private final boolean passHeaders;
@@ -51,7 +52,7 @@ final class RequestHead {
             replaced.add(e.getKey());
             if (!nv[1].isEmpty()) {
                 names.add(nv[0]);
-                values.add(ProxyTemplate.compile(nv[1], source));
+                values.add(Template.compile(nv[1], source));
                 upgrade |= e.getKey().equals("upgrade");
             }
         }
@@ -70,21 +71,21 @@ final class RequestHead {
     }
 
     /** The {@code Connection} value sent upstream ("" when none): "close" forbids reusing the connection. */
-    String connectionValue(Exchange ex, ProxyTarget target) {
+    String connectionValue(Exchange ex) {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase("connection")) {
-                return values.get(i).render(ex, target);
+                return values.get(i).render(ex);
             }
         }
         return "";
     }
 
-    HttpRequest build(Exchange ex, ProxyTarget target, String uri) {
+    HttpRequest build(Exchange ex, String uri) {
         HttpRequest req = new DefaultHttpRequest(version, ex.method(), uri,
                 DefaultHttpHeadersFactory.headersFactory().withValidation(false));
         HttpHeaders h = req.headers();
         for (int i = 0; i < names.size(); i++) {
-            String v = values.get(i).render(ex, target);
+            String v = values.get(i).render(ex);
             if (!v.isEmpty()) {
                 h.add(names.get(i), v);
             }

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * The response head passed to the client: upstream headers minus nginx's hidden ones ({@code Date}, {@code Server},
  * {@code X-Pad}, {@code X-Accel-*}, plus {@code proxy_hide_header}, minus {@code proxy_pass_header}) and hop-by-hop
- * ones, with {@code Location} and {@code Refresh} rewritten by {@code proxy_redirect}.
+ * ones, with {@code Location} and {@code Refresh} rewritten by {@code proxy_redirect} and {@code Set-Cookie} by
+ * {@code proxy_cookie_domain} and {@code proxy_cookie_path}.
  */
 final class ResponseHead {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
@@ -26,6 +27,7 @@ final class ResponseHead {
 
     private final Set<String> hidden;
     private final List<String[]> redirects;
+    private final CookieRewrite cookies;
 
     ResponseHead(ProxyConf conf, ProxyConf.ProxyPass pass) {
         Set<String> h = new HashSet<>(HIDDEN_BY_DEFAULT);
@@ -47,6 +49,7 @@ final class ResponseHead {
             }
         }
         this.redirects = List.copyOf(r);
+        this.cookies = new CookieRewrite(conf.cookieDomains(), conf.cookiePaths());
     }
 
     HttpResponse build(HttpResponse upstream, boolean upgrade) {
@@ -62,6 +65,8 @@ final class ResponseHead {
             String v = e.getValue();
             if (n.equals("location") || n.equals("refresh")) {
                 v = redirect(v);
+            } else if (n.equals("set-cookie")) {
+                v = cookies.apply(v);
             }
             h.add(e.getKey(), v);
         }

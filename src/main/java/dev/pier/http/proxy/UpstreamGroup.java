@@ -3,6 +3,7 @@ package dev.pier.http.proxy;
 import dev.pier.config.ConfigException;
 import dev.pier.config.bind.UpstreamConf;
 import dev.pier.http.Exchange;
+import dev.pier.http.Template;
 import dev.pier.http.proxy.upstream.Attempt;
 import dev.pier.http.proxy.upstream.Balancer;
 import dev.pier.http.proxy.upstream.ConsistentHash;
@@ -32,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class UpstreamGroup {
     private final UpstreamConf conf;
     private final Upstream upstream;
-    private final ProxyTemplate hashKey;
+    private final Template hashKey;
     private final Map<EventLoop, KeepalivePool> pools = new ConcurrentHashMap<>();
 
     UpstreamGroup(UpstreamConf conf) throws ConfigException {
@@ -54,7 +55,7 @@ final class UpstreamGroup {
             case UpstreamConf.Balancing.Random r -> new RandomBalancer(r.two(), ThreadLocalRandom.current());
         };
         this.hashKey = conf.balancing() instanceof UpstreamConf.Balancing.Hash h
-                ? ProxyTemplate.compile(h.key(), conf.source()) : null;
+                ? Template.compile(h.key(), conf.source()) : null;
         this.upstream = new Upstream(conf.name(), peers, b, Upstream.monotonicMillis());
     }
 
@@ -67,10 +68,10 @@ final class UpstreamGroup {
     }
 
     /** A new walk over the peers for one request: the client address for ip_hash, the key for hash. */
-    Attempt attempt(Exchange ex, ProxyTarget target) {
+    Attempt attempt(Exchange ex) {
         byte[] client = ex.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null
                 ? isa.getAddress().getAddress() : null;
-        byte[] key = hashKey == null ? null : hashKey.render(ex, target).getBytes(StandardCharsets.UTF_8);
+        byte[] key = hashKey == null ? null : hashKey.render(ex).getBytes(StandardCharsets.UTF_8);
         return new Attempt(client, key);
     }
 

@@ -1,70 +1,109 @@
 package dev.pier.http.proxy;
 
-import dev.pier.http.proxy.upstream.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * The {@code $upstream_*} values of one proxied request, accumulated over its tries as nginx does (values of
- * several tries joined by {@code ", "}): {@code $upstream_addr}, {@code $upstream_status},
- * {@code $upstream_connect_time}, {@code $upstream_header_time}, {@code $upstream_response_time} (seconds with
- * millisecond resolution).
+ * The {@code $upstream_*} values of one proxied request, one entry per try as nginx keeps them
+ * ({@code ngx_http_upstream_state_t}), joined by {@code ", "}: {@code $upstream_addr}, {@code $upstream_status}
+ * (502 or 504 for a try that got no response), {@code $upstream_connect_time}, {@code $upstream_header_time},
+ * {@code $upstream_response_time} in seconds with millisecond resolution, {@code -} for a time never reached.
  */
 final class UpstreamVars {
-    private final StringBuilder addr = new StringBuilder();
-    private final StringBuilder status = new StringBuilder();
-    private final StringBuilder connectTime = new StringBuilder();
-    private final StringBuilder headerTime = new StringBuilder();
-    private String currentStatus = "502";
-    private boolean open;
+    private static final class Try {
+        final String addr;
+        final long start = System.nanoTime();
+        long connect = -1;
+        long header = -1;
+        long end = -1;
+        int status;
+
+        Try(String addr) {
+            this.addr = addr;
+        }
+    }
+
+    private final List<Try> tries = new ArrayList<>(1);
     boolean upgradeRequested;
     boolean closeDelimited;
 
-    void connected(Peer p, long connectNanos) {
-        sep();
-        addr.append(p.addressText());
-        connectTime.append(seconds(connectNanos));
-        open = true;
+    /** A try begins with {@code addr} (a peer's address, or the group's name when no peer was live). */
+    void started(String addr) {
+        tries.add(new Try(addr));
     }
 
-    void header(int code, long sinceConnectNanos) {
-        currentStatus = Integer.toString(code);
-        headerTime.append(seconds(sinceConnectNanos));
-    }
-
-    void retry() {
-        if (open) {
-            status.append(currentStatus);
-            open = false;
+    void connected() {
+        Try t = current();
+        if (t != null) {
+            t.connect = System.nanoTime() - t.start;
         }
-        currentStatus = "502";
     }
 
-    private void sep() {
-        if (!addr.isEmpty()) {
-            addr.append(", ");
-            status.append(", ");
-            connectTime.append(", ");
-            headerTime.append(", ");
+    void header(int code) {
+        Try t = current();
+        if (t != null) {
+            t.header = System.nanoTime() - t.start;
+            t.status = code;
         }
+    }
+
+    /** The current try is over; one that never got a status gets {@code failStatus} (502, or 504 on timeout). */
+    void ended(int failStatus) {
+        Try t = current();
+        if (t != null && t.end < 0) {
+            t.end = System.nanoTime() - t.start;
+            if (t.status == 0) {
+                t.status = failStatus;
+            }
+        }
+    }
+
+    private Try current() {
+        return tries.isEmpty() ? null : tries.getLast();
     }
 
     static String seconds(long nanos) {
+        if (nanos < 0) {
+            return "-";
+        }
         long ms = nanos / 1_000_000;
-        return ms / 1000 + "." + String.format("%03d", ms % 1000);
+        return ms / 1000 + "." + (ms % 1000 < 100 ? ms % 1000 < 10 ? "00" : "0" : "") + ms % 1000;
+    }
+
+    private String joined(Function<Try, String> f) {
+        if (tries.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Try t : tries) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(f.apply(t));
+        }
+        return sb.toString();
     }
 
     String addr() {
-        return addr.toString();
+        return joined(t -> t.addr);
     }
 
+    /** A try still running has no status yet: nginx shows {@code -} until the head arrives. */
     String status() {
-        return open ? status + currentStatus : status.toString();
+        return joined(t -> t.status == 0 ? "-" : Integer.toString(t.status));
     }
 
     String connectTime() {
-        return connectTime.toString();
+        return joined(t -> seconds(t.connect));
     }
 
     String headerTime() {
-        return headerTime.toString();
+        return joined(t -> seconds(t.header));
+    }
+
+    /** A running try reports the time so far, as the access log is written after the last byte anyway. */
+    String responseTime() {
+        return joined(t -> seconds(t.end >= 0 ? t.end : System.nanoTime() - t.start));
     }
 }

@@ -101,7 +101,7 @@ final class Front implements AutoCloseable {
         ProxyConf d = ProxyConf.DEFAULT;
         return new ProxyConf(Optional.of(pp), c.version, c.headers, true, true, d.hideHeaders(), d.passHeaders(),
                 c.connect, c.read, d.sendTimeout(), c.next, c.tries, d.nextUpstreamTimeout(), c.buffering,
-                d.bufferBytes(), d.redirects(), false);
+                d.bufferBytes(), d.redirects(), false, d.ignoreHeaders(), d.bufferSize(), true, List.of(), List.of());
     }
 
     static final class Cfg {

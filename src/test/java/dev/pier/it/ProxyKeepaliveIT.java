@@ -1,0 +1,68 @@
+package dev.pier.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The upstream {@code keepalive} cache through the real {@code bin/pier}: with it (and HTTP/1.1 without
+ * {@code Connection: close} upstream, nginx's recipe) many requests share few backend connections; without it each
+ * request opens its own.
+ */
+class ProxyKeepaliveIT {
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @Test
+    void backendSeesFewConnectionsOverManyRequests() throws Exception {
+        try (ProxyBackend pooled = new ProxyBackend("pooled"); ProxyBackend plain = new ProxyBackend("plain")) {
+            int port = Ports.free();
+            pier.newInstance().writeConf(ProxyConfs.conf(1, port, """
+                        upstream pooled {
+                            server 127.0.0.1:%d;
+                            keepalive 8;
+                        }
+                    """.formatted(pooled.port()), """
+                        location /pooled/ {
+                            proxy_pass http://pooled;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                        location /plain/ { proxy_pass http://127.0.0.1:%d; }
+                    """.formatted(plain.port()))).start();
+
+            for (int i = 0; i < 100; i++) {
+                assertThat(RawHttp.get(port, "/pooled/" + i).status()).isEqualTo(200);
+                assertThat(RawHttp.get(port, "/plain/" + i).status()).isEqualTo(200);
+            }
+            assertThat(pooled.requests()).isEqualTo(100);
+            assertThat(pooled.connections()).as("sequential requests reuse one connection").isLessThanOrEqualTo(2);
+            assertThat(plain.connections()).as("no keepalive: one connection per request").isEqualTo(100);
+
+            // four clients at once, each on its own keep-alive connection to Pier
+            List<CompletableFuture<Void>> clients = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(CompletableFuture.runAsync(() -> {
+                    try (RawHttp conn = RawHttp.connect(port)) {
+                        for (int i = 0; i < 50; i++) {
+                            HttpResponse r = conn.send(RawHttp.request("GET", "/pooled/k" + i)).read();
+                            assertThat(r.status()).isEqualTo(200);
+                        }
+                    }
+                }));
+            }
+            for (CompletableFuture<Void> f : clients) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(pooled.requests()).isEqualTo(300);
+            assertThat(pooled.connections()).as("at most one per concurrent client, cached and reused")
+                    .isLessThanOrEqualTo(6);
+        }
+    }
+}

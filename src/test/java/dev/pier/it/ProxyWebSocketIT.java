@@ -1,0 +1,74 @@
+package dev.pier.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A WebSocket echo through the real {@code bin/pier} with nginx's Upgrade recipe. */
+class ProxyWebSocketIT {
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @Test
+    void echoThroughTheProxy() throws Exception {
+        try (ProxyBackend b = new ProxyBackend("ws")) {
+            int port = Ports.free();
+            pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+                        location / {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_http_version 1.1;
+                            proxy_set_header Upgrade $http_upgrade;
+                            proxy_set_header Connection "upgrade";
+                        }
+                    """.formatted(b.port()))).start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String head = readHead(in);
+                assertThat(head).startsWith("HTTP/1.1 101 ")
+                        .containsIgnoringCase("\r\nUpgrade: websocket\r\n")
+                        .containsIgnoringCase("\r\nConnection: upgrade\r\n")
+                        // RFC 6455 §1.3's example key and answer
+                        .contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
+                int[] op = new int[1];
+                for (int i = 0; i < 20; i++) {
+                    String msg = "hello " + i + " " + "x".repeat(i * 50);
+                    out.write(WebSocketFrames.masked(1, msg.getBytes(StandardCharsets.UTF_8)));
+                    out.flush();
+                    assertThat(new String(WebSocketFrames.read(in, op), StandardCharsets.UTF_8)).isEqualTo(msg);
+                    assertThat(op[0]).isEqualTo(1);
+                }
+                out.write(WebSocketFrames.masked(8, new byte[0]));
+                out.flush();
+                WebSocketFrames.read(in, op);
+                assertThat(op[0]).as("close frame echoed").isEqualTo(8);
+                assertThat(in.read()).as("then both sides close").isEqualTo(-1);
+            }
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            b.write(c);
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+}
