@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  */
 public final class Master {
     /** How long a fast shutdown (TERM/INT) lets workers exit before they are killed. */
-    static final Duration STOP_GRACE = Duration.ofMillis(600);
+    static final Duration STOP_GRACE = Duration.ofMillis(500);
     /** How long a reload waits for every new worker to report ready. */
     static final Duration RELOAD_LIMIT = Duration.ofSeconds(30);
     /**
@@ -141,6 +141,7 @@ public final class Master {
         PidFile.write(config.main().pid(), pid);
         log.notice("pier/" + PierVersion.VERSION + " master process " + pid + " started, "
                 + sockets.socketCount() + " listening sockets, signals via " + route);
+        logMigrateReq();
         sockets.steer(allSlots(), log);
         startWorkers();
         timers.scheduleWithFixedDelay(() -> events.add(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
@@ -156,6 +157,22 @@ public final class Master {
         }
         log.notice("exit");
         return 0;
+    }
+
+    /**
+     * Pier never needs {@code net.ipv4.tcp_migrate_req} (queues are drained before a socket closes) and never changes
+     * it; where an operator turned it on it is a second line of defence, and the log says so.
+     */
+    private void logMigrateReq() {
+        try {
+            String v = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).strip();
+            if (v.equals("1")) {
+                log.notice("net.ipv4.tcp_migrate_req is 1: the kernel also migrates connections queued on a closed "
+                        + "reuseport socket (Pier drains retiring sockets anyway)");
+            }
+        } catch (IOException | RuntimeException e) {
+            // an older kernel without the setting: draining alone covers it
+        }
     }
 
     private void react(MasterEvent e) {
@@ -466,8 +483,11 @@ public final class Master {
         if (state != State.RUNNING || pending != null || workersStopped || config.main().workerProcesses() < 2) {
             return;
         }
-        Set<Integer> served = servedSlots();
-        Set<Integer> now = stallWatch.sample(sockets.queuedBySlot(served));
+        // only workers that reported ready can stall; one still starting up is expected not to accept yet
+        Set<Integer> ready = workers.values().stream()
+                .filter(w -> w.generation() == generation && w.state() == WorkerProcess.State.READY)
+                .map(WorkerProcess::slot).collect(Collectors.toSet());
+        Set<Integer> now = ready.size() < 2 ? Set.of() : stallWatch.sample(sockets.queuedBySlot(ready));
         if (now.equals(stalled)) {
             return;
         }

@@ -172,7 +172,8 @@ public final class WorkerServer {
             c.close();
         }
         connections.closeAll();
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        // no wait for the event loop to terminate: the process exits right after, and a fast stop must be fast
+        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         runtime.accessLogs().flushAndClose();
     }
 }
