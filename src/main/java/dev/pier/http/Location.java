@@ -22,6 +22,7 @@ public final class Location {
     private final AsciiString defaultType;
     private final long keepaliveTimeoutMillis;
     private final CoreLocConf core;
+    private final long clientMaxBodySize;
     private final Map<Integer, CompiledErrorPage> errorPages;
     private final Template alias;
     private final AsciiString serverHeader;
@@ -43,6 +44,7 @@ public final class Location {
         this.defaultType = AsciiString.cached(conf.defaultType());
         this.keepaliveTimeoutMillis = conf.keepaliveTimeout().toMillis();
         this.core = conf.modules().get(CoreLocConf.class);
+        this.clientMaxBodySize = conf.modules().get(dev.pier.config.bind.ClientBodyConf.class).clientMaxBodySize();
         Map<Integer, CompiledErrorPage> pages = new HashMap<>();
         for (var page : core.errorPages()) {
             CompiledErrorPage c = new CompiledErrorPage(page, compileQuietly(page.target(), conf));
@@ -155,6 +157,11 @@ public final class Location {
         }
         String pattern = conf.pattern();
         return a + (uri.length() >= pattern.length() ? uri.substring(pattern.length()) : "");
+    }
+
+    /** {@code client_max_body_size}: whether a body of {@code bytes} is too large here (0 = no limit). */
+    public boolean bodyTooLarge(long bytes) {
+        return clientMaxBodySize != 0 && bytes > clientMaxBodySize;
     }
 
     public long keepaliveTimeoutMillis() {
