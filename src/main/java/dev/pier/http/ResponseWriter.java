@@ -38,6 +38,7 @@ final class ResponseWriter {
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString KEEP_ALIVE_HEADER = AsciiString.cached("Keep-Alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
 
     private final ChannelHandlerContext ctx;
@@ -208,8 +209,13 @@ final class ResponseWriter {
         }
     }
 
-    private static void connection(HttpHeaders h, boolean keepAlive) {
+    /** {@code Connection}, then nginx's {@code Keep-Alive: timeout=N} on a kept-alive response when configured. */
+    private void connection(HttpHeaders h, boolean keepAlive) {
         h.add(CONNECTION, keepAlive ? KEEP_ALIVE : CLOSE);
+        AsciiString ka = keepAlive ? ex.location().keepaliveHeader() : null;
+        if (ka != null) {
+            h.add(KEEP_ALIVE_HEADER, ka);
+        }
     }
 
     private void filters(int status, HttpHeaders h) {

@@ -11,7 +11,8 @@ public final class ConfModules {
     }
 
     private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
-            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, ClientBodyModule.INSTANCE);
+            CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, ClientBodyModule.INSTANCE,
+            KeepaliveModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;
