@@ -306,6 +306,16 @@ public final class Exchange {
         writer.sendFile(file, offset, length, status, lastModifiedMillis, contentType);
     }
 
+    /**
+     * A body of file slices and literal bytes ({@code multipart/byteranges}) with {@code status} and
+     * {@code contentType}; the file is closed once sent.
+     */
+    public void sendFileParts(FileChannel file, java.util.List<FilePart> parts, int status, long lastModifiedMillis,
+                              CharSequence contentType) {
+        answered = true;
+        writer.sendFileParts(file, parts, status, lastModifiedMillis, contentType);
+    }
+
     /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */
     public void addHeader(CharSequence name, Object value) {
         if (extraHeaders == null) {
