@@ -276,15 +276,17 @@ public final class Exchange {
     }
 
     /**
-     * nginx's {@code absolute_redirect on}: a Location starting with '/' becomes {@code scheme://host[:port]/...},
-     * the port omitted when it is the scheme's default.
+     * nginx's header filter for a Location starting with '/': with {@code absolute_redirect on} (the default) it
+     * becomes {@code scheme://host[:port]/...}, the port given only with {@code port_in_redirect on} and when it is
+     * not the scheme's default; with {@code absolute_redirect off} it stays as it is.
      */
     public String absoluteUrl(String location) {
-        if (!location.startsWith("/")) {
+        var conf = this.location.uri();
+        if (!location.startsWith("/") || !conf.absoluteRedirect()) {
             return location;
         }
         String port = serverPort();
-        return "80".equals(port) ? scheme() + "://" + host() + location
+        return !conf.portInRedirect() || "80".equals(port) ? scheme() + "://" + host() + location
                 : scheme() + "://" + host() + ":" + port + location;
     }
 

@@ -214,7 +214,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                     "client sent unsupported HTTP version");
             return;
         }
-        RequestTarget target = RequestTarget.parse(req.uri());
+        // nginx parses the request line under the address's default server: its merge_slashes applies
+        RequestTarget target = RequestTarget.parse(req.uri(), table.defaultServer().locations().serverLevel()
+                .uri().mergeSlashes());
         if (target == null) {
             fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST, "client sent invalid request");
             return;

@@ -23,6 +23,7 @@ public final class Location {
     private final long keepaliveTimeoutMillis;
     private final CoreLocConf core;
     private final long clientMaxBodySize;
+    private final dev.pier.config.bind.UriConf uri;
     /** {@code Keep-Alive: timeout=N} from {@code keepalive_timeout}'s second argument; null = not sent. */
     private final AsciiString keepaliveHeader;
     private final Map<Integer, CompiledErrorPage> errorPages;
@@ -48,6 +49,7 @@ public final class Location {
         this.core = conf.modules().get(CoreLocConf.class);
         long kh = conf.modules().get(dev.pier.config.bind.KeepaliveConf.class).headerSeconds();
         this.keepaliveHeader = kh > 0 ? AsciiString.cached("timeout=" + kh) : null;
+        this.uri = conf.modules().get(dev.pier.config.bind.UriConf.class);
         this.clientMaxBodySize = conf.modules().get(dev.pier.config.bind.ClientBodyConf.class).clientMaxBodySize();
         Map<Integer, CompiledErrorPage> pages = new HashMap<>();
         for (var page : core.errorPages()) {
@@ -161,6 +163,11 @@ public final class Location {
         }
         String pattern = conf.pattern();
         return a + (uri.length() >= pattern.length() ? uri.substring(pattern.length()) : "");
+    }
+
+    /** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}. */
+    public dev.pier.config.bind.UriConf uri() {
+        return uri;
     }
 
     /** {@code client_max_body_size}: whether a body of {@code bytes} is too large here (0 = no limit). */

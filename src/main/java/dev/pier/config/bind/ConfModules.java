@@ -12,7 +12,8 @@ public final class ConfModules {
 
     private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
             CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, ClientBodyModule.INSTANCE,
-            KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE);
+            KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE,
+            UriModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;
