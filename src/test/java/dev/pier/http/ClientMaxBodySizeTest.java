@@ -131,4 +131,19 @@ class ClientMaxBodySizeTest {
         assertThat(sink.rejected).isZero();
         assertFalse(ch.finishAndReleaseAll());
     }
+
+    @Test
+    void errorPage413IsServed() {
+        var pages = List.of(new dev.pier.config.bind.ErrorPage(List.of(413), dev.pier.config.bind.ErrorPage.KEEP,
+                "/too-big"));
+        var mods = ConfModules.defaults(ROOT).with(ClientBodyConf.class, new ClientBodyConf(10))
+                .with(dev.pier.config.bind.CoreLocConf.class, new dev.pier.config.bind.CoreLocConf(pages, false, false,
+                        List.of(), Optional.empty(), true, true));
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().modules(mods).nest(prefix("/too-big").ret(200,
+                "sorry")), "example.com"));
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, post("/x", "0123456789A"))).startsWith("HTTP/1.1 413 Request Entity Too Large")
+                .endsWith("sorry");
+        assertFalse(ch.finishAndReleaseAll());
+    }
 }
