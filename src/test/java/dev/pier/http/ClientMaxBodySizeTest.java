@@ -41,7 +41,8 @@ class ClientMaxBodySizeTest {
                         if (last) {
                             bodies.add(b.toString());
                             ex.send(io.netty.handler.codec.http.HttpResponseStatus.OK, "text/plain",
-                                    io.netty.buffer.Unpooled.copiedBuffer("ok", java.nio.charset.StandardCharsets.US_ASCII));
+                                    io.netty.buffer.Unpooled.copiedBuffer("ok",
+                                            java.nio.charset.StandardCharsets.US_ASCII));
                         } else {
                             ex.channel().read();
                         }

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class KeepaliveHeaderTest {
     private static final HttpRuntime RT = Fixtures.runtime(serverConf(server()
             .modules(ConfModules.defaults(Path.of("/nonexistent")).with(KeepaliveConf.class, new KeepaliveConf(60)))
-            .nest(prefix("/").ret(200, "hi"), prefix("/none/").modules(ConfModules.defaults(Path.of("/nonexistent"))).ret(200,
-                    "no")), "example.com"));
+            .nest(prefix("/").ret(200, "hi"),
+                    prefix("/none/").modules(ConfModules.defaults(Path.of("/nonexistent"))).ret(200, "no")),
+            "example.com"));
 
     @Test
     void keptAliveResponsesCarryTheHeaderAtEveryFragmentSize() {

@@ -86,7 +86,8 @@ class RequestTargetTest {
     void mergeSlashesOff() {
         org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("//a//b/./c//", false).uri())
                 .isEqualTo("//a//b/c//");
-        org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("//a//b/./c//", true).uri()).isEqualTo("/a/b/c/");
+        org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("//a//b/./c//", true).uri())
+                .isEqualTo("/a/b/c/");
         org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("/a//b", false).uri()).isEqualTo("/a//b");
     }
 }

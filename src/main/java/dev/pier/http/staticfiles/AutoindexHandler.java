@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * nginx's autoindex handler: for GET/HEAD of a directory without an index file, the listing of its entries (hidden
  * names skipped; an entry whose target is gone or loops is listed by the link itself; one that cannot be read is
- * skipped with a {@code [crit]} line). opendir failures map as nginx's: ENOENT/ENOTDIR → 404, EACCES → 403, else 500.
+ * skipped with a {@code [crit]} line). opendir failures map as nginx's: ENOENT/ENOTDIR → 404, EACCES → 403,
+ * else 500.
  */
 final class AutoindexHandler {
     private AutoindexHandler() {
