@@ -8,7 +8,8 @@
 #                    timeout, closed without a response) during the tries.
 #   reload -> new    rewrite `return 200 "gen-N"` and run the reload command (`pier -s reload`, `nginx -s reload`).
 #                    Time from the command returning until new connections get the new body (the first of 20
-#                    consecutive fresh-connection requests that all got it); meanwhile 4 clients (2 with a fresh
+#                    consecutive fresh-connection requests that all got it), and how long the command itself ran
+#                    (`pier -s reload` answers once the new generation serves; `nginx -s reload` only sends HUP); meanwhile 4 clients (2 with a fresh
 #                    connection per request, 2 keep-alive) load the server and every failed request is counted.
 #
 # usage: bench/ops.sh [TRIES]        (default 20)
@@ -28,7 +29,7 @@ trap bench_cleanup EXIT INT TERM
 
 # The measuring client (Python, standard library only). Modes:
 #   kill   SERVER PORT MASTER TRIES                    -> prints "kill p50 max fails n"
-#   reload SERVER PORT MASTER TRIES CONF CMD...        -> prints "reload p50 max fails n kaclosed"
+#   reload SERVER PORT MASTER TRIES CONF CMD...        -> prints "reload p50 max fails n kaclosed cmdp50 cmdmax"
 cat > "$BENCH_WORK/ops.py" <<'PY'
 import os, random, re, signal, socket, statistics, subprocess, sys, threading, time
 
@@ -234,7 +235,7 @@ elif mode == 'reload':
     threads = [threading.Thread(target=f) for f in (load_fresh, load_fresh, load_keepalive, load_keepalive)]
     for th in threads:
         th.start()
-    times = []
+    times, cmdtimes = [], []
     try:
         with open(conf) as f:
             text = f.read()
@@ -246,8 +247,10 @@ elif mode == 'reload':
                           'location = /hello { return 200 "%s\\n"; }' % body, text)
             with open(conf, 'w') as f:
                 f.write(text)
+            tc = time.monotonic()
             r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             t0 = time.monotonic()
+            cmdtimes.append((t0 - tc) * 1000)
             if r.returncode != 0:
                 raise SystemExit(f'{server}: reload failed: {r.stdout.decode()}')
             streak, start = 0, None
@@ -275,7 +278,7 @@ elif mode == 'reload':
         for th in threads:
             th.join()
     nf = sum(fails.values())
-    print(f'reload {statistics.median(times):.1f} {max(times):.1f} {nf} {total[0]} {kaclosed[0]} {kinds(fails)}')
+    print(f'reload {statistics.median(times):.1f} {max(times):.1f} {nf} {total[0]} {kaclosed[0]} {statistics.median(cmdtimes):.0f} {max(cmdtimes):.0f} {kinds(fails)}')
 PY
 
 raw="$BENCH_WORK/ops.txt"
@@ -304,10 +307,10 @@ mkdir -p "$home/bench/results"
 {
     echo "Hand-over times, 2 workers, reuseport, $tries tries each ($(date -u +%Y-%m-%d), $(nproc) CPUs, shared machine)."
     echo
-    echo "| server | kill → new worker serving p50 / max ms | failed / requests during kills | reload → all new p50 / max ms | failed / requests during reloads | keep-alive closes (retryable) |"
-    echo "|---|---|---|---|---|---|"
+    echo "| server | kill → new worker serving p50 / max ms | failed / requests during kills | reload → all new p50 / max ms | failed / requests during reloads | keep-alive closes (retryable) | reload command runs p50 / max ms |"
+    echo "|---|---|---|---|---|---|---|"
     for s in pier nginx; do
-        echo "| $s | $(field $s kill 1) / $(field $s kill 2) | $(field $s kill 3) / $(field $s kill 4)$(errs $s kill 5) | $(field $s reload 1) / $(field $s reload 2) | $(field $s reload 3) / $(field $s reload 4)$(errs $s reload 6) | $(field $s reload 5) |"
+        echo "| $s | $(field $s kill 1) / $(field $s kill 2) | $(field $s kill 3) / $(field $s kill 4)$(errs $s kill 5) | $(field $s reload 1) / $(field $s reload 2) | $(field $s reload 3) / $(field $s reload 4)$(errs $s reload 8) | $(field $s reload 5) | $(field $s reload 6) / $(field $s reload 7) |"
     done
 } > "$out"
 cat "$out"
