@@ -586,8 +586,8 @@ public final class Master {
         sockets.steer(allSlots(), log);
         Set<ListenSpec> current = new HashSet<>(sockets.actualSpecs(config.listenSpecs()));
         for (WorkerProcess w : new ArrayList<>(workers.values())) {
-            if (w.generation() > old) {
-                continue;
+            if (w.generation() > old || w.state() == WorkerProcess.State.SPARE) {
+                continue; // a spare has no generation of its own: it reads the configuration when it takes a slot
             }
             w.state(WorkerProcess.State.QUITTING);
             List<Integer> drain = new ArrayList<>();
@@ -603,6 +603,7 @@ public final class Master {
                     : new ControlMessage.Retire(drain, RETIRE_QUIET.toMillis()));
         }
         log.notice("reconfigured: generation " + generation + ", " + slots + " worker processes");
+        topUpSpares();
         p.waiters.forEach(c -> answer(c, true, ""));
         reloadIfAskedAgain();
     }
