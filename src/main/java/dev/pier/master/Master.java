@@ -78,6 +78,8 @@ public final class Master {
     private boolean workersStopped;
     private final StallWatch stallWatch = new StallWatch();
     private Set<Integer> stalled = Set.of();
+    private final Set<Long> reportedIntruders = new HashSet<>();
+    private int ticks;
     private State state = State.RUNNING;
 
     private Master(PierConfig config, List<String> globalDirectives, SocketTable sockets, ErrorLog log,
@@ -196,7 +198,12 @@ public final class Master {
                 }
             }
             case MasterEvent.StopDeadline d -> workers.values().forEach(w -> w.process().destroyForcibly());
-            case MasterEvent.StallCheck c -> checkStalls();
+            case MasterEvent.StallCheck c -> {
+                checkStalls();
+                if (++ticks % 10 == 0) {
+                    checkIntruders();
+                }
+            }
             case MasterEvent.MasterHello h -> onNewMasterHello(h.channel(), h.pid());
             case MasterEvent.NewMasterReady r -> onNewMasterReady();
             case MasterEvent.NewMasterExited x -> onNewMasterExited(x.process());
@@ -504,6 +511,24 @@ public final class Master {
         }
         stalled = now;
         steer();
+    }
+
+    /**
+     * Once a second: a listening socket on one of our reuseport ports that is not ours joined the group. The BPF
+     * program never selects it, so it gets no connections; the operator should still know.
+     */
+    private void checkIntruders() {
+        if (oldMaster != null || upgrade != null) {
+            return; // two masters hold the same sockets during an upgrade; each sees only its own descriptors
+        }
+        sockets.intruders().forEach((address, inodes) -> {
+            for (long inode : inodes) {
+                if (reportedIntruders.add(inode)) {
+                    log.alert("a socket that is not Pier's (inode " + inode + ") joined the reuseport group of "
+                            + address + "; it receives no connections (the group's BPF program selects Pier's own)");
+                }
+            }
+        });
     }
 
     /** Slots some running worker may still be accepting on. */

@@ -249,6 +249,29 @@ public final class SocketTable implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Listening sockets on the ports of Pier's reuseport groups that Pier does not hold, by address: another
+     * process of the same uid joined the group (see {@link ReuseportIntruders}).
+     */
+    public Map<ListenAddress, Set<Long>> intruders() {
+        Map<ListenAddress, Set<Long>> out = new LinkedHashMap<>();
+        Set<Long> ours = new HashSet<>();
+        for (SocketGroup g : groups.values()) {
+            for (int[] sf : g.inGroupOrder()) {
+                ours.add(ReuseportIntruders.inodeOf(sf[1]));
+            }
+        }
+        for (SocketGroup g : groups.values()) {
+            if (g.reuseport() && g.spec().address() instanceof ListenAddress.Inet inet) {
+                Set<Long> foreign = ReuseportIntruders.foreign(inet, ours);
+                if (!foreign.isEmpty()) {
+                    out.put(inet, foreign);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Steers new connections of every reuseport group to {@code live} slots (see {@link SocketGroup#steer}). */
     public void steer(Set<Integer> live, ErrorLog log) {
         for (SocketGroup g : groups.values()) {

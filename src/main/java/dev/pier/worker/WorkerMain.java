@@ -30,13 +30,19 @@ public final class WorkerMain {
         Options.WorkerArgs args = o.worker().orElseThrow();
         long pid = ProcessHandle.current().pid();
         ProcessTitle.set(args.slot() < 0 ? "pier:spare" : "pier:s" + args.slot() + ":g" + args.generation());
+        // a spare warms up on the configuration on disk while it waits for a slot, on a thread of its own, so that
+        // this one notices at once when the master goes away (no orphan may outlive it)
+        Thread warmup = null;
         if (args.slot() < 0) {
-            // a spare: warm up on the configuration on disk now, while no slot waits for it
-            try {
-                Warmup.run(Configs.load(o));
-            } catch (ConfigException e) {
-                // the real configuration comes with the Assign
-            }
+            warmup = new Thread(() -> {
+                try {
+                    Warmup.run(Configs.load(o));
+                } catch (ConfigException e) {
+                    // the real configuration comes with the Assign
+                }
+            }, "pier-warmup");
+            warmup.setDaemon(true);
+            warmup.start();
         }
         ControlChannel ch;
         ControlMessage.Assign assign = null;
@@ -50,6 +56,9 @@ public final class WorkerMain {
                     case ControlMessage.Assign a -> {
                         assign = a;
                         fds = r.fds();
+                        if (warmup != null) {
+                            warmup.join(); // a slot that comes during warm-up waits for the rest of it
+                        }
                     }
                     case ControlMessage.Quit q -> {
                         return 0;
@@ -62,7 +71,11 @@ public final class WorkerMain {
                 }
             }
         } catch (java.io.EOFException e) {
-            return 0; // the master went away before this worker had a slot
+            Runtime.getRuntime().halt(0); // the master went away before this worker had a slot
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (IOException e) {
             System.err.println("pier: [alert] worker " + pid + ": cannot reach the master: " + e.getMessage());
             return 1;
@@ -113,6 +126,7 @@ public final class WorkerMain {
             } catch (EOFException e) {
                 log.alert("master process is gone; worker exiting");
                 closeWithin(server, MASTER_GONE_CLOSE_MILLIS);
+                Runtime.getRuntime().halt(0); // at once: no orphan may keep serving (access logs are flushed above)
                 return 0;
             } catch (IOException e) {
                 log.alert("control channel failed: " + e.getMessage() + "; worker exiting");
@@ -155,7 +169,7 @@ public final class WorkerMain {
     }
 
     /** How long a worker whose master vanished may spend closing before it simply ends. */
-    static final long MASTER_GONE_CLOSE_MILLIS = 500;
+    static final long MASTER_GONE_CLOSE_MILLIS = 300;
 
     /**
      * Closes everything, but never waits longer than {@code millis}: a worker must not outlive its master because an

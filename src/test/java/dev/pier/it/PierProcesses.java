@@ -36,6 +36,13 @@ public final class PierProcesses implements AfterEachCallback {
         return instance;
     }
 
+    /** A second instance on an existing prefix (its config, logs and leftovers), e.g. to restart after a crash. */
+    public PierInstance newInstance(TestPrefix prefix) {
+        PierInstance instance = new PierInstance(this, prefix);
+        instances.add(instance);
+        return instance;
+    }
+
     void launched(Launched l) {
         launched.add(l);
     }
