@@ -110,7 +110,10 @@ final class HttpConnection {
      */
     void closeIdle() {
         if (channel instanceof UnixChannel u && SocketQueues.unread(u.fd().intValue()) > 0) {
-            return; // the read is on its way; the response will say Connection: close
+            // a request is waiting in the socket: make sure it is read (the response will say Connection: close)
+            channel.config().setAutoRead(true);
+            channel.read();
+            return;
         }
         markClosing();
         LingeringClose.start(channel);

@@ -51,13 +51,14 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
         }
         LingeringClose linger = new LingeringClose();
         ch.pipeline().addFirst("lingering-close", linger);
+        // the timers run from now, whatever happens to the half-close below: a lingering connection always ends
+        linger.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGERING_TIME_MS);
+        linger.rearm(ch);
         duplex.shutdownOutput().addListener(done -> {
             if (!done.isSuccess()) {
                 ch.close();
                 return;
             }
-            linger.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGERING_TIME_MS);
-            linger.rearm(ch);
             ch.config().setAutoRead(true);
             ch.read();
         });
