@@ -276,15 +276,17 @@ public final class Exchange {
     }
 
     /**
-     * nginx's {@code absolute_redirect on}: a Location starting with '/' becomes {@code scheme://host[:port]/...},
-     * the port omitted when it is the scheme's default.
+     * nginx's header filter for a Location starting with '/': with {@code absolute_redirect on} (the default) it
+     * becomes {@code scheme://host[:port]/...}, the port given only with {@code port_in_redirect on} and when it is
+     * not the scheme's default; with {@code absolute_redirect off} it stays as it is.
      */
     public String absoluteUrl(String location) {
-        if (!location.startsWith("/")) {
+        var conf = this.location.uri();
+        if (!location.startsWith("/") || !conf.absoluteRedirect()) {
             return location;
         }
         String port = serverPort();
-        return "80".equals(port) ? scheme() + "://" + host() + location
+        return !conf.portInRedirect() || "80".equals(port) ? scheme() + "://" + host() + location
                 : scheme() + "://" + host() + ":" + port + location;
     }
 
@@ -304,6 +306,16 @@ public final class Exchange {
                          CharSequence contentType) {
         answered = true;
         writer.sendFile(file, offset, length, status, lastModifiedMillis, contentType);
+    }
+
+    /**
+     * A body of file slices and literal bytes ({@code multipart/byteranges}) with {@code status} and
+     * {@code contentType}; the file is closed once sent.
+     */
+    public void sendFileParts(FileChannel file, java.util.List<FilePart> parts, int status, long lastModifiedMillis,
+                              CharSequence contentType) {
+        answered = true;
+        writer.sendFileParts(file, parts, status, lastModifiedMillis, contentType);
     }
 
     /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */

@@ -14,6 +14,13 @@ public interface ExchangeListener {
     /** One piece of the request body, a {@code LastHttpContent} last. The listener owns (must release) it. */
     void content(HttpContent piece);
 
+    /**
+     * The request body went over {@code client_max_body_size} while arriving (chunked): no more pieces come, and
+     * the exchange is answered with 413 right after this returns unless the listener answers it here.
+     */
+    default void bodyRejected() {
+    }
+
     /** The client connection became writable or unwritable (back-pressure for the response). */
     default void writabilityChanged(boolean writable) {
     }

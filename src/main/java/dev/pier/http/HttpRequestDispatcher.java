@@ -29,6 +29,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private ExchangeListener asyncListener;
     /** The taken-over request's body is still arriving (it goes to the listener, or is dropped once released). */
     private boolean bodyPending;
+    /** Bytes of the taken-over request's body so far, for {@code client_max_body_size} on chunked bodies. */
+    private long bodyBytes;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
     private ChannelHandlerContext ctx;
 
@@ -46,6 +48,13 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         conn.inRead(true);
         if (bodyPending && msg instanceof HttpContent c && !(msg instanceof HttpRequest)) {
             bodyPending = !(c instanceof io.netty.handler.codec.http.LastHttpContent);
+            long before = bodyBytes;
+            bodyBytes += c.content().readableBytes();
+            if (asyncListener != null && async.location().bodyTooLarge(bodyBytes)) {
+                c.release();
+                bodyTooLarge(before, bodyBytes - before);
+                return;
+            }
             if (asyncListener != null) {
                 asyncListener.content(c); // the listener owns it now
             } else {
@@ -119,10 +128,27 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * nginx's chunked body filter: a body over {@code client_max_body_size} is answered with 413 (the connection
+     * then closes, lingering, since 413 never keeps it alive); the listener learns its body was cut off.
+     */
+    private void bodyTooLarge(long had, long piece) {
+        Exchange ex = async;
+        ExchangeListener l = asyncListener;
+        bodyPending = false;
+        ex.log().error("client intended to send too large chunked body: " + had + "+" + piece + " bytes"
+                + ex.logContext());
+        l.bodyRejected();
+        if (async == ex) {
+            ex.sendError(HttpError.forStatus(413));
+        }
+    }
+
     /** {@link Exchange#takeOver}: the body goes to {@code listener}; the client is read on demand. */
     void takeOver(Exchange ex, ExchangeListener listener) {
         async = ex;
         asyncListener = listener;
+        bodyBytes = 0;
         bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest);
         ctx.channel().config().setAutoRead(false);
         if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
@@ -188,7 +214,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                     "client sent unsupported HTTP version");
             return;
         }
-        RequestTarget target = RequestTarget.parse(req.uri());
+        // nginx parses the request line under the address's default server: its merge_slashes applies
+        RequestTarget target = RequestTarget.parse(req.uri(), table.defaultServer().locations().serverLevel()
+                .uri().mergeSlashes());
         if (target == null) {
             fail(ctx, req, table.defaultServer(), number, HttpError.BAD_REQUEST, "client sent invalid request");
             return;
@@ -310,6 +338,13 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         ex.captures(captures[0]);
         if (loc.core().internal() && !ex.isInternal()) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND); // internal locations answer redirects only
+        }
+        long length = ex.isInternal() ? -1 : io.netty.handler.codec.http.HttpUtil.getContentLength(ex.request(), -1L);
+        if (length > 0 && loc.bodyTooLarge(length)) {
+            // ngx_http_core_find_config_phase: refused before a byte of the body is read; not again after an
+            // internal redirect (nginx has discarded the body by then), so error_page 413 can answer
+            ex.log().error("client intended to send too large body: " + length + " bytes" + ex.logContext());
+            return new PhaseResult.Fail(HttpError.forStatus(413));
         }
         if (loc != serverLevel) {
             r = runAll(loc.rewriteHandlers(), ex);

@@ -22,6 +22,10 @@ public final class Location {
     private final AsciiString defaultType;
     private final long keepaliveTimeoutMillis;
     private final CoreLocConf core;
+    private final long clientMaxBodySize;
+    private final dev.pier.config.bind.UriConf uri;
+    /** {@code Keep-Alive: timeout=N} from {@code keepalive_timeout}'s second argument; null = not sent. */
+    private final AsciiString keepaliveHeader;
     private final Map<Integer, CompiledErrorPage> errorPages;
     private final Template alias;
     private final AsciiString serverHeader;
@@ -43,6 +47,10 @@ public final class Location {
         this.defaultType = AsciiString.cached(conf.defaultType());
         this.keepaliveTimeoutMillis = conf.keepaliveTimeout().toMillis();
         this.core = conf.modules().get(CoreLocConf.class);
+        long kh = conf.modules().get(dev.pier.config.bind.KeepaliveConf.class).headerSeconds();
+        this.keepaliveHeader = kh > 0 ? AsciiString.cached("timeout=" + kh) : null;
+        this.uri = conf.modules().get(dev.pier.config.bind.UriConf.class);
+        this.clientMaxBodySize = conf.modules().get(dev.pier.config.bind.ClientBodyConf.class).clientMaxBodySize();
         Map<Integer, CompiledErrorPage> pages = new HashMap<>();
         for (var page : core.errorPages()) {
             CompiledErrorPage c = new CompiledErrorPage(page, compileQuietly(page.target(), conf));
@@ -155,6 +163,21 @@ public final class Location {
         }
         String pattern = conf.pattern();
         return a + (uri.length() >= pattern.length() ? uri.substring(pattern.length()) : "");
+    }
+
+    /** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}. */
+    public dev.pier.config.bind.UriConf uri() {
+        return uri;
+    }
+
+    /** {@code client_max_body_size}: whether a body of {@code bytes} is too large here (0 = no limit). */
+    public boolean bodyTooLarge(long bytes) {
+        return clientMaxBodySize != 0 && bytes > clientMaxBodySize;
+    }
+
+    /** The {@code Keep-Alive} header value for kept-alive responses, or null. */
+    AsciiString keepaliveHeader() {
+        return keepaliveHeader;
     }
 
     public long keepaliveTimeoutMillis() {

@@ -15,6 +15,11 @@ public record RequestTarget(String uri, String args, String requestUri, String h
      * NUL ({@code %00}) escape, a {@code ..} above the root, or a form other than origin/absolute.
      */
     public static RequestTarget parse(String raw) {
+        return parse(raw, true);
+    }
+
+    /** {@link #parse(String)}; {@code mergeSlashes} false ({@code merge_slashes off}) keeps runs of '/'. */
+    public static RequestTarget parse(String raw, boolean mergeSlashes) {
         int n = raw.length();
         if (n == 0) {
             return null;
@@ -50,17 +55,22 @@ public record RequestTarget(String uri, String args, String requestUri, String h
         int q = requestUri.indexOf('?');
         String path = q < 0 ? requestUri : requestUri.substring(0, q);
         String args = q < 0 ? "" : requestUri.substring(q + 1);
-        String uri = decodeAndNormalize(path);
+        String uri = decodeAndNormalize(path, mergeSlashes);
         return uri == null ? null : new RequestTarget(uri, args, requestUri, host);
     }
 
     /** Percent-decodes {@code path} (which starts with '/') and resolves dot segments; {@code null} when invalid. */
     static String decodeAndNormalize(String path) {
+        return decodeAndNormalize(path, true);
+    }
+
+    static String decodeAndNormalize(String path, boolean mergeSlashes) {
         int n = path.length();
         boolean simple = true;
         for (int i = 0; i < n && simple; i++) {
             char c = path.charAt(i);
-            simple = c != '%' && c != '.' && c < 0x80 && (c != '/' || i == 0 || path.charAt(i - 1) != '/');
+            simple = c != '%' && c != '.' && c < 0x80
+                    && (!mergeSlashes || c != '/' || i == 0 || path.charAt(i - 1) != '/');
         }
         if (simple) {
             return path; // the common case: nothing to decode, no dots, no double slashes
@@ -94,7 +104,9 @@ public record RequestTarget(String uri, String args, String requestUri, String h
             }
             int seg = j - i - 1;
             boolean last = j == len;
-            if (seg == 0 || (seg == 1 && in[i + 1] == '.')) {
+            if (seg == 0 && !mergeSlashes && !last) {
+                out[o++] = '/'; // merge_slashes off: an empty segment stays
+            } else if (seg == 0 || (seg == 1 && in[i + 1] == '.')) {
                 if (last) {
                     out[o++] = '/';
                 }

@@ -38,6 +38,7 @@ final class ResponseWriter {
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString KEEP_ALIVE_HEADER = AsciiString.cached("Keep-Alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
 
     private final ChannelHandlerContext ctx;
@@ -106,6 +107,61 @@ final class ResponseWriter {
             ex.bodySent(length);
         }
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    /** Like {@link #sendFile}, the body being {@code parts}; every slice but the last leaves the file open. */
+    void sendFileParts(FileChannel file, java.util.List<FilePart> parts, int status, long lastModified,
+                       CharSequence contentType) {
+        boolean keepAlive = keepAlive(null);
+        int code = ex.effectiveStatus(status);
+        long length = 0;
+        int lastSlice = -1;
+        for (int i = 0; i < parts.size(); i++) {
+            length += parts.get(i).length();
+            if (parts.get(i) instanceof FilePart.Slice) {
+                lastSlice = i;
+            }
+        }
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
+        HttpHeaders h = res.headers();
+        common(h, contentType, length, lastModified);
+        connection(h, keepAlive);
+        extra(h);
+        ex.responseStarted(code, h);
+        filters(code, h);
+        ctx.write(res, ctx.voidPromise());
+        if (ex.isHead() || lastSlice < 0) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // read-only descriptor: nothing was lost
+            }
+        }
+        if (!ex.isHead()) {
+            for (int i = 0; i < parts.size(); i++) {
+                switch (parts.get(i)) {
+                    case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
+                            ctx.voidPromise());
+                    case FilePart.Slice sl -> ctx.write(i == lastSlice
+                            ? new DefaultFileRegion(file, sl.offset(), sl.length())
+                            : new SharedFileRegion(file, sl.offset(), sl.length()), ctx.voidPromise());
+                }
+            }
+            ex.bodySent(length);
+        }
+        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    /** A slice of a file other slices still need: released without closing the descriptor. */
+    private static final class SharedFileRegion extends DefaultFileRegion {
+        SharedFileRegion(FileChannel file, long position, long count) {
+            super(file, position, count);
+        }
+
+        @Override
+        protected void deallocate() {
+            // the last slice's region closes the file
+        }
     }
 
     void bodyConsumed() {
@@ -208,8 +264,13 @@ final class ResponseWriter {
         }
     }
 
-    private static void connection(HttpHeaders h, boolean keepAlive) {
+    /** {@code Connection}, then nginx's {@code Keep-Alive: timeout=N} on a kept-alive response when configured. */
+    private void connection(HttpHeaders h, boolean keepAlive) {
         h.add(CONNECTION, keepAlive ? KEEP_ALIVE : CLOSE);
+        AsciiString ka = keepAlive ? ex.location().keepaliveHeader() : null;
+        if (ka != null) {
+            h.add(KEEP_ALIVE_HEADER, ka);
+        }
     }
 
     private void filters(int status, HttpHeaders h) {

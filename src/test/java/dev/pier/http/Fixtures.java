@@ -143,7 +143,10 @@ public final class Fixtures {
                 case REGEX_CASELESS -> Optional.of(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
                 default -> Optional.empty();
             };
-            ModuleConfs mods = modules != null ? modules : parent == null ? ConfModules.defaults(r) : parent.modules();
+            // hand-built levels carry no client_max_body_size unless a test sets one (big-upload tests rely on it)
+            ModuleConfs mods = modules != null ? modules : parent == null ? ConfModules.defaults(r)
+                    .with(dev.pier.config.bind.ClientBodyConf.class, new dev.pier.config.bind.ClientBodyConf(0))
+                    : parent.modules();
             LocationConf self = new LocationConf(match, pattern, re, List.of(), ret, ah, r, ix, ty, dt, kt, kr, SRC,
                     mods);
             return new LocationConf(match, pattern, re, nested.stream().map(n -> n.build(self)).toList(), ret, ah,

@@ -81,4 +81,13 @@ class RequestTargetTest {
     void rejectsHost(String raw) {
         assertThat(HostName.normalize(raw)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void mergeSlashesOff() {
+        org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("//a//b/./c//", false).uri())
+                .isEqualTo("//a//b/c//");
+        org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("//a//b/./c//", true).uri())
+                .isEqualTo("/a/b/c/");
+        org.assertj.core.api.Assertions.assertThat(RequestTarget.parse("/a//b", false).uri()).isEqualTo("/a//b");
+    }
 }

@@ -86,15 +86,22 @@ final class HttpCoreDirectives {
         s.location().indexForWrite().addAll(d.args());
     }
 
-    /** {@code ngx_http_core_keepalive}: the timeout, and the Keep-Alive header's seconds (checked, not used yet). */
+    /**
+     * {@code ngx_http_core_keepalive}: the timeout, and the seconds of the {@code Keep-Alive} response header (kept in
+     * {@link KeepaliveConf}, merged separately as nginx's {@code keepalive_header}).
+     */
     private static void keepaliveTimeout(Directive d, Scope s) throws ConfigException {
         Slot<Duration> slot = s.location().keepaliveTimeout;
         slot.checkUnset(d);
         long ms = Values.msec(d.args().getFirst());
-        if (ms < 0 || d.args().size() == 2 && Values.sec(d.args().get(1)) < 0) {
+        long header = d.args().size() == 2 ? Values.sec(d.args().get(1)) : 0;
+        if (ms < 0 || header < 0) {
             throw Errors.directive(d, "invalid value");
         }
         slot.set(Duration.ofMillis(ms), d);
+        if (d.args().size() == 2) {
+            s.module(KeepaliveModule.INSTANCE).headerSeconds.set(header, d);
+        }
     }
 
     /**

@@ -65,6 +65,19 @@ public final class Slots {
         };
     }
 
+    /** {@code ngx_conf_set_off_slot}: bytes with an optional k/m/g suffix, else {@code invalid value}. */
+    public static DirectiveSpec.Setter offset(SlotRef<Long> ref) {
+        return (d, s) -> {
+            Slot<Long> slot = ref.apply(s);
+            slot.checkUnset(d);
+            long v = Values.offset(d.args().getFirst());
+            if (v < 0) {
+                throw Errors.directive(d, "invalid value");
+            }
+            slot.set(v, d);
+        };
+    }
+
     /** {@code ngx_conf_set_msec_slot}: a time such as {@code 75s} or {@code 1h 30m}, else {@code invalid value}. */
     public static DirectiveSpec.Setter msec(SlotRef<Duration> ref) {
         return (d, s) -> {

@@ -21,7 +21,7 @@ import java.util.Date;
  * A static file's answer after nginx's not-modified and range filters: {@code ETag} ({@code "mtime-size"} in hex),
  * {@code If-Match}/{@code If-Unmodified-Since} → 412, {@code If-None-Match}/{@code If-Modified-Since} → 304
  * ({@code if_modified_since}), {@code Range} with {@code If-Range} → 206 or 416, {@code Accept-Ranges}, and
- * {@code expires}. Several ranges are answered with the whole file (RFC 9110 14.2 lets a server ignore Range).
+ * {@code expires}. Several ranges are answered with {@code multipart/byteranges} ({@link ByteRanges}).
  */
 final class FileResponse {
     // nginx's spelling (names are case-insensitive, RFC 9110 5.1, but operators grep for these)
@@ -64,15 +64,20 @@ final class FileResponse {
         boolean rangeable = ex.method().equals(HttpMethod.GET) && range != null
                 && ifRange(in.get(HttpHeaderNames.IF_RANGE), etag, mtime);
         if (rangeable) {
-            long[] r = Ranges.single(range, size);
+            java.util.List<long[]> r = Ranges.parse(range, size);
             if (r == Ranges.UNSATISFIABLE) {
                 close(fc);
                 ex.addHeader(CONTENT_RANGE, "bytes */" + size);
                 return new PhaseResult.Fail(HttpError.forStatus(416));
             }
+            if (r != null && r.size() == 1) {
+                long[] one = r.getFirst();
+                ex.addHeader(CONTENT_RANGE, "bytes " + one[0] + "-" + (one[1] - 1) + "/" + size);
+                ex.sendFile(fc, one[0], one[1] - one[0], 206, mtimeMillis, type);
+                return PhaseResult.DONE;
+            }
             if (r != null) {
-                ex.addHeader(CONTENT_RANGE, "bytes " + r[0] + "-" + (r[1] - 1) + "/" + size);
-                ex.sendFile(fc, r[0], r[1] - r[0], 206, mtimeMillis, type);
+                ByteRanges.send(ex, fc, r, size, mtimeMillis, type);
                 return PhaseResult.DONE;
             }
         }

@@ -22,10 +22,12 @@ import java.util.List;
 final class IndexHandler implements PhaseHandler {
     private final DocumentRoot root;
     private final String[] names;
+    private final dev.pier.config.bind.AutoindexConf autoindex;
 
-    IndexHandler(DocumentRoot root, List<String> names) {
+    IndexHandler(DocumentRoot root, List<String> names, dev.pier.config.bind.AutoindexConf autoindex) {
         this.root = root;
         this.names = names.toArray(String[]::new);
+        this.autoindex = autoindex;
     }
 
     @Override
@@ -65,6 +67,9 @@ final class IndexHandler implements PhaseHandler {
         }
         Path dir = StaticModule.map(root, ex, uri);
         if (dir != null && Files.isDirectory(dir)) {
+            if (AutoindexHandler.applies(ex, autoindex)) {
+                return AutoindexHandler.list(ex, dir, autoindex);
+            }
             ex.log().error("directory index of \"" + root.prefix() + uri + "\" is forbidden" + ex.logContext());
             return new PhaseResult.Fail(HttpError.FORBIDDEN);
         }

@@ -1,59 +1,115 @@
 package dev.pier.http.staticfiles;
 
-/** {@code Range: bytes=...} for one representation of {@code size} bytes (RFC 9110 14.1.2). */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code Range: bytes=...} for one representation of {@code size} bytes, parsed as nginx's
+ * {@code ngx_http_range_parse}: a syntax error or no satisfiable range is 416; a range starting at 0 that is empty
+ * (an empty file) or ranges adding up to more than the file (overlaps) send the whole file; other unsatisfiable
+ * ranges are skipped. Ranges keep the client's order.
+ */
 final class Ranges {
-    /** No range in the set overlaps the file: 416. */
-    static final long[] UNSATISFIABLE = new long[0];
+    /** Answer 416. */
+    static final List<long[]> UNSATISFIABLE = List.of();
 
     private Ranges() {
     }
 
-    /**
-     * The one satisfiable range as {@code [start, end)}; {@link #UNSATISFIABLE}; or {@code null} to send the whole
-     * file (not a bytes range, invalid syntax, or several ranges).
-     */
-    static long[] single(String header, long size) {
-        String h = header.trim();
-        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
+    /** The ranges as {@code [start, end)}; {@link #UNSATISFIABLE}; or {@code null} to send the whole file. */
+    static List<long[]> parse(String header, long size) {
+        if (header.length() < 7 || !header.regionMatches(true, 0, "bytes=", 0, 6)) {
             return null;
         }
-        String[] specs = h.substring(6).split(",");
-        long[] found = null;
-        int satisfiable = 0;
-        for (String spec : specs) {
-            String s = spec.trim();
-            int dash = s.indexOf('-');
-            if (dash < 0) {
-                return null;
-            }
-            long start;
+        String h = header;
+        int p = 6;
+        int n = h.length();
+        List<long[]> ranges = new ArrayList<>();
+        long total = 0;
+        while (true) {
+            long start = 0;
             long end;
-            try {
-                if (dash == 0) {
-                    long suffix = Long.parseLong(s.substring(1));
-                    if (suffix == 0) {
-                        continue;
-                    }
-                    start = Math.max(0, size - suffix);
-                    end = size;
-                } else {
-                    start = Long.parseLong(s.substring(0, dash));
-                    end = dash == s.length() - 1 ? size : Math.min(size, Long.parseLong(s.substring(dash + 1)) + 1);
-                    if (end <= start && dash != s.length() - 1 && Long.parseLong(s.substring(dash + 1)) < start) {
-                        return null; // "5-2" is invalid: ignore the header
-                    }
+            p = spaces(h, p);
+            boolean suffix = p < n && h.charAt(p) == '-';
+            boolean open = false;
+            if (!suffix) {
+                if (!digit(h, p)) {
+                    return UNSATISFIABLE;
                 }
-            } catch (NumberFormatException e) {
+                int q = p;
+                while (digit(h, p)) {
+                    p++;
+                }
+                start = number(h, q, p);
+                if (start < 0) {
+                    return UNSATISFIABLE; // overflow
+                }
+                p = spaces(h, p);
+                if (p >= n || h.charAt(p++) != '-') {
+                    return UNSATISFIABLE;
+                }
+                p = spaces(h, p);
+                open = p >= n || h.charAt(p) == ',';
+            } else {
+                p++;
+            }
+            if (open) {
+                end = size;
+            } else {
+                if (!digit(h, p)) {
+                    return UNSATISFIABLE;
+                }
+                int q = p;
+                while (digit(h, p)) {
+                    p++;
+                }
+                end = number(h, q, p);
+                if (end < 0) {
+                    return UNSATISFIABLE;
+                }
+                p = spaces(h, p);
+                if (p < n && h.charAt(p) != ',') {
+                    return UNSATISFIABLE;
+                }
+                if (suffix) {
+                    start = end < size ? size - end : 0;
+                    end = size - 1;
+                }
+                end = end >= size ? size : end + 1;
+            }
+            if (start < end) {
+                ranges.add(new long[] {start, end});
+                total += end - start;
+            } else if (start == 0) {
                 return null;
             }
-            if (start < size && start < end) {
-                satisfiable++;
-                found = new long[] {start, end};
+            if (p >= n || h.charAt(p++) != ',') {
+                break;
             }
         }
-        if (satisfiable == 0) {
+        if (ranges.isEmpty()) {
             return UNSATISFIABLE;
         }
-        return satisfiable == 1 ? found : null;
+        return total > size ? null : ranges;
+    }
+
+    private static int spaces(String h, int p) {
+        while (p < h.length() && h.charAt(p) == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean digit(String h, int p) {
+        return p < h.length() && h.charAt(p) >= '0' && h.charAt(p) <= '9';
+    }
+
+    /** Digits {@code [from, to)}; -1 when they overflow a long (nginx: 416). */
+    private static long number(String h, int from, int to) {
+        try {
+            return Long.parseLong(h, from, to, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -14,7 +14,8 @@ public final class StaticModule implements HttpModule {
     @Override
     public Optional<PhaseHandler> content(LocationConf loc) {
         DocumentRoot root = new DocumentRoot(loc.root());
-        IndexHandler index = new IndexHandler(root, loc.index());
+        IndexHandler index = new IndexHandler(root, loc.index(),
+                loc.modules().get(dev.pier.config.bind.AutoindexConf.class));
         StaticFileHandler file = new StaticFileHandler(root);
         return Optional.of(ex -> ex.uri().endsWith("/") ? index.handle(ex) : file.handle(ex));
     }
