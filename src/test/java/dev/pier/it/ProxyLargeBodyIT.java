@@ -28,6 +28,7 @@ class ProxyLargeBodyIT {
             int port = Ports.free();
             PierInstance p = pier.newInstance().env("PIER_WORKER_OPTS", "-Xmx64m")
                     .writeConf(ProxyConfs.conf(1, port, "", """
+                            client_max_body_size 0; # the default 1m would answer 413, as in nginx
                             location / {
                                 proxy_pass http://127.0.0.1:%d;
                                 proxy_http_version 1.1;
