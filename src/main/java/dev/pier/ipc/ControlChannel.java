@@ -164,12 +164,7 @@ public final class ControlChannel implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            UnixSockets.shutdown(fd);
-        } catch (OsException ignored) {
-            // already disconnected
-        }
-        Fds.closeQuietly(fd);
+        UnixSockets.shutdownAndClose(fd);
         synchronized (pendingFds) {
             while (!pendingFds.isEmpty()) {
                 Fds.closeQuietly(pendingFds.removeFirst());

@@ -111,12 +111,7 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            UnixSockets.shutdown(fd);
-        } catch (OsException ignored) {
-            // not connected or already shut down: nothing to wake
-        }
-        Fds.closeQuietly(fd);
+        UnixSockets.shutdownAndClose(fd);
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -339,9 +340,7 @@ public final class Master {
             w.send(new ControlMessage.Quit(state != State.STOPPING));
             return;
         }
-        Thread reader = new Thread(() -> readWorker(w, ch), "pier-worker-" + w.pid());
-        reader.setDaemon(true);
-        reader.start();
+        readInBackground("pier-worker-" + w.pid(), ch, m -> events.add(new MasterEvent.FromWorker(w, m)), null);
         if (w.state() != WorkerProcess.State.SPARE) {
             assign(w);
         }
@@ -359,16 +358,6 @@ public final class Master {
         } catch (IOException ex) {
             log.alert("cannot hand sockets to " + w + ": " + ex.getMessage());
             w.process().destroyForcibly();
-        }
-    }
-
-    private void readWorker(WorkerProcess w, ControlChannel ch) {
-        try {
-            while (true) {
-                events.add(new MasterEvent.FromWorker(w, ch.receive().message()));
-            }
-        } catch (IOException eof) {
-            // the exit watcher reports the process's end
         }
     }
 
@@ -395,18 +384,7 @@ public final class Master {
             } catch (IOException e) {
                 log.alert("cannot tell the old master process that this one is ready: " + e.getMessage());
             }
-            ControlChannel link = oldMaster;
-            Thread t = new Thread(() -> {
-                try {
-                    while (true) {
-                        link.receive();
-                    }
-                } catch (IOException eof) {
-                    events.add(new MasterEvent.OldMasterGone());
-                }
-            }, "pier-old-master");
-            t.setDaemon(true);
-            t.start();
+            readInBackground("pier-old-master", oldMaster, ignored -> { }, new MasterEvent.OldMasterGone());
         }
     }
 
@@ -469,10 +447,36 @@ public final class Master {
 
     /** Current slots with a ready worker; all current slots while none is ready (connections then wait queued). */
     private Set<Integer> servedSlots() {
-        Set<Integer> ready = workers.values().stream()
+        Set<Integer> ready = readySlots();
+        return ready.isEmpty() ? allSlots() : ready;
+    }
+
+    /**
+     * Reads {@code ch} on a daemon thread of its own (the master's loop never blocks on a peer), handing each message
+     * to {@code onMessage} and enqueueing {@code onEnd} (if any) when the peer goes away.
+     */
+    private void readInBackground(String name, ControlChannel ch, Consumer<ControlMessage> onMessage,
+                                  MasterEvent onEnd) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    onMessage.accept(ch.receive().message());
+                }
+            } catch (IOException eof) {
+                if (onEnd != null) {
+                    events.add(onEnd);
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Slots of the current generation whose worker reported ready. */
+    private Set<Integer> readySlots() {
+        return workers.values().stream()
                 .filter(w -> w.generation() == generation && w.state() == WorkerProcess.State.READY)
                 .map(WorkerProcess::slot).collect(Collectors.toSet());
-        return ready.isEmpty() ? allSlots() : ready;
     }
 
     /** New connections go to served slots that are not stalled. */
@@ -491,9 +495,7 @@ public final class Master {
             return;
         }
         // only workers that reported ready can stall; one still starting up is expected not to accept yet
-        Set<Integer> ready = workers.values().stream()
-                .filter(w -> w.generation() == generation && w.state() == WorkerProcess.State.READY)
-                .map(WorkerProcess::slot).collect(Collectors.toSet());
+        Set<Integer> ready = readySlots();
         Set<Integer> now = ready.size() < 2 ? Set.of() : stallWatch.sample(sockets.queuedBySlot(ready));
         if (now.equals(stalled)) {
             return;
@@ -710,19 +712,12 @@ public final class Master {
             return;
         }
         upgrade.link = ch;
-        Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    if (ch.receive().message() instanceof ControlMessage.Ready r) {
-                        events.add(new MasterEvent.NewMasterReady(r.pid()));
-                    }
-                }
-            } catch (IOException eof) {
-                // the exit watcher reports it
+        // the new master's exit is reported by its process watcher, not by the end of this link
+        readInBackground("pier-new-master", ch, m -> {
+            if (m instanceof ControlMessage.Ready r) {
+                events.add(new MasterEvent.NewMasterReady(r.pid()));
             }
-        }, "pier-new-master");
-        t.setDaemon(true);
-        t.start();
+        }, null);
     }
 
     private void onNewMasterReady() {

@@ -139,6 +139,19 @@ public final class UnixSockets {
     }
 
     /**
+     * Wakes any thread blocked on {@code fd} (shutdown makes its accept/recvmsg fail) and closes it. Only for Pier's
+     * own control sockets: never for shared listening sockets (DESIGN.md rule 4).
+     */
+    public static void shutdownAndClose(int fd) {
+        try {
+            shutdown(fd);
+        } catch (OsException ignored) {
+            // not connected or already shut down: nothing to wake
+        }
+        Fds.closeQuietly(fd);
+    }
+
+    /**
      * shutdown(SHUT_RDWR): wakes a thread blocked in accept or recvmsg on this socket and ends the connection for
      * every holder of the file description. Only for sockets Pier owns alone (control connections and the control
      * listener), never for HTTP listeners shared with workers (DESIGN Rule 4).
