@@ -37,6 +37,29 @@ public final class Fds {
         return Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0, "fcntl(F_DUPFD_CLOEXEC) fd " + fd);
     }
 
+    /**
+     * Sets O_NONBLOCK on {@code fd}'s open file description (so for every process holding a duplicate of it). A
+     * listening socket that several processes watch must be non-blocking: all of them wake for one connection, one
+     * takes it, and a blocking accept() in the others would stall their event loops until the next connection.
+     */
+    public static void setNonBlocking(int fd) throws OsException {
+        nonBlocking(fd, true);
+    }
+
+    /** Sets or clears O_NONBLOCK on {@code fd}'s open file description. */
+    public static void nonBlocking(int fd, boolean on) throws OsException {
+        int flags = Libc.fcntl(fd, Libc.F_GETFL, 0, "fcntl(F_GETFL) fd " + fd);
+        int wanted = on ? flags | Libc.O_NONBLOCK : flags & ~Libc.O_NONBLOCK;
+        if (wanted != flags) {
+            Libc.fcntl(fd, Libc.F_SETFL, wanted, "fcntl(F_SETFL) fd " + fd);
+        }
+    }
+
+    /** Whether O_NONBLOCK is set on {@code fd}'s open file description. */
+    public static boolean isNonBlocking(int fd) throws OsException {
+        return (Libc.fcntl(fd, Libc.F_GETFL, 0, "fcntl(F_GETFL) fd " + fd) & Libc.O_NONBLOCK) != 0;
+    }
+
     /** Whether {@code fd} is an open descriptor in this process (fcntl F_GETFD succeeds). */
     public static boolean isOpen(int fd) {
         try {

@@ -26,7 +26,7 @@ final class Libc {
     static final int IPV6_V6ONLY = 26;
     static final int SCM_RIGHTS = 1;
     static final int MSG_CTRUNC = 0x8, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
-    static final int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030;
+    static final int F_GETFD = 1, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030, O_NONBLOCK = 0x800;
     static final int SHUT_RDWR = 2;
 
     private Libc() {

@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * Opens listening sockets as nginx's {@code ngx_open_listening_sockets} and {@code ngx_configure_listening_sockets}
  * do, with every option of a {@code listen} directive, and reports failures in nginx's words.
  *
- * <p>Order: socket(CLOEXEC, blocking — the master never accepts; a worker's event loop makes its duplicate
- * non-blocking, which the shared file description then is for everyone), SO_REUSEADDR (TCP only, as nginx), SO_REUSEPORT,
+ * <p>Order: socket(CLOEXEC, NONBLOCK: the master never accepts, but every worker that holds a duplicate does, and
+ * during a reload an old and a new worker watch the same socket: both wake for one connection, and the one that loses
+ * the race must get EAGAIN, not block its event loop in accept()), SO_REUSEADDR (TCP only, as nginx), SO_REUSEPORT,
  * IPV6_V6ONLY, buffer sizes, keepalive, TCP_FASTOPEN, bind, listen, TCP_DEFER_ACCEPT. Unlike nginx, which logs
  * "failed, ignored" for buffer, keepalive, fastopen and deferred options, every failure here closes the socket and
  * throws: an option the operator asked for that silently did not apply is worse than a refused start.
@@ -35,11 +36,12 @@ public final class ListenSockets {
     private ListenSockets() {
     }
 
-    /** Opens, configures, binds and listens; returns the descriptor (close-on-exec, blocking). */
+    /** Opens, configures, binds and listens; returns the descriptor (close-on-exec, non-blocking). */
     public static int open(ListenSpec spec) throws OsException {
         ListenAddress address = spec.address();
         String name = address.toString();
-        int fd = Libc.socket(SockAddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, "socket() " + name);
+        int fd = Libc.socket(SockAddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC,
+                "socket() " + name);
         try (Arena arena = Arena.ofConfined()) {
             boolean tcp = address instanceof ListenAddress.Inet;
             if (tcp) {

@@ -8,6 +8,7 @@ import dev.pier.http.Connections;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.HttpServerInitializer;
 import dev.pier.log.ErrorLog;
+import dev.pier.os.Fds;
 import dev.pier.os.ListenSockets;
 import dev.pier.os.OsException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -88,7 +89,18 @@ public final class WorkerServer {
         return new WorkerServer(group, List.copyOf(channels), connections, runtime);
     }
 
+    /**
+     * Wraps a received descriptor as a Netty server channel. Netty adopts a descriptor as it is, and a worker shares
+     * each listening socket's file description with the master and, during a reload or upgrade, with other workers:
+     * it must be non-blocking, or a worker that loses the race for a connection blocks in accept() (a master of an
+     * older binary may have handed it over blocking).
+     */
     private static ServerChannel adopt(int fd, boolean unix) {
+        try {
+            Fds.setNonBlocking(fd);
+        } catch (OsException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
     }
 

@@ -19,10 +19,6 @@ class ReloadFailureIT {
     @RegisterExtension
     final PierProcesses pier = new PierProcesses();
 
-    @org.junit.jupiter.api.Disabled("flaky, server bug under investigation: now and then an old worker told to quit after a"
-            + " reload stops answering a keep-alive or new connection it had accepted and never finishes its graceful"
-            + " quit (seen in 4 of ~10 runs of the reload ITs, see issue 3's note); run with"
-            + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     @Test
     void brokenConfigOnHupKeepsTheOldGenerationServing() {
         int port = Ports.free();

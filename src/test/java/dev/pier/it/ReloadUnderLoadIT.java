@@ -29,10 +29,6 @@ class ReloadUnderLoadIT {
      * workers are still starting must not be lost: the file as written last must end up served, and a
      * {@code pier -s reload} that returned 0 must mean its own reading of the file is in effect.
      */
-    @org.junit.jupiter.api.Disabled("flaky, server bug under investigation: now and then an old worker told to quit after a"
-            + " reload stops answering a keep-alive or new connection it had accepted and never finishes its graceful"
-            + " quit (seen in 4 of ~10 runs of the reload ITs, see issue 3's note); run with"
-            + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     @Test
     void reloadRequestedWhileAReloadIsPendingIsApplied() throws Exception {
         int port = Ports.free();
