@@ -26,9 +26,11 @@ public final class ConfigParser {
     private enum Context { FILE, BLOCK, PARAMETER }
 
     private final Path confPrefix;
+    private final ConfigFileSystem fs;
 
-    private ConfigParser(Path confPrefix) {
+    private ConfigParser(Path confPrefix, ConfigFileSystem fs) {
         this.confPrefix = (confPrefix == null ? Path.of("") : confPrefix).toAbsolutePath();
+        this.fs = fs;
     }
 
     /**
@@ -38,10 +40,15 @@ public final class ConfigParser {
      *                   of {@code file}, which is what nginx uses
      */
     public static List<Directive> parseFile(Path file, Path confPrefix) throws ConfigException {
+        return parseFile(file, confPrefix, ConfigFileSystem.disk());
+    }
+
+    /** {@link #parseFile(Path, Path)} reading the main file and its includes from {@code fs}. */
+    public static List<Directive> parseFile(Path file, Path confPrefix, ConfigFileSystem fs) throws ConfigException {
         Path main = file.toAbsolutePath();
         Path prefix = confPrefix != null ? confPrefix : main.getParent();
-        byte[] text = ConfigFiles.read(main, null);
-        return new ConfigParser(prefix).parse(ConfigTokenizer.forFile(main, text), Context.FILE, 0);
+        byte[] text = fs.read(main, null);
+        return new ConfigParser(prefix, fs).parse(ConfigTokenizer.forFile(main, text), Context.FILE, 0);
     }
 
     /**
@@ -53,8 +60,14 @@ public final class ConfigParser {
      *                   {@code null} for the working directory
      */
     public static List<Directive> parseString(String text, Source origin, Path confPrefix) throws ConfigException {
+        return parseString(text, origin, confPrefix, ConfigFileSystem.disk());
+    }
+
+    /** {@link #parseString(String, Source, Path)} reading included files from {@code fs}. */
+    public static List<Directive> parseString(String text, Source origin, Path confPrefix, ConfigFileSystem fs)
+            throws ConfigException {
         ConfigTokenizer tokenizer = ConfigTokenizer.forParameter(origin, text.getBytes(StandardCharsets.UTF_8));
-        return new ConfigParser(confPrefix).parse(tokenizer, Context.PARAMETER, 0);
+        return new ConfigParser(confPrefix, fs).parse(tokenizer, Context.PARAMETER, 0);
     }
 
     /**
@@ -66,7 +79,7 @@ public final class ConfigParser {
      */
     public static List<Directive> parseText(String text, Path file, Path confPrefix) throws ConfigException {
         ConfigTokenizer tokenizer = ConfigTokenizer.forFile(file, text.getBytes(StandardCharsets.UTF_8));
-        return new ConfigParser(confPrefix).parse(tokenizer, Context.FILE, 0);
+        return new ConfigParser(confPrefix, ConfigFileSystem.disk()).parse(tokenizer, Context.FILE, 0);
     }
 
     private List<Directive> parse(ConfigTokenizer tokenizer, Context context, int depth) throws ConfigException {
@@ -121,9 +134,9 @@ public final class ConfigParser {
                     + " levels), probably an include loop", source);
         }
         String name = Includes.fullName(confPrefix, statement.words().get(1));
-        List<Path> files = Includes.isPattern(name) ? Includes.glob(name) : List.of(Path.of(name));
+        List<Path> files = Includes.isPattern(name) ? fs.glob(name) : List.of(Path.of(name));
         for (Path file : files) {
-            byte[] text = ConfigFiles.read(file, source);
+            byte[] text = fs.read(file, source);
             into.addAll(parse(ConfigTokenizer.forFile(file, text), Context.FILE, depth + 1));
         }
     }

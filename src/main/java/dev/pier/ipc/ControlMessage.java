@@ -1,5 +1,6 @@
 package dev.pier.ipc;
 
+import dev.pier.config.ConfigSnapshot;
 import dev.pier.config.bind.ListenSpec;
 
 import java.util.List;
@@ -29,13 +30,15 @@ public sealed interface ControlMessage {
     /**
      * Master → worker: serve {@code listeners} (one descriptor each, same order) for configuration {@code generation}
      * in worker slot {@code slot}; {@code prefix}, {@code configFile} and {@code globalDirectives} ({@code -p}, {@code -c}
-     * and {@code -g}) let the worker read the same configuration the master bound.
+     * and {@code -g}) with {@code config}, the bytes of every file the master read, let the worker bind exactly the
+     * configuration the master bound, whatever happened to the files since.
      */
     record Assign(long generation, int slot, String prefix, String configFile, List<String> globalDirectives,
-                  List<ListenSpec> listeners) implements ControlMessage {
+                  ConfigSnapshot config, List<ListenSpec> listeners) implements ControlMessage {
         public Assign {
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(configFile, "configFile");
+            Objects.requireNonNull(config, "config");
             globalDirectives = List.copyOf(globalDirectives);
             listeners = List.copyOf(listeners);
             if (slot < 0) {

@@ -1,6 +1,7 @@
 package dev.pier.ipc;
 
 import dev.pier.config.bind.ListenSpec;
+import dev.pier.config.ConfigSnapshot;
 import dev.pier.ipc.ControlMessage.Assign;
 import dev.pier.ipc.ControlMessage.Command;
 import dev.pier.ipc.ControlMessage.CommandResult;
@@ -14,8 +15,11 @@ import dev.pier.ipc.ControlMessage.Role;
 import dev.pier.ipc.ControlMessage.Status;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The wire format of control frames: {@code [int length][int fdCount][payload]}, big-endian, where {@code length} is
@@ -27,8 +31,11 @@ public final class FrameCodec {
     public static final byte VERSION = 1;
     /** Bytes before the payload: length and fdCount. */
     public static final int HEADER = 8;
-    /** The largest payload accepted (1 MiB; an Assign with hundreds of listeners is a few KiB). */
-    public static final int MAX_FRAME = 1 << 20;
+    /**
+     * The largest payload accepted (16 MiB: an Assign carries the bytes of every configuration file, usually a few
+     * dozen KiB; a reload whose files exceed this fails with a clear error instead of starting workers).
+     */
+    public static final int MAX_FRAME = 16 << 20;
     /** SCM_MAX_FD: the kernel passes at most this many descriptors in one message. */
     public static final int MAX_FDS = 253;
 
@@ -95,6 +102,7 @@ public final class FrameCodec {
                 w.writeString(m.prefix()).writeString(m.configFile());
                 w.writeInt(m.globalDirectives().size());
                 m.globalDirectives().forEach(w::writeString);
+                writeSnapshot(w, m.config());
                 writeSpecs(w, m.listeners());
             }
             case Ready m -> w.writeByte(READY).writeLong(m.pid());
@@ -166,7 +174,7 @@ public final class FrameCodec {
                 for (int i = 0; i < n; i++) {
                     globals.add(r.readString("global directive"));
                 }
-                yield new Assign(generation, slot, prefix, configFile, globals, readSpecs(r));
+                yield new Assign(generation, slot, prefix, configFile, globals, readSnapshot(r), readSpecs(r));
             }
             case READY -> new Ready(r.readLong("pid"));
             case QUIT -> new Quit(r.readBoolean("graceful"));
@@ -232,5 +240,40 @@ public final class FrameCodec {
 
     static int getInt(byte[] b, int at) {
         return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    private static void writeSnapshot(PayloadWriter w, ConfigSnapshot s) {
+        w.writeInt(s.files().size());
+        s.files().forEach((path, bytes) -> w.writeString(path.toString()).writeInt(bytes.length).writeBytes(bytes));
+        w.writeInt(s.globs().size());
+        s.globs().forEach((pattern, paths) -> {
+            w.writeString(pattern).writeInt(paths.size());
+            paths.forEach(p -> w.writeString(p.toString()));
+        });
+    }
+
+    private static ConfigSnapshot readSnapshot(PayloadReader r) throws IOException {
+        int n = r.readCount(8, "configuration files");
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Path path = Path.of(r.readString("configuration file name"));
+            int length = r.readInt("configuration file length");
+            if (length < 0) {
+                throw new IOException("bad control frame: configuration file length " + length);
+            }
+            files.put(path, r.readBytes(length, "configuration file"));
+        }
+        int g = r.readCount(8, "include patterns");
+        Map<String, List<Path>> globs = new LinkedHashMap<>();
+        for (int i = 0; i < g; i++) {
+            String pattern = r.readString("include pattern");
+            int m = r.readCount(4, "include matches");
+            List<Path> paths = new ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                paths.add(Path.of(r.readString("include match")));
+            }
+            globs.put(pattern, paths);
+        }
+        return new ConfigSnapshot(files, globs);
     }
 }

@@ -352,7 +352,7 @@ public final class Master {
         List<ListenSpec> specs = sockets.actualSpecs(conf.listenSpecs());
         w.assigned(specs);
         ControlMessage.Assign assign = new ControlMessage.Assign(w.generation(), w.slot(), conf.prefix().toString(),
-                conf.file().toString(), globalDirectives, specs);
+                conf.file().toString(), globalDirectives, conf.source(), specs);
         try {
             w.sendOrThrow(assign, sockets.fdsForSlot(specs, w.slot()));
         } catch (IOException ex) {

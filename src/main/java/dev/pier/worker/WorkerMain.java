@@ -9,6 +9,7 @@ import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.log.ErrorLog;
+import dev.pier.master.ConfigReader;
 import dev.pier.os.Fds;
 import dev.pier.os.ProcessTitle;
 
@@ -86,15 +87,15 @@ public final class WorkerMain {
         PierConfig config;
         ErrorLog log;
         try {
-            config = Configs.load(Path.of(assign.configFile()), Path.of(assign.prefix()),
-                    assign.globalDirectives().stream().findFirst());
+            config = ConfigReader.replay(assign.config(), Path.of(assign.configFile()), Path.of(assign.prefix()),
+                    assign.globalDirectives());
             log = ErrorLog.open(config.main().errorLog(), false);
         } catch (ConfigException | IOException e) {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
             return 1;
         }
         if (!addresses(config).equals(assign.listeners().stream().map(ListenSpec::address).toList())) {
-            log.emerg("the configuration changed on disk between the master's read and the worker's; exiting");
+            log.emerg("the master's configuration and its listening sockets disagree; exiting");
             return 1;
         }
 

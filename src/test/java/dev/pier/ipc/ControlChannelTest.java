@@ -53,7 +53,7 @@ class ControlChannelTest {
         for (int i = 0; i < listeners; i++) {
             specs.add(ListenSpec.of(new ListenAddress.Unix(Path.of("/run/pier/l" + i + ".sock"))));
         }
-        return new Assign(1, 0, "/p/", "/p/pier.conf", List.of(), specs);
+        return new Assign(1, 0, "/p/", "/p/pier.conf", List.of(), dev.pier.config.ConfigSnapshot.EMPTY, specs);
     }
 
     /** Opens files as raw descriptors (the JDK exposes none), through the os test helper. */

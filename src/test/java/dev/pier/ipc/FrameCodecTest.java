@@ -44,6 +44,12 @@ class FrameCodecTest {
                 ListenSpec.of(new ListenAddress.Unix(Path.of("relative/sock"))));
     }
 
+    /** Two files (one with bytes that are not UTF-8) and an include pattern with its matches. */
+    static final dev.pier.config.ConfigSnapshot SNAPSHOT = new dev.pier.config.ConfigSnapshot(
+            java.util.Map.of(Path.of("/etc/pier/pier.conf"), "include conf.d/*.conf;\n".getBytes(),
+                    Path.of("/etc/pier/conf.d/a.conf"), new byte[] {'#', (byte) 0xff, '\n'}),
+            java.util.Map.of("/etc/pier/conf.d/*.conf", List.of(Path.of("/etc/pier/conf.d/a.conf"))));
+
     static List<ControlMessage> everyMessage() throws Exception {
         List<ListenSpec> specs = specs();
         List<Handoff.Socket> sockets = new ArrayList<>();
@@ -53,8 +59,8 @@ class FrameCodecTest {
         return List.of(
                 new Hello(Role.WORKER, 4242), new Hello(Role.MASTER, 1), new Hello(Role.CLIENT, Long.MAX_VALUE),
                 new Assign(7, 3, "/usr/local/pier/", "/etc/pier/pier.conf", List.of("daemon off;", "pid ünï.pid;"),
-                        specs),
-                new Assign(0, 0, "", "", List.of(), List.of()),
+                        SNAPSHOT, specs),
+                new Assign(0, 0, "", "", List.of(), dev.pier.config.ConfigSnapshot.EMPTY, List.of()),
                 new Ready(99), new Quit(true), new Quit(false), new ReopenLogs(),
                 new ControlMessage.Retire(List.of(0, 2), 1500), new ControlMessage.Retire(List.of(), 0),
                 new Command("reload"), new Command("upgrade"),
@@ -75,7 +81,7 @@ class FrameCodecTest {
 
     @Test
     void listenSpecsKeepEveryField() throws Exception {
-        Assign a = new Assign(1, 0, "p", "c", List.of(), specs());
+        Assign a = new Assign(1, 0, "p", "c", List.of(), dev.pier.config.ConfigSnapshot.EMPTY, specs());
         Assign back = (Assign) FrameCodec.decode(FrameCodec.encode(a));
         assertThat(back.fdCount()).isEqualTo(specs().size());
         for (int i = 0; i < specs().size(); i++) {
@@ -160,7 +166,7 @@ class FrameCodecTest {
 
     @Test
     void valuesARecordRefusesAreIOExceptions() {
-        byte[] frame = FrameCodec.encode(new Assign(1, 5, "", "", List.of(), List.of()));
+        byte[] frame = FrameCodec.encode(new Assign(1, 5, "", "", List.of(), dev.pier.config.ConfigSnapshot.EMPTY, List.of()));
         FrameCodec.putInt(frame, FrameCodec.HEADER + 2 + 8, -5); // slot
         assertThatThrownBy(() -> FrameCodec.decode(frame)).isInstanceOf(IOException.class)
                 .hasMessageContaining("slot -5");

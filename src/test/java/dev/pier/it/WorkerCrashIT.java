@@ -73,4 +73,31 @@ class WorkerCrashIT {
         Optional<LoadLoop.Outcome> anyBefore = outcomes.stream().filter(o -> o.startNanos() < killAt).findAny();
         assertThat(anyBefore).as("load was running before the kill").isPresent();
     }
+
+    /**
+     * A worker respawned after a crash serves its master's configuration, not whatever the file holds now: here the
+     * file was broken on disk (no reload) before the crash. nginx's respawned workers are forks of the master and get
+     * this for free; Pier's get the bytes the master read with their slot.
+     */
+    @Test
+    void respawnedWorkerServesTheMastersConfigurationEvenIfTheFileChanged() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, 1, true, "gen-a")).start();
+        WorkerInfo victim = Ops.awaitServing(p, p.masterPid(), port, 1).getFirst();
+        Ops.awaitServed(port, "gen-a");
+        p.writeConf(Confs.tagged(port, 1, true, "gen-b").replace("server_name localhost;",
+                "server_name localhost;\n        lsten 1;"));
+
+        PierInstance.signal("KILL", victim.pid());
+        Await.until(Duration.ofSeconds(15), () -> "a worker other than " + victim + ", have " + p.workerInfos(),
+                () -> p.workerInfos().stream().anyMatch(w -> w.pid() != victim.pid() && w.slot() == 0));
+        WorkerInfo replacement = p.workerInfos().stream().filter(w -> w.pid() != victim.pid() && w.slot() == 0)
+                .findFirst().orElseThrow();
+        Ops.awaitServed(port, "gen-a");
+        for (int i = 0; i < 10; i++) {
+            assertThat(RawHttp.get(port, "/").bodyText()).as("answer %d after the respawn", i)
+                    .startsWith("gen-a " + replacement.pid());
+        }
+        assertThat(p.prefix().errorLogText()).as("error.log").doesNotContain("[emerg]");
+    }
 }

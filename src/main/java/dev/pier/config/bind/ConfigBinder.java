@@ -30,7 +30,7 @@ public final class ConfigBinder {
 
         EventsConf events = mb.events.isSet() ? mb.events.get().build() : EventsConf.DEFAULT;
         HttpConf http = mb.http.isSet() ? buildHttp(mb.http.get(), prefix) : HttpConf.EMPTY;
-        return new PierConfig(prefix, file, mb.build(prefix), events, http);
+        return new PierConfig(prefix, file, mb.build(prefix), events, http, dev.pier.config.ConfigSnapshot.EMPTY);
     }
 
     private static HttpConf buildHttp(HttpBuilder h, Path prefix) throws ConfigException {

@@ -1,6 +1,7 @@
 package dev.pier.config.bind;
 
 import dev.pier.config.ConfigException;
+import dev.pier.config.ConfigFileSystem;
 import dev.pier.config.ConfigParser;
 import dev.pier.config.Directive;
 
@@ -23,7 +24,13 @@ public final class ConfigLoader {
      * @param extraMain the {@code -g} directives, parsed with {@code ConfigParser.parseString}
      */
     public static PierConfig load(Path file, Path prefix, List<Directive> extraMain) throws ConfigException {
-        return bind(ConfigParser.parseFile(file, null), extraMain, prefix, file, BindEnvironment.system());
+        return load(file, prefix, extraMain, ConfigFileSystem.disk());
+    }
+
+    /** {@link #load(Path, Path, List)} with the files read from {@code fs} (a recorder, or a master's snapshot). */
+    public static PierConfig load(Path file, Path prefix, List<Directive> extraMain, ConfigFileSystem fs)
+            throws ConfigException {
+        return bind(ConfigParser.parseFile(file, null, fs), extraMain, prefix, file, BindEnvironment.system());
     }
 
     /** Binds already parsed directives; {@code -g} ones first. */
