@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.LimitsConf;
 import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.UnixChannel;
@@ -11,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection's state, confined to its event loop: requests served, responses in flight, whether bytes of
  * a new request have arrived (DESIGN.md Rule 6: such a connection is busy, never closed as idle) and its one timer
- * (nginx's {@code client_header_timeout} while a request head is awaited, {@code keepalive_timeout} between requests).
+ * (nginx's {@code client_header_timeout} while a request head is awaited, {@code keepalive_timeout} between requests,
+ * {@code client_body_timeout} while a taken-over request's body is awaited).
  */
 final class HttpConnection {
-    /** nginx's default {@code client_header_timeout}. */
-    static final long HEADER_TIMEOUT_MILLIS = 60_000;
+    /** What the one timer is measuring. */
+    private enum Wait { HEAD, KEEPALIVE, BODY }
 
     final Channel channel;
     final HttpRuntime runtime;
@@ -38,6 +40,12 @@ final class HttpConnection {
     private boolean armed;
     private String remoteAddr;
     private String serverPort;
+    private Wait waiting = Wait.HEAD;
+    private Runnable onBodyTimeout;
+    /** The default server's server-level limits: they govern reading request heads (nginx's srv_conf). */
+    private final LimitsConf limits;
+    /** The limits of the location serving the latest request (send, body, lingering and reset settings). */
+    private LimitsConf current;
 
     HttpConnection(Channel channel, HttpRuntime runtime, ListenerRuntime listener, Connections connections) {
         this.channel = channel;
@@ -45,11 +53,63 @@ final class HttpConnection {
         this.listener = listener;
         this.table = listener.select(channel.localAddress());
         this.connections = connections;
+        this.limits = table.defaultServer().locations().serverLevel().limits();
+        this.current = limits;
     }
 
     /** A fresh connection waits for its first request head under the header timeout. */
     void start() {
-        schedule(HEADER_TIMEOUT_MILLIS);
+        schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
+    }
+
+    /** The limits for reading request heads. */
+    LimitsConf limits() {
+        return limits;
+    }
+
+    /** The limits of the latest request's location (the default server's until a location is chosen). */
+    LimitsConf current() {
+        return current;
+    }
+
+    void current(LimitsConf l) {
+        current = l;
+    }
+
+    /** Whether the last request ended with nothing of a next one received. */
+    boolean betweenRequests() {
+        return betweenRequests;
+    }
+
+    /**
+     * Starts (or, with {@code onTimeout} null, stops) {@code client_body_timeout} for a taken-over request whose
+     * body is still arriving; every piece of it restarts the timer, as nginx's timer runs between two reads.
+     */
+    void bodyTimer(Runnable onTimeout) {
+        onBodyTimeout = onTimeout;
+        if (onTimeout == null) {
+            if (waiting == Wait.BODY) {
+                cancelTimer();
+            }
+            return;
+        }
+        schedule(Wait.BODY, current.clientBodyTimeoutMs());
+    }
+
+    /**
+     * nginx's {@code c->timedout} close: at once, with a reset instead of a FIN when
+     * {@code reset_timedout_connection} is on (the socket's buffers are freed; an unsent response is dropped).
+     */
+    void closeTimedOut() {
+        markClosing();
+        if (current.resetTimedoutConnection() && channel.isOpen()) {
+            try {
+                channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                // a channel without SO_LINGER (tests): a plain close
+            }
+        }
+        channel.close();
     }
 
     /** The decoder got bytes; the first byte after a completed request starts a new one. */
@@ -57,7 +117,7 @@ final class HttpConnection {
         if (betweenRequests) {
             betweenRequests = false;
             if (inFlight == 0) {
-                schedule(HEADER_TIMEOUT_MILLIS);
+                schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
             }
         }
     }
@@ -84,10 +144,10 @@ final class HttpConnection {
             if (connections.shuttingDown()) {
                 closeIdle();
             } else {
-                schedule(keepaliveMillis);
+                schedule(Wait.KEEPALIVE, keepaliveMillis);
             }
         } else {
-            schedule(HEADER_TIMEOUT_MILLIS);
+            schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
         }
     }
 
@@ -171,7 +231,8 @@ final class HttpConnection {
      * later (the common case, once per keep-alive request) only writes a field, and the task re-arms itself for the
      * remainder when it fires early. Only a deadline earlier than the pending task needs a new task.
      */
-    private void schedule(long millis) {
+    private void schedule(Wait what, long millis) {
+        waiting = what;
         deadline = now() + TimeUnit.MILLISECONDS.toNanos(millis);
         armed = true;
         if (timer != null && timerAt - deadline <= 0) {
@@ -213,14 +274,25 @@ final class HttpConnection {
     }
 
     private void timedOut() {
+        if (waiting == Wait.BODY) {
+            Runnable r = onBodyTimeout;
+            onBodyTimeout = null;
+            if (r != null) {
+                r.run();
+            }
+            return;
+        }
         if (inFlight != 0) {
             return;
         }
         if (idle()) {
             closeIdle(); // keep-alive expired: nginx closes silently
         } else {
-            markClosing(); // the client never sent a full request head
-            LingeringClose.start(channel);
+            // ngx_http_read_request_header: no response, an info line, the connection closed (reset if asked)
+            runtime.log().info("client timed out (110: Connection timed out) while "
+                    + (requests == 0 && betweenRequests ? "waiting for request" : "reading client request headers")
+                    + ", client: " + remoteAddr());
+            closeTimedOut();
         }
     }
 }

@@ -34,8 +34,16 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
     private ChannelHandlerContext ctx;
 
+    /** nginx's 408 after {@code client_body_timeout}; the request stream is broken, so the connection closes. */
+    private static final HttpError BODY_TIMEOUT = new HttpError(408, "Request Time-out", false,
+            dev.pier.config.bind.LogLevel.INFO);
+
     HttpRequestDispatcher(HttpConnection conn) {
         this.conn = conn;
+    }
+
+    HttpConnection connection() {
+        return conn;
     }
 
     @Override
@@ -47,7 +55,13 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         conn.inRead(true);
         if (bodyPending && msg instanceof HttpContent c && !(msg instanceof HttpRequest)) {
+            if (c.decoderResult().isFailure()) {
+                c.release();
+                bodyInvalid();
+                return;
+            }
             bodyPending = !(c instanceof io.netty.handler.codec.http.LastHttpContent);
+            conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
             long before = bodyBytes;
             bodyBytes += c.content().readableBytes();
             if (asyncListener != null && async.location().bodyTooLarge(bodyBytes)) {
@@ -74,7 +88,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpRequest req && !conn.closing()) {
                 dispatch(ctx, req);
             } else if (msg instanceof HttpContent c && c.decoderResult().isFailure() && !conn.closing()) {
-                conn.close(); // a broken body (bad chunk): the request stream cannot be resynchronised
+                // a broken body (bad chunk) after the answer: the stream cannot be resynchronised
+                conn.runtime.log().info("client sent invalid chunked body, client: " + conn.remoteAddr());
+                conn.markClosing();
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -144,12 +162,58 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A taken-over request's chunked body broke (RFC 9112 §7.1): the listener learns its body was cut off and,
+     * unless it answered already, the client gets nginx's 400; the connection closes either way.
+     */
+    private void bodyInvalid() {
+        bodyPending = false;
+        conn.bodyTimer(null);
+        conn.runtime.log().info("client sent invalid chunked body, client: " + conn.remoteAddr());
+        Exchange ex = async;
+        if (ex != null && asyncListener != null) {
+            asyncListener.bodyRejected();
+            conn.markClosing();
+            if (async == ex) {
+                ex.sendError(HttpError.BAD_REQUEST);
+                return;
+            }
+        }
+        conn.close();
+    }
+
+    /** {@code client_body_timeout} expired: 408 (as ngx_http_read_client_request_body_handler) and close. */
+    private void bodyTimedOut() {
+        if (!bodyPending || !ctx.channel().isActive()) {
+            return;
+        }
+        bodyPending = false;
+        conn.runtime.log().info("client timed out (110: Connection timed out) while reading client request body"
+                + ", client: " + conn.remoteAddr());
+        Exchange ex = async;
+        boolean answered = false;
+        if (ex != null && asyncListener != null) {
+            asyncListener.bodyRejected();
+            if (async == ex) {
+                ex.sendError(BODY_TIMEOUT);
+                ctx.flush();
+                answered = true;
+            }
+        }
+        if (!answered || conn.current().resetTimedoutConnection() || !ctx.channel().isActive()) {
+            conn.closeTimedOut();
+        } else {
+            conn.markClosing(); // the 408's write closes it, lingering
+        }
+    }
+
     /** {@link Exchange#takeOver}: the body goes to {@code listener}; the client is read on demand. */
     void takeOver(Exchange ex, ExchangeListener listener) {
         async = ex;
         asyncListener = listener;
         bodyBytes = 0;
         bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest);
+        conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
         ctx.channel().config().setAutoRead(false);
         if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
             ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -202,6 +266,12 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         int number = conn.requestStarted();
         SelectionTable table = conn.table;
         DecoderResult dr = req.decoderResult();
+        if (dr.isFailure() && dr.cause() instanceof RequestHeadException bad) {
+            conn.runtime.log().log(bad.error().logLevel(), bad.getMessage() + " " + bad.phase() + ", client: "
+                    + conn.remoteAddr());
+            new Exchange(ctx, conn, req, null, "", table.defaultServer(), number).sendError(bad.error());
+            return;
+        }
         if (dr.isFailure()) {
             Throwable cause = dr.cause();
             HttpError e = cause instanceof TooLongHttpLineException ? HttpError.URI_TOO_LONG
@@ -282,6 +352,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             if (r == null) {
                 r = phases(ex, null);
             }
+            if (ex.location() != null) {
+                conn.current(ex.location().limits());
+            }
             switch (r) {
                 case PhaseResult.Done d -> {
                     return;
@@ -309,6 +382,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                             return;
                         }
                         r = phases(ex, named);
+                        conn.current(named.limits());
                         continue;
                     }
                     ex.internalRedirect(ir.uri());

@@ -1,33 +1,37 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.LimitsConf;
+import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx's lingering close ({@code lingering_close on}, {@code lingering_time 30s}, {@code lingering_timeout 5s}).
- * Closing a TCP socket that still has unread client bytes (a body the server did not read, a pipelined request)
- * makes the kernel send a reset, which can destroy the response the client has not read yet. So the server shuts
- * its side down (the client sees the end of the response), then reads and discards whatever still arrives until
- * the client closes, no data came for 5 s, or 30 s passed in all.
+ * nginx's lingering close ({@code lingering_close}, {@code lingering_time}, {@code lingering_timeout} of the latest
+ * request's location). Closing a TCP socket that still has unread client bytes (a body the server did not read, a
+ * pipelined request) makes the kernel send a reset, which can destroy the response the client has not read yet. So
+ * the server shuts its side down (the client sees the end of the response), then reads and discards whatever still
+ * arrives until the client closes, no data came for {@code lingering_timeout}, or {@code lingering_time} passed.
+ * With {@code lingering_close on} this happens only when the client may still be sending: bytes are unread in the
+ * socket, or the last request did not end cleanly; {@code always} lingers every time, {@code off} never.
  */
 final class LingeringClose extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    static final long LINGERING_TIME_MS = 30_000;
-    static final long LINGERING_TIMEOUT_MS = 5_000;
+    static final LingeringClose LISTENER = new LingeringClose(0);
 
-    static final LingeringClose LISTENER = new LingeringClose();
-
+    private final long timeoutMs;
     private ScheduledFuture<?> idle;
     private long deadline;
 
-    private LingeringClose() {
+    private LingeringClose(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
     }
 
     /** Use as the listener of a response's last write instead of {@link ChannelFutureListener#CLOSE}. */
@@ -49,10 +53,16 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
         if (ch.pipeline().get("lingering-close") != null) {
             return;
         }
-        LingeringClose linger = new LingeringClose();
+        HttpRequestDispatcher d = ch.pipeline().get(HttpRequestDispatcher.class);
+        LimitsConf limits = d != null ? d.connection().current() : LimitsConf.DEFAULTS;
+        if (!linger(ch, limits.lingeringClose(), d == null || d.connection().betweenRequests())) {
+            ch.close();
+            return;
+        }
+        LingeringClose linger = new LingeringClose(limits.lingeringTimeoutMs());
         ch.pipeline().addFirst("lingering-close", linger);
         // the timers run from now, whatever happens to the half-close below: a lingering connection always ends
-        linger.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGERING_TIME_MS);
+        linger.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.lingeringTimeMs());
         linger.rearm(ch);
         duplex.shutdownOutput().addListener(done -> {
             if (!done.isSuccess()) {
@@ -62,6 +72,15 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
             ch.config().setAutoRead(true);
             ch.read();
         });
+    }
+
+    /** nginx's {@code r->lingering_close} decision for {@code on}: the client may still be sending. */
+    private static boolean linger(Channel ch, LimitsConf.LingeringClose mode, boolean cleanBoundary) {
+        return switch (mode) {
+            case OFF -> false;
+            case ALWAYS -> true;
+            case ON -> !cleanBoundary || !(ch instanceof UnixChannel u) || SocketQueues.unread(u.fd().intValue()) != 0;
+        };
     }
 
     private void rearm(Channel ch) {
@@ -75,7 +94,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
         }
         idle = ch.eventLoop().schedule(() -> {
             ch.close();
-        }, Math.min(left, LINGERING_TIMEOUT_MS), TimeUnit.MILLISECONDS);
+        }, Math.min(left, timeoutMs), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class Location {
     private final long keepaliveTimeoutMillis;
     private final CoreLocConf core;
     private final long clientMaxBodySize;
+    private final dev.pier.config.bind.LimitsConf limits;
     private final dev.pier.config.bind.UriConf uri;
     /** {@code Keep-Alive: timeout=N} from {@code keepalive_timeout}'s second argument; null = not sent. */
     private final AsciiString keepaliveHeader;
@@ -50,6 +51,7 @@ public final class Location {
         long kh = conf.modules().get(dev.pier.config.bind.KeepaliveConf.class).headerSeconds();
         this.keepaliveHeader = kh > 0 ? AsciiString.cached("timeout=" + kh) : null;
         this.uri = conf.modules().get(dev.pier.config.bind.UriConf.class);
+        this.limits = conf.modules().get(dev.pier.config.bind.LimitsConf.class);
         this.clientMaxBodySize = conf.modules().get(dev.pier.config.bind.ClientBodyConf.class).clientMaxBodySize();
         Map<Integer, CompiledErrorPage> pages = new HashMap<>();
         for (var page : core.errorPages()) {
@@ -70,6 +72,11 @@ public final class Location {
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** Timeouts, header limits and lingering close of this level. */
+    public dev.pier.config.bind.LimitsConf limits() {
+        return limits;
     }
 
     /** ngx_http_core_module settings of this level (error pages, internal, try_files, alias, tokens). */

@@ -1,34 +1,139 @@
 package dev.pier.http;
 
+import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.List;
 
 /**
- * Netty's request decoder that also tells the connection when bytes of a new request arrive and when a request ends
- * with nothing buffered behind it, so graceful shutdown can tell an idle keep-alive connection from a busy one.
+ * Netty's request decoder behind Pier's own check of every request head ({@link RequestHeadScanner}: nginx's
+ * parsing rules, header limits, request-smuggling defences). Netty parses the canonical copy of a head that passed
+ * and frames the body; a refused head becomes a failed request for the dispatcher to answer, and every byte after
+ * it is discarded (the stream cannot be trusted any more). It also tells the connection when bytes of a new request
+ * arrive and when a request ends with nothing buffered behind it, so graceful shutdown can tell an idle keep-alive
+ * connection from a busy one.
  */
 final class PierRequestDecoder extends HttpRequestDecoder {
     private final HttpConnection conn;
+    private final RequestHeadScanner head;
+    private boolean inHead = true;
+    private boolean broken;
 
-    PierRequestDecoder(HttpConnection conn, HttpDecoderConfig config) {
+    PierRequestDecoder(HttpConnection conn, HttpDecoderConfig config, LimitsConf limits) {
         super(config);
         this.conn = conn;
+        this.head = new RequestHeadScanner(limits);
+    }
+
+    /** Netty's limits sit above Pier's (a canonical head is never longer than the one checked). */
+    static HttpDecoderConfig config(LimitsConf limits) {
+        int max = (int) Math.min(Integer.MAX_VALUE - 4096, limits.maxHeadBytes()) + 4096;
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(max)
+                .setMaxHeaderSize(max)
+                .setMaxChunkSize(16384)
+                .setValidateHeaders(false); // names and values were checked with nginx's rules already
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (broken) {
+            buffer.skipBytes(buffer.readableBytes());
+            return;
+        }
         if (buffer.isReadable()) {
             conn.bytesArrived();
         }
+        if (inHead) {
+            decodeHead(ctx, buffer, out);
+            return;
+        }
         int before = out.size();
         super.decode(ctx, buffer, out);
+        afterDecode(buffer, out, before);
+    }
+
+    private void decodeHead(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (head.fresh()) {
+            // empty lines before a request line are skipped, as nginx and RFC 9112 §2.2 allow
+            while (buffer.isReadable() && (buffer.getByte(buffer.readerIndex()) == '\r'
+                    || buffer.getByte(buffer.readerIndex()) == '\n')) {
+                buffer.skipBytes(1);
+            }
+            if (!buffer.isReadable()) {
+                return;
+            }
+        }
+        switch (head.scan(buffer)) {
+            case NEED_MORE -> {
+            }
+            case REJECTED -> {
+                broken = true;
+                buffer.skipBytes(buffer.readableBytes());
+                out.add(refused(head));
+                head.reset();
+            }
+            case DONE -> {
+                for (String line : head.dropped()) {
+                    conn.runtime.log().info(line + " while reading client request headers, client: "
+                            + conn.remoteAddr());
+                }
+                int length = head.length();
+                ByteBuf canonical = head.canonical(ctx.alloc(), buffer);
+                head.reset();
+                buffer.skipBytes(length);
+                int before = out.size();
+                try {
+                    super.decode(ctx, canonical, out);
+                } finally {
+                    canonical.release();
+                }
+                inHead = false;
+                afterDecode(buffer, out, before);
+            }
+        }
+    }
+
+    private void afterDecode(ByteBuf buffer, List<Object> out, int before) {
+        for (int i = before; i < out.size(); i++) {
+            Object o = out.get(i);
+            if (o instanceof HttpObject h && h.decoderResult().isFailure()) {
+                broken = true; // a bad chunk: Netty discards the rest too
+            }
+            if (o instanceof LastHttpContent) {
+                inHead = true;
+            }
+        }
         if (out.size() > before && out.getLast() instanceof LastHttpContent && !buffer.isReadable()) {
             conn.requestBoundary();
         }
+    }
+
+    /** A stand-in request carrying the refusal, with the request line when it was read. */
+    private static HttpRequest refused(RequestHeadScanner head) {
+        HttpRequest req;
+        if (head.method() != null) {
+            HttpVersion v;
+            try {
+                v = HttpVersion.valueOf(head.version());
+            } catch (IllegalArgumentException e) {
+                v = HttpVersion.HTTP_1_1;
+            }
+            req = new DefaultFullHttpRequest(v, HttpMethod.valueOf(head.method()), head.target());
+        } else {
+            req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
+        }
+        req.setDecoderResult(DecoderResult.failure(head.rejection()));
+        return req;
     }
 }

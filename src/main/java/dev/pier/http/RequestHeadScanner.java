@@ -1,0 +1,393 @@
+package dev.pier.http;
+
+import dev.pier.config.bind.LimitsConf;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks one request head byte by byte with nginx's rules ({@code ngx_http_parse_request_line},
+ * {@code ngx_http_parse_header_line}, {@code ngx_http_process_request_headers}) before Netty's decoder parses it,
+ * and hands Netty a canonical copy (CRLF line ends, dropped header lines left out), so the request Pier serves is
+ * exactly the one it checked. Incremental: bytes arriving one at a time are each looked at once.
+ *
+ * <p>What it refuses (each a value, {@link RequestHeadException}): control bytes in the request line (400), a request
+ * line longer than a large header buffer (414), a header line starting with whitespace (obs-fold, RFC 9112 §5.2),
+ * whitespace or control bytes in a name, NUL or control bytes in a value, a bare CR (all 400), a header line
+ * longer than a large buffer or a head over all of them (400 "Request Header Or Cookie Too Large"), and the
+ * framing ambiguities RFC 9112 §6.3 warns of: duplicate Host, Content-Length or Transfer-Encoding, an invalid
+ * Content-Length, Transfer-Encoding on HTTP/1.0, Content-Length with Transfer-Encoding (400), and any
+ * Transfer-Encoding other than exactly {@code chunked} (501). A bare LF ends a line, as in nginx.
+ */
+final class RequestHeadScanner {
+    enum Status { NEED_MORE, DONE, REJECTED }
+
+    private enum State { REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, LINE_CR, END_CR }
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+
+    private final LimitsConf limits;
+    private State state = State.REQUEST_LINE;
+    /** Offset from the head's first byte of the next byte to look at. */
+    private int pos;
+    private int requestLineEnd;
+    private int lineStart;
+    private int colon;
+    private boolean invalidName;
+    /** Per header line: start, colon (-1 = none), end (its CR or LF), kept (1) or dropped (0). */
+    private int[] lines = new int[32];
+    private int lineCount;
+    private int length;
+    private String method;
+    private String target;
+    private String version;
+    private RequestHeadException rejection;
+    private final List<String> dropped = new ArrayList<>();
+
+    RequestHeadScanner(LimitsConf limits) {
+        this.limits = limits;
+    }
+
+    /** Nothing of a head seen yet (leading empty lines may still be skipped). */
+    boolean fresh() {
+        return pos == 0;
+    }
+
+    /** Looks at the bytes of {@code buf} from its reader index (the head's first byte) that are new since last time. */
+    Status scan(ByteBuf buf) {
+        int base = buf.readerIndex();
+        int end = buf.writerIndex() - base;
+        long maxHead = limits.maxHeadBytes();
+        long maxLine = limits.largeHeaderBufferSize();
+        while (pos < end) {
+            int i = pos++;
+            byte b = buf.getByte(base + i);
+            switch (state) {
+                case REQUEST_LINE -> {
+                    if (b == CR) {
+                        state = State.REQUEST_LINE_CR;
+                    } else if (b == LF) {
+                        if (!requestLine(buf, base, i)) {
+                            return Status.REJECTED;
+                        }
+                    } else if (b >= 0 && b < 0x20 || b == 0x7f) {
+                        return reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
+                    } else if (i >= maxLine) {
+                        return reject(HttpError.URI_TOO_LONG, "client sent too long URI", false);
+                    }
+                }
+                case REQUEST_LINE_CR -> {
+                    if (b != LF) {
+                        return reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
+                    }
+                    if (!requestLine(buf, base, i - 1)) {
+                        return Status.REJECTED;
+                    }
+                }
+                case LINE_START -> {
+                    if (b == CR) {
+                        state = State.END_CR;
+                    } else if (b == LF) {
+                        return done(buf, base, i + 1);
+                    } else if (b >= 0 && b <= 0x20 || b == 0x7f || b == ':') {
+                        // a line starting with whitespace is obs-fold: refused, as nginx and RFC 9112 §5.2 allow
+                        return invalidHeader(buf, base, i);
+                    } else {
+                        lineStart = i;
+                        colon = -1;
+                        invalidName = false;
+                        nameByte(b);
+                        state = State.NAME;
+                    }
+                }
+                case NAME -> {
+                    if (b == ':') {
+                        colon = i;
+                        state = State.VALUE;
+                    } else if (b == CR) {
+                        endLine(i);
+                        state = State.LINE_CR;
+                    } else if (b == LF) {
+                        endLine(i);
+                        state = State.LINE_START;
+                    } else if (b >= 0 && b <= 0x20 || b == 0x7f) {
+                        return invalidHeader(buf, base, i);
+                    } else {
+                        nameByte(b);
+                    }
+                }
+                case VALUE -> {
+                    if (b == CR) {
+                        endLine(i);
+                        state = State.LINE_CR;
+                    } else if (b == LF) {
+                        endLine(i);
+                        state = State.LINE_START;
+                    } else if (b >= 0 && b < 0x20 && b != '\t' || b == 0x7f) {
+                        // nginx refuses only NUL here; RFC 9110 §5.5 forbids every control byte but HTAB
+                        return invalidHeader(buf, base, i);
+                    }
+                }
+                case LINE_CR -> {
+                    if (b != LF) {
+                        return invalidHeader(buf, base, i);
+                    }
+                    state = State.LINE_START;
+                }
+                case END_CR -> {
+                    if (b != LF) {
+                        return invalidHeader(buf, base, i);
+                    }
+                    return done(buf, base, i + 1);
+                }
+            }
+            if ((state == State.NAME || state == State.VALUE) && i - lineStart >= maxLine || i >= maxHead) {
+                return reject(HttpError.HEADER_TOO_LARGE, "client sent too long header line: \""
+                        + excerpt(buf, base, state == State.NAME || state == State.VALUE ? lineStart
+                        : requestLineEnd, i) + "...\"", true);
+            }
+        }
+        return Status.NEED_MORE;
+    }
+
+    private void nameByte(byte b) {
+        boolean ok = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
+                || b == '_' && limits.underscoresInHeaders();
+        if (!ok) {
+            invalidName = true; // a byte nginx's lowcase table lacks (or '_'): ignore_invalid_headers decides
+        }
+    }
+
+    private boolean requestLine(ByteBuf buf, int base, int end) {
+        String line = buf.toString(base, end, StandardCharsets.ISO_8859_1);
+        String[] parts = line.split(" +", -1);
+        int n = parts.length;
+        if (n > 0 && parts[n - 1].isEmpty()) {
+            n--; // spaces after the version, as nginx allows
+        }
+        if (n != 3 || parts[0].isEmpty() || !parts[0].chars().allMatch(c -> c >= 'A' && c <= 'Z' || c == '_'
+                || c == '-') || !parts[2].matches("HTTP/[0-9]{1,3}\\.[0-9]{1,3}")) {
+            reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
+            return false;
+        }
+        method = parts[0];
+        target = parts[1];
+        version = parts[2];
+        requestLineEnd = pos;
+        lineStart = pos;
+        state = State.LINE_START;
+        return true;
+    }
+
+    private void endLine(int end) {
+        boolean keep = !invalidName || !limits.ignoreInvalidHeaders();
+        if (lineCount * 4 + 4 > lines.length) {
+            lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+        }
+        int k = lineCount++ * 4;
+        lines[k] = lineStart;
+        lines[k + 1] = colon;
+        lines[k + 2] = end;
+        lines[k + 3] = keep ? 1 : 0;
+    }
+
+    private Status invalidHeader(ByteBuf buf, int base, int at) {
+        int from = state == State.LINE_START ? at : lineStart;
+        return reject(HttpError.BAD_REQUEST, "client sent invalid header line: \""
+                + excerpt(buf, base, from, at) + "\"", true);
+    }
+
+    private Status reject(HttpError error, String message, boolean inHeaders) {
+        rejection = new RequestHeadException(error, message, inHeaders);
+        return Status.REJECTED;
+    }
+
+    private static String excerpt(ByteBuf buf, int base, int from, int to) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < to && s.length() < 64; i++) {
+            int c = buf.getByte(base + i) & 0xff;
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                s.append(String.format("\\x%02X", c));
+            } else {
+                s.append((char) c);
+            }
+        }
+        return s.toString();
+    }
+
+    /** The whole head is in: the framing checks of ngx_http_process_request_headers/_header. */
+    private Status done(ByteBuf buf, int base, int headLength) {
+        length = headLength;
+        String host = null;
+        String contentLength = null;
+        String transferEncoding = null;
+        for (int l = 0; l < lineCount; l++) {
+            int k = l * 4;
+            if (lines[k + 3] == 0) {
+                dropped.add("client sent invalid header line: \"" + excerpt(buf, base, lines[k], lines[k + 2])
+                        + "\"");
+                continue;
+            }
+            String name = name(buf, base, k);
+            if (name == null) {
+                continue;
+            }
+            String value = value(buf, base, k);
+            switch (name) {
+                case "host" -> {
+                    if (host != null) {
+                        return reject(HttpError.BAD_REQUEST, "client sent duplicate host header: \"Host: " + value
+                                + "\", previous value: \"Host: " + host + "\"", true);
+                    }
+                    host = value;
+                }
+                case "content-length" -> {
+                    if (contentLength != null) {
+                        return duplicate("Content-Length", value, contentLength);
+                    }
+                    contentLength = value;
+                }
+                default -> {
+                    if (transferEncoding != null) {
+                        return duplicate("Transfer-Encoding", value, transferEncoding);
+                    }
+                    transferEncoding = value;
+                }
+            }
+        }
+        if (contentLength != null && dev.pier.config.bind.Values.number(contentLength) < 0) {
+            return reject(HttpError.BAD_REQUEST, "client sent invalid \"Content-Length\" header", true);
+        }
+        if (transferEncoding != null) {
+            if (olderThanHttp11(version)) {
+                return reject(HttpError.BAD_REQUEST,
+                        "client sent HTTP/1.0 request with \"Transfer-Encoding\" header", true);
+            }
+            if (!transferEncoding.equalsIgnoreCase("chunked")) {
+                return reject(HttpError.forStatus(501), "client sent unknown \"Transfer-Encoding\": \""
+                        + transferEncoding + "\"", true);
+            }
+            if (contentLength != null) {
+                return reject(HttpError.BAD_REQUEST, "client sent \"Content-Length\" and \"Transfer-Encoding\" "
+                        + "headers at the same time", true);
+            }
+        }
+        return Status.DONE;
+    }
+
+    private static boolean olderThanHttp11(String version) {
+        int dot = version.indexOf('.');
+        int major = Integer.parseInt(version.substring(5, dot));
+        int minor = Integer.parseInt(version.substring(dot + 1));
+        return major < 1 || major == 1 && minor < 1;
+    }
+
+    private Status duplicate(String name, String value, String previous) {
+        return reject(HttpError.BAD_REQUEST, "client sent duplicate header line: \"" + name + ": " + value
+                + "\", previous value: \"" + name + ": " + previous + "\"", true);
+    }
+
+    /** The line's name lower-cased when it is one the framing checks look at, else null. */
+    private String name(ByteBuf buf, int base, int k) {
+        int end = lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2];
+        int len = end - lines[k];
+        if (len != 4 && len != 14 && len != 17) {
+            return null;
+        }
+        String n = buf.toString(base + lines[k], len, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return n.equals("host") || n.equals("content-length") || n.equals("transfer-encoding") ? n : null;
+    }
+
+    /** The value without the whitespace around it. */
+    private String value(ByteBuf buf, int base, int k) {
+        if (lines[k + 1] < 0) {
+            return "";
+        }
+        int from = lines[k + 1] + 1;
+        int to = lines[k + 2];
+        while (from < to && isSpace(buf.getByte(base + from))) {
+            from++;
+        }
+        while (to > from && isSpace(buf.getByte(base + to - 1))) {
+            to--;
+        }
+        return buf.toString(base + from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** The head's length in the input, once {@link Status#DONE}. */
+    int length() {
+        return length;
+    }
+
+    RequestHeadException rejection() {
+        return rejection;
+    }
+
+    /** Header lines dropped under {@code ignore_invalid_headers}, as nginx's info messages. */
+    List<String> dropped() {
+        return dropped;
+    }
+
+    String method() {
+        return method;
+    }
+
+    String target() {
+        return target;
+    }
+
+    String version() {
+        return version;
+    }
+
+    /** The head as Netty should parse it: the checked request line and kept header lines, each ending in CRLF. */
+    ByteBuf canonical(ByteBufAllocator alloc, ByteBuf buf) {
+        int base = buf.readerIndex();
+        ByteBuf out = alloc.buffer(length + 16);
+        out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
+        out.writeByte(' ');
+        out.writeCharSequence(target, StandardCharsets.ISO_8859_1);
+        out.writeByte(' ');
+        out.writeCharSequence(version, StandardCharsets.ISO_8859_1);
+        out.writeByte(CR).writeByte(LF);
+        for (int l = 0; l < lineCount; l++) {
+            int k = l * 4;
+            if (lines[k + 3] == 0) {
+                continue;
+            }
+            int nameEnd = lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2];
+            out.writeBytes(buf, base + lines[k], nameEnd - lines[k]);
+            out.writeByte(':');
+            if (lines[k + 1] >= 0) {
+                out.writeBytes(buf, base + lines[k + 1] + 1, lines[k + 2] - lines[k + 1] - 1);
+            }
+            out.writeByte(CR).writeByte(LF);
+        }
+        out.writeByte(CR).writeByte(LF);
+        return out;
+    }
+
+    /** Ready for the next request's head. */
+    void reset() {
+        state = State.REQUEST_LINE;
+        pos = 0;
+        lineCount = 0;
+        length = 0;
+        requestLineEnd = 0;
+        lineStart = 0;
+        method = null;
+        target = null;
+        version = null;
+        rejection = null;
+        dropped.clear();
+    }
+}

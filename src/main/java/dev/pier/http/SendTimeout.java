@@ -1,0 +1,121 @@
+package dev.pier.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelProgressiveFuture;
+import io.netty.channel.ChannelProgressiveFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx's {@code send_timeout}: "a timeout for transmitting a response to the client ... only between two successive
+ * write operations, not for the transmission of the whole response. If the client does not receive anything within
+ * this time, the connection is closed." Armed after a flush that leaves bytes queued; every write the socket takes
+ * (a whole message, or a piece of a file region or large buffer) moves the deadline; expiry closes the connection
+ * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info.
+ */
+final class SendTimeout extends ChannelOutboundHandlerAdapter implements ChannelProgressiveFutureListener {
+    /** Buffers at least this large report partial progress too (Netty writes them in several syscalls). */
+    private static final int PROGRESSIVE = 64 * 1024;
+
+    private final HttpConnection conn;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private long lastProgress;
+    private final ChannelFutureListener written = f -> lastProgress = now();
+
+    SendTimeout(HttpConnection conn) {
+        this.conn = conn;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        boolean large = msg instanceof FileRegion
+                || msg instanceof io.netty.buffer.ByteBuf b && b.readableBytes() >= PROGRESSIVE;
+        if (large) {
+            ChannelPromise p = ctx.newProgressivePromise();
+            p.addListener(this);
+            if (!promise.isVoid()) {
+                ChannelPromise original = promise;
+                p.addListener(f -> {
+                    if (f.isSuccess()) {
+                        original.trySuccess();
+                    } else {
+                        original.tryFailure(f.cause());
+                    }
+                });
+            }
+            ctx.write(msg, p);
+            return;
+        }
+        ChannelPromise p = promise.isVoid() ? ctx.newPromise() : promise;
+        ctx.write(msg, p.addListener(written));
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ctx.flush();
+        if (timer == null && pending() > 0 && ctx.channel().isActive()) {
+            lastProgress = now();
+            arm(conn.current().sendTimeoutMs());
+        }
+    }
+
+    @Override
+    public void operationProgressed(ChannelProgressiveFuture future, long progress, long total) {
+        lastProgress = now();
+    }
+
+    @Override
+    public void operationComplete(ChannelProgressiveFuture future) {
+        lastProgress = now();
+    }
+
+    private long pending() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
+    private void arm(long millis) {
+        timer = ctx.executor().schedule(this::fired, Math.max(1, millis), TimeUnit.MILLISECONDS);
+    }
+
+    private void fired() {
+        timer = null;
+        if (!ctx.channel().isActive() || pending() == 0) {
+            return; // everything went out: the next flush arms again
+        }
+        long limit = conn.current().sendTimeoutMs();
+        long left = limit - TimeUnit.NANOSECONDS.toMillis(now() - lastProgress);
+        if (left > 0) {
+            arm(left);
+            return;
+        }
+        conn.runtime.log().info("client timed out (110: Connection timed out) while sending response to client"
+                + ", client: " + conn.remoteAddr());
+        conn.closeTimedOut();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        ctx.close(promise);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.pier.http;
+
+import dev.pier.config.bind.ConfModules;
+import dev.pier.config.bind.LimitsConf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.pier.http.Fixtures.exact;
+import static dev.pier.http.Fixtures.server;
+import static dev.pier.http.Fixtures.serverConf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Request heads checked with nginx's rules (RFC 9112's smuggling defences, header limits, invalid names), through the
+ * whole pipeline, each fed whole and split at every fragment size; a request follows on the same connection to show
+ * that a refused one poisons nothing (it is never served) and that an accepted one keeps the stream in step.
+ */
+class RequestHeadTest {
+    private static HttpRuntime runtime(LimitsConf limits) {
+        return Fixtures.runtime(serverConf(server().modules(ConfModules.defaults(Path.of("/"))
+                .with(dev.pier.config.bind.ClientBodyConf.class, new dev.pier.config.bind.ClientBodyConf(0))
+                .with(LimitsConf.class, limits)).nest(
+                exact("/hello").ret(200, "hello"), exact("/echo").ret(200, "[$http_x_u][$http_x_y]")), "example.com"));
+    }
+
+    private static final HttpRuntime RT = runtime(LimitsConf.DEFAULTS);
+
+    private static LimitsConf limits(int number, int size, boolean ignoreInvalid, boolean underscores) {
+        LimitsConf d = LimitsConf.DEFAULTS;
+        return new LimitsConf(d.clientHeaderTimeoutMs(), d.clientHeaderBufferSize(), number, size, ignoreInvalid,
+                underscores, d.clientBodyTimeoutMs(), d.sendTimeoutMs(), false, d.lingeringClose(),
+                d.lingeringTimeMs(), d.lingeringTimeoutMs());
+    }
+
+    private static final String NEXT = "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n";
+
+    /** Fed whole and at every fragment size: the same first status line, and the connection ends as expected. */
+    private static String statusAtEveryFragmentSize(HttpRuntime rt, String request, boolean refused) {
+        String wire = request.replace("\\r", "\r").replace("\\n", "\n").replace("\\0", "\0") + NEXT;
+        String first = null;
+        for (int size = wire.length(); size >= 1; size--) {
+            EmbeddedChannel ch = Wire.channel(rt);
+            String res = Wire.fragmented(ch, wire, size);
+            String status = res.isEmpty() ? "" : res.substring(0, res.indexOf("\r\n"));
+            if (first == null) {
+                first = status;
+            }
+            assertThat(status).as("fragment size %d", size).isEqualTo(first);
+            if (refused) {
+                assertThat(res).as("fragment size %d", size).contains("Connection: close")
+                        .containsOnlyOnce("HTTP/1.1 "); // the request behind it is never served
+                assertThat(ch.isOpen()).isFalse();
+            } else {
+                assertThat(res.split("HTTP/1.1 200 OK", -1)).as("fragment size %d", size).hasSize(3);
+                assertThat(ch.isOpen()).isTrue();
+            }
+            assertFalse(ch.finishAndReleaseAll());
+        }
+        return first;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // RFC 9112 §6.3: framing that two parsers could read two ways
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\nContent-Length: 3\\r\\n\\r\\n0\\r\\n\\r\\n|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\nContent-Length: 4\\r\\n\\r\\nabcd|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\nContent-Length: 3\\r\\n\\r\\nabc|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3, 3\\r\\n\\r\\nabc|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: +3\\r\\n\\r\\nabc|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 99999999999999999999\\r\\n\\r\\n|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n|400",
+            "POST /hello HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n|400",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: gzip\\r\\n\\r\\n|501",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n0\\r\\n\\r\\n|501",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n0\\r\\n\\r\\n|501",
+            // RFC 9112 §5.2 obs-fold, bare CR, whitespace and control bytes
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\r\\n c\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\n Host: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\rHost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\rX: y\\r\\n\\r\\n|400",
+            "GET /he\\0llo HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /he\tllo HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX: a\\0b\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX y: ab\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX : ab\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\n: ab\\r\\n\\r\\n|400",
+            "get /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1 x\\r\\nHost: a\\r\\n\\r\\n|400",
+            // Host: duplicate or missing on HTTP/1.1
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nhost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1\\r\\n\\r\\n|400"})
+    void refusedWithConnectionClose(String request, String status) {
+        assertThat(statusAtEveryFragmentSize(RT, request, true)).startsWith("HTTP/1.1 " + status);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "GET /hello HTTP/1.1\\nHost: a\\n\\n", // a bare LF ends a line, as in nginx
+            "\\r\\n\\r\\nGET /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n", // empty lines before the request line
+            "GET  /hello HTTP/1.1  \\r\\nHost: a\\r\\n\\r\\n",
+            "GET http://a/hello HTTP/1.1\\r\\nHost: b\\r\\n\\r\\n", // absolute-form: its host wins (RFC 9112 §3.2.2)
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX_Under: 1\\r\\nX@y: 2\\r\\nnocolon\\r\\n\\r\\n",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: Chunked\\r\\n\\r\\n3;ext=1\\r\\nabc\\r\\n0\\r\\n\\r\\n",
+            "POST /hello HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\n\\r\\nabc",
+            "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nX: caf\u00e9\\r\\n\\r\\n"})
+    void acceptedAndInStep(String request) {
+        assertThat(statusAtEveryFragmentSize(RT, request, false)).isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    @Test
+    void requestLineOverALargeBufferIs414HeaderLineIs400TooLarge() {
+        HttpRuntime rt = runtime(limits(2, 64, true, false));
+        String longUri = "GET /" + "a".repeat(80) + " HTTP/1.1\r\nHost: a\r\n\r\n";
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, longUri)).startsWith("HTTP/1.1 414 Request-URI Too Large");
+        assertFalse(ch.finishAndReleaseAll());
+
+        String longHeader = "GET /hello HTTP/1.1\r\nHost: a\r\nX: " + "b".repeat(80) + "\r\n\r\n";
+        ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, longHeader)).startsWith("HTTP/1.1 400 Bad Request")
+                .contains("<title>400 Request Header Or Cookie Too Large</title>");
+        assertFalse(ch.finishAndReleaseAll());
+
+        // every line fits, the head does not fit in 2 x 64 bytes
+        String many = "GET /hello HTTP/1.1\r\nHost: a\r\n" + "X-Aaaaaaaaaa: bbbbbbbbbbbbbbbbbbbb\r\n".repeat(4) + "\r\n";
+        ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, many)).contains("Request Header Or Cookie Too Large");
+        assertFalse(ch.finishAndReleaseAll());
+
+        // refused as soon as the limit passes, not when the line ends: a header bomb never completes
+        ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, "GET /hello HTTP/1.1\r\nX: " + "b".repeat(100))).startsWith("HTTP/1.1 400");
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void invalidAndUnderscoredNamesFollowTheFlags() {
+        String req = "GET /echo HTTP/1.1\nHost: a\nX.y: 1\nX_u: 2\n\n";
+        // nginx's defaults: both names invalid, both lines dropped (and reported for the info log)
+        assertThat(canonical(limits(4, 8192, true, false), req)).isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
+        // ignore_invalid_headers off: both kept
+        assertThat(canonical(limits(4, 8192, false, false), req))
+                .isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\nX.y: 1\r\nX_u: 2\r\n\r\n");
+        // underscores_in_headers on: X_u is valid, X.y still dropped
+        assertThat(canonical(limits(4, 8192, true, true), req))
+                .isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\nX_u: 2\r\n\r\n");
+        // and through the pipeline the request is served either way
+        EmbeddedChannel ch = Wire.channel(RT);
+        assertThat(Wire.roundTrip(ch, req)).startsWith("HTTP/1.1 200");
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    private static String canonical(LimitsConf limits, String head) {
+        RequestHeadScanner s = new RequestHeadScanner(limits);
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(head,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            assertThat(s.scan(in)).isEqualTo(RequestHeadScanner.Status.DONE);
+            assertThat(s.length()).isEqualTo(head.length());
+            assertThat(s.dropped()).allMatch(l -> l.startsWith("client sent invalid header line: \"X"));
+            io.netty.buffer.ByteBuf out = s.canonical(io.netty.buffer.ByteBufAllocator.DEFAULT, in);
+            String text = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            out.release();
+            return text;
+        } finally {
+            in.release();
+        }
+    }
+
+    @Test
+    void headerTimeoutClosesSilently() {
+        LimitsConf d = LimitsConf.DEFAULTS;
+        HttpRuntime rt = runtime(new LimitsConf(1000, 1024, 4, 8192, true, false, 60_000, 60_000, false,
+                d.lingeringClose(), d.lingeringTimeMs(), d.lingeringTimeoutMs()));
+        EmbeddedChannel ch = Wire.channel(rt);
+        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("GET /hello HTTP/1.1\r\nHo",
+                java.nio.charset.StandardCharsets.US_ASCII));
+        ch.advanceTimeBy(900, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(Wire.drain(ch)).isEmpty(); // nginx sends no 408 for a head that never completed
+        assertFalse(ch.finishAndReleaseAll());
+    }
+}
