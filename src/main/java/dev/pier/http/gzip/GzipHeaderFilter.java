@@ -58,8 +58,9 @@ final class GzipHeaderFilter implements HeaderFilter {
                 // not a length nginx would have parsed either: treated as unknown
             }
         }
+        // "gzip_types *" matches a response without Content-Type too, as nginx's ngx_http_test_content_type
         String type = mime(h.get(CONTENT_TYPE));
-        if (type == null || !conf.typeMatches(type)) {
+        if (!conf.anyType() && (type == null || !conf.typeMatches(type))) {
             return;
         }
         if (conf.vary()) {
