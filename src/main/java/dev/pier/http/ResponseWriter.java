@@ -79,7 +79,7 @@ final class ResponseWriter {
         }
         extra(h);
         ex.responseStarted(status.code(), h);
-        filters(status.code(), h);
+        keepAlive = filters(status.code(), h, keepAlive);
         ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
     }
@@ -94,7 +94,7 @@ final class ResponseWriter {
         connection(h, keepAlive);
         extra(h);
         ex.responseStarted(code, h);
-        filters(code, h);
+        keepAlive = filters(code, h, keepAlive);
         ctx.write(res, ctx.voidPromise());
         if (ex.isHead() || length == 0) {
             try {
@@ -128,7 +128,7 @@ final class ResponseWriter {
         connection(h, keepAlive);
         extra(h);
         ex.responseStarted(code, h);
-        filters(code, h);
+        keepAlive = filters(code, h, keepAlive);
         ctx.write(res, ctx.voidPromise());
         if (ex.isHead() || lastSlice < 0) {
             try {
@@ -188,7 +188,6 @@ final class ResponseWriter {
             keepAlive = false; // HTTP/1.0 client, unknown length: the close delimits the body
             conn.markClosing();
         }
-        streamKeepAlive = keepAlive;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                 code == res.status().code() ? res.status() : Statuses.of(code), HEADERS);
         HttpHeaders h = out.headers();
@@ -214,7 +213,7 @@ final class ResponseWriter {
             }
         }
         ex.responseStarted(code, h);
-        filters(code, h);
+        streamKeepAlive = filters(code, h, keepAlive);
         return ctx.write(out);
     }
 
@@ -273,10 +272,16 @@ final class ResponseWriter {
         }
     }
 
-    private void filters(int status, HttpHeaders h) {
+    /** Runs the header filters; one that sets {@code Connection: close} (gzip on HTTP/1.0) ends keep-alive. */
+    private boolean filters(int status, HttpHeaders h, boolean keepAlive) {
         for (HeaderFilter f : ex.location().headerFilters()) {
             f.filter(ex, status, h);
         }
+        if (keepAlive && h.containsValue(CONNECTION, CLOSE, true)) {
+            conn.markClosing();
+            return false;
+        }
+        return keepAlive;
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.Date;
  * ({@code if_modified_since}), {@code Range} with {@code If-Range} → 206 or 416, {@code Accept-Ranges}, and
  * {@code expires}. Several ranges are answered with {@code multipart/byteranges} ({@link ByteRanges}).
  */
-final class FileResponse {
+public final class FileResponse {
     // nginx's spelling (names are case-insensitive, RFC 9110 5.1, but operators grep for these)
     private static final AsciiString ETAG = AsciiString.cached("ETag");
     private static final AsciiString CONTENT_RANGE = AsciiString.cached("Content-Range");
@@ -36,6 +36,16 @@ final class FileResponse {
 
     static PhaseResult send(Exchange ex, FileChannel fc, long size, long mtimeMillis, CharSequence type,
                             StaticConf conf) {
+        return send(ex, fc, size, mtimeMillis, type, conf, true);
+    }
+
+    /**
+     * Answers with the open file {@code fc} (closed once sent) after the conditional checks; {@code ranges} false
+     * answers a Range with the whole file and sends no Accept-Ranges (nginx's {@code gzip_static}, which does not
+     * set {@code allow_ranges}).
+     */
+    public static PhaseResult send(Exchange ex, FileChannel fc, long size, long mtimeMillis, CharSequence type,
+                                   StaticConf conf, boolean ranges) {
         long mtime = mtimeMillis / 1000;
         String etag = conf.etag() ? "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"" : null;
         HttpHeaders in = ex.request().headers();
@@ -61,6 +71,10 @@ final class FileResponse {
         }
         expires(ex, conf, mtimeMillis);
         String range = in.get(HttpHeaderNames.RANGE);
+        if (!ranges) {
+            ex.sendFile(fc, 0, size, 200, mtimeMillis, type);
+            return PhaseResult.DONE;
+        }
         boolean rangeable = ex.method().equals(HttpMethod.GET) && range != null
                 && ifRange(in.get(HttpHeaderNames.IF_RANGE), etag, mtime);
         if (rangeable) {

@@ -1,0 +1,113 @@
+package dev.pier.http.gzip;
+
+import dev.pier.config.bind.GzipConf;
+import dev.pier.config.bind.StaticConf;
+import dev.pier.http.Exchange;
+import dev.pier.http.HttpError;
+import dev.pier.http.PhaseHandler;
+import dev.pier.http.PhaseResult;
+import dev.pier.http.staticfiles.FileResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * nginx's {@code gzip_static} content handler: for GET/HEAD of a file URI, serves {@code FILE.gz} as it is, with
+ * {@code Content-Encoding: gzip}, the Content-Type of FILE, and the .gz file's length, Last-Modified and ETag
+ * (conditional requests apply; ranges do not, as nginx). {@code on} requires a client {@link GzipCheck} accepts;
+ * {@code always} serves it to every client (for clients that decompress anyway, or with gunzip in front). A missing
+ * .gz declines to the next handler; other failures are logged and decline too, as nginx does.
+ */
+final class GzipStaticHandler implements PhaseHandler {
+    private static final HttpHeaders NO_RESPONSE_HEADERS = new DefaultHttpHeaders();
+
+    private final GzipConf conf;
+    private final StaticConf staticConf;
+
+    GzipStaticHandler(GzipConf conf, StaticConf staticConf) {
+        this.conf = conf;
+        this.staticConf = staticConf;
+    }
+
+    @Override
+    public PhaseResult handle(Exchange ex) {
+        HttpMethod m = ex.method();
+        if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD) || ex.uri().endsWith("/")) {
+            return PhaseResult.DECLINED;
+        }
+        boolean on = conf.gzipStatic() == GzipConf.Static.ON;
+        boolean ok = !on || GzipCheck.ok(ex.request(), conf, NO_RESPONSE_HEADERS);
+        if (!conf.vary() && !ok) {
+            return PhaseResult.DECLINED;
+        }
+        String file = ex.location().requestFilename(ex);
+        if (file == null || file.indexOf('\0') >= 0) {
+            return PhaseResult.DECLINED;
+        }
+        Path path = Path.of(file + ".gz");
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (FileSystemException e) {
+            return failed(ex, path, e);
+        } catch (IOException e) {
+            ex.log().crit("stat() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
+            return PhaseResult.DECLINED;
+        }
+        if (on) {
+            if (conf.vary()) {
+                // the .gz exists: whichever body goes out, it depended on Accept-Encoding
+                ex.addHeader(GzipHeaderFilter.VARY, GzipHeaderFilter.ACCEPT_ENCODING);
+            }
+            if (!ok) {
+                return PhaseResult.DECLINED;
+            }
+        }
+        if (attrs.isDirectory()) {
+            return PhaseResult.DECLINED;
+        }
+        if (!attrs.isRegularFile()) {
+            ex.log().crit("\"" + path + "\" is not a regular file" + ex.logContext());
+            return new PhaseResult.Fail(HttpError.NOT_FOUND);
+        }
+        FileChannel fc;
+        try {
+            fc = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (FileSystemException e) {
+            return failed(ex, path, e);
+        } catch (IOException e) {
+            ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
+            return PhaseResult.DECLINED;
+        }
+        ex.addHeader(GzipHeaderFilter.CONTENT_ENCODING, GzipHeaderFilter.GZIP);
+        return FileResponse.send(ex, fc, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                ex.location().contentType(ex.uri()), staticConf, false);
+    }
+
+    /** ENOENT/ENOTDIR/ENAMETOOLONG decline quietly; EACCES is an {@code [error]}, the rest {@code [crit]}. */
+    private static PhaseResult failed(Exchange ex, Path path, FileSystemException e) {
+        String reason = e.getReason();
+        if (e instanceof NoSuchFileException || "Not a directory".equals(reason)
+                || "File name too long".equals(reason)) {
+            return PhaseResult.DECLINED;
+        }
+        String line = "open() \"" + path + "\" failed (" + (e instanceof AccessDeniedException
+                ? "13: Permission denied" : reason) + ")" + ex.logContext();
+        if (e instanceof AccessDeniedException) {
+            ex.log().error(line);
+        } else {
+            ex.log().crit(line);
+        }
+        return PhaseResult.DECLINED;
+    }
+}
