@@ -287,7 +287,7 @@ public final class Master {
 
     /**
      * Gives {@code slot} a worker: a connected, warmed spare if there is one (it serves within tens of
-     * milliseconds), else a new JVM.
+     * milliseconds), else a new JVM. A spare taken is replaced when it reports ready.
      */
     private void startWorker(int slot, long gen) {
         WorkerProcess spare = workers.values().stream()
@@ -302,7 +302,8 @@ public final class Master {
             pending.notReady.add(spare.pid());
         }
         assign(spare);
-        topUpSpares();
+        // the next spare is started once this one reports ready: a JVM starting up takes both cores of a small
+        // machine for a second, which would slow down exactly the take-over it is meant to speed up
     }
 
     private void spawn(int slot, long gen) {
@@ -367,6 +368,7 @@ public final class Master {
         }
         w.state(WorkerProcess.State.READY);
         log.notice(w + " ready");
+        topUpSpares();
         if (pending != null && w.generation() == pending.generation) {
             pending.notReady.remove(w.pid());
             if (pending.notReady.isEmpty()) {

@@ -34,10 +34,12 @@ public final class WorkerMain {
         // a spare warms up on the configuration on disk while it waits for a slot, on a thread of its own, so that
         // this one notices at once when the master goes away (no orphan may outlive it)
         Thread warmup = null;
+        PierConfig[] warm = {null};
         if (args.slot() < 0) {
             warmup = new Thread(() -> {
                 try {
-                    Warmup.run(Configs.load(o));
+                    warm[0] = Configs.load(o);
+                    Warmup.run(warm[0]);
                 } catch (ConfigException e) {
                     // the real configuration comes with the Assign
                 }
@@ -87,8 +89,9 @@ public final class WorkerMain {
         PierConfig config;
         ErrorLog log;
         try {
-            config = ConfigReader.replay(assign.config(), Path.of(assign.configFile()), Path.of(assign.prefix()),
-                    assign.globalDirectives());
+            config = sameAs(warm[0], o.globalDirectives().map(java.util.List::of).orElse(java.util.List.of()), assign)
+                    ? warm[0] : ConfigReader.replay(assign.config(),
+                    Path.of(assign.configFile()), Path.of(assign.prefix()), assign.globalDirectives());
             log = ErrorLog.open(config.main().errorLog(), false);
         } catch (ConfigException | IOException e) {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
@@ -113,6 +116,17 @@ public final class WorkerMain {
             return 1;
         }
         return obey(ch, server, config, log);
+    }
+
+    /**
+     * Whether the configuration a spare bound while warming up is the one it was assigned: read from the same bytes
+     * (which the snapshots compare), with the same prefix and {@code -g} directives. Then binding it again is skipped.
+     */
+    static boolean sameAs(PierConfig warm, java.util.List<String> warmGlobals, ControlMessage.Assign assign) {
+        return warm != null && warm.source().equals(assign.config())
+                && warm.file().toString().equals(assign.configFile())
+                && warm.prefix().toString().equals(assign.prefix())
+                && warmGlobals.equals(assign.globalDirectives());
     }
 
     private static java.util.List<ListenAddress> addresses(PierConfig config) {

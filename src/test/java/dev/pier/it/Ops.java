@@ -31,9 +31,19 @@ final class Ops {
                             && w.stream().map(WorkerInfo::generation).distinct().count() == 1
                             && w.stream().map(WorkerInfo::slot).collect(Collectors.toSet()).size() == count
                             && w.stream().allMatch(i -> i.slot() < count
-                            && !ProcNet.listening(i.pid(), port).isEmpty());
+                            && !ProcNet.listening(i.pid(), port).isEmpty())
+                            && reportedReady(p, w);
                 });
         return p.workersOf(masterPid).stream().sorted(java.util.Comparator.comparingInt(WorkerInfo::slot)).toList();
+    }
+
+    /**
+     * Whether the master logged each worker as ready: holding its sockets is not enough, a worker that has them may
+     * still be binding its configuration (seconds on a loaded machine, while connections queue unanswered).
+     */
+    static boolean reportedReady(PierInstance p, List<WorkerInfo> workers) {
+        List<String> lines = p.prefix().errorLogText().lines().filter(l -> l.endsWith(") ready")).toList();
+        return workers.stream().allMatch(w -> lines.stream().anyMatch(l -> l.contains("worker process " + w.pid() + " (")));
     }
 
     static String describe(PierInstance p, long masterPid, int port) {
