@@ -9,12 +9,15 @@ import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.log.ErrorLog;
+import dev.pier.master.WorkerUser;
 import dev.pier.os.Fds;
+import dev.pier.os.Posix;
 import dev.pier.os.ProcessTitle;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -93,6 +96,13 @@ public final class WorkerMain {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
             return 1;
         }
+        Optional<WorkerUser> user;
+        try {
+            user = WorkerUser.resolve(config.main(), Posix.geteuid() == 0);
+        } catch (ConfigException e) {
+            log.emerg(e.getMessage());
+            return 1;
+        }
         if (!addresses(config).equals(assign.listeners().stream().map(ListenSpec::address).toList())) {
             log.emerg("the configuration changed on disk between the master's read and the worker's; exiting");
             return 1;
@@ -100,7 +110,8 @@ public final class WorkerMain {
 
         WorkerServer server;
         try {
-            server = WorkerServer.start(config, fds, log);
+            // sockets adopted and log files open: give up root before the first connection (nginx's order)
+            server = WorkerServer.start(config, fds, log, () -> PrivilegeDrop.apply(user, log));
         } catch (Exception e) {
             log.emerg("worker " + pid + " could not start serving: " + e);
             return 1;
