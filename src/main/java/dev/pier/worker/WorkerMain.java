@@ -39,7 +39,9 @@ public final class WorkerMain {
         if (args.slot() < 0) {
             warmup = new Thread(() -> {
                 try {
-                    Warmup.run(Configs.load(o));
+                    PierConfig onDisk = Configs.load(o);
+                    Warmup.run(onDisk);
+                    PrivilegeDrop.warmUp(onDisk);
                 } catch (ConfigException e) {
                     // the real configuration comes with the Assign
                 }
