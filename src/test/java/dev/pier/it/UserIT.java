@@ -145,6 +145,21 @@ class UserIT {
         return ReuseportIT.awaitWorkersHoldingSockets(p, port);
     }
 
+    @Test
+    void aReloadToAnUnknownUserKeepsTheOldWorkers() {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(conf(port, "user nobody;")).start();
+        List<Long> before = awaitServing(p, port, 2).stream().map(ProcessHandle::pid).sorted().toList();
+        p.writeConf(conf(port, "user pier-no-such-user;"));
+        CliResult reload = p.run("-s", "reload");
+        assertThat(reload.exitCode()).isEqualTo(1);
+        assertThat(reload.stderr()).contains("getpwnam(\"pier-no-such-user\") failed in " + p.prefix().confFile());
+        assertThat(p.prefix().errorLogText().lines()).anyMatch(l -> l.contains("[emerg]")
+                && l.contains("getpwnam(\"pier-no-such-user\") failed"));
+        assertThat(p.workerPids()).as("the old workers serve on").isEqualTo(before);
+        assertThat(RawHttp.get(port, "/hello").status()).isEqualTo(200);
+    }
+
     // ---- /proc ---------------------------------------------------------------------------------------------
 
     /** The distinct ids on the {@code Uid:} lines (real, effective, saved, fs) of every thread of {@code pid}. */
