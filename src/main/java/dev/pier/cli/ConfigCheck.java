@@ -1,6 +1,9 @@
 package dev.pier.cli;
 
 import dev.pier.config.ConfigException;
+import dev.pier.config.bind.PierConfig;
+import dev.pier.master.WorkerUser;
+import dev.pier.os.Posix;
 
 import java.io.IOException;
 import dev.pier.config.ConfigParser;
@@ -37,7 +40,11 @@ public final class ConfigCheck {
 
     public static int run(Options o) {
         try {
-            Configs.load(o);
+            PierConfig config = Configs.load(o);
+            // nginx checks the user at parse time, so -t reports an unknown one or the "ignored" warning as well
+            boolean root = Posix.geteuid() == 0;
+            WorkerUser.ignoredWarning(config.main(), root).ifPresent(w -> System.err.println("pier: [warn] " + w));
+            WorkerUser.resolve(config.main(), root);
         } catch (ConfigException e) {
             System.err.println("pier: [emerg] " + e.getMessage());
             System.err.println("pier: configuration file " + o.confFile() + " test failed");

@@ -8,6 +8,7 @@ import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.ipc.ControlServer;
 import dev.pier.log.ErrorLog;
+import dev.pier.os.Posix;
 import dev.pier.os.Signal;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -103,7 +105,9 @@ public final class Master {
      * Opens every socket (nothing is started if one fails), writes the pid file, starts the workers and runs until
      * shut down. Returns the exit code.
      */
-    public static int run(PierConfig config, List<String> globalDirectives, ErrorLog log) throws IOException {
+    public static int run(PierConfig config, List<String> globalDirectives, ErrorLog log)
+            throws IOException, ConfigException {
+        checkUser(config, log); // an unknown user stops the start before any socket is opened
         String inheritFrom = System.getenv(Upgrade.INHERIT_ENV);
         if (inheritFrom == null) {
             SocketTable sockets = SocketTable.open(config.listenSpecs(), config.main().workerProcesses());
@@ -146,6 +150,7 @@ public final class Master {
                 + sockets.socketCount() + " listening sockets, signals via " + route);
         logMigrateReq();
         sockets.steer(allSlots(), log);
+        prepareWorkerFiles(config);
         startWorkers();
         timers.scheduleWithFixedDelay(() -> events.add(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
                 TimeUnit.MILLISECONDS);
@@ -175,6 +180,25 @@ public final class Master {
             }
         } catch (IOException | RuntimeException e) {
             // an older kernel without the setting: draining alone covers it
+        }
+    }
+
+    /**
+     * Resolves {@code config}'s worker user (nginx's {@code getpwnam("x") failed} when it does not exist) and logs
+     * nginx's warning when {@code user} is written but the master is not root.
+     */
+    private static Optional<WorkerUser> checkUser(PierConfig config, ErrorLog log) throws ConfigException {
+        boolean root = Posix.geteuid() == 0;
+        WorkerUser.ignoredWarning(config.main(), root).ifPresent(log::warn);
+        return WorkerUser.resolve(config.main(), root);
+    }
+
+    /** Before workers of {@code c} start or reopen their logs: the files they write belong to their user. */
+    private void prepareWorkerFiles(PierConfig c) {
+        try {
+            WorkerFiles.prepare(c, WorkerUser.resolve(c.main(), Posix.geteuid() == 0), log);
+        } catch (ConfigException e) {
+            log.alert(e.getMessage()); // the user vanished since the configuration was read; workers will fail too
         }
     }
 
@@ -572,6 +596,7 @@ public final class Master {
         PierConfig next;
         try {
             next = ConfigReader.read(config.file(), config.prefix(), globalDirectives);
+            checkUser(next, log);
         } catch (ConfigException e) {
             log.emerg(e.getMessage());
             if (client != null) {
@@ -589,6 +614,7 @@ public final class Master {
             }
             return;
         }
+        prepareWorkerFiles(next);
         pending = new PendingReload(generation + 1, next, change);
         if (client != null) {
             pending.waiters.add(client);
@@ -804,6 +830,7 @@ public final class Master {
         } catch (IOException e) {
             log.alert("cannot reopen the error log: " + e.getMessage());
         }
+        prepareWorkerFiles(config); // rotation left new files (or none): hand them to the worker user first
         for (WorkerProcess w : workers.values()) {
             w.send(new ControlMessage.ReopenLogs());
         }

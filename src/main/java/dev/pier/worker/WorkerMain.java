@@ -10,12 +10,15 @@ import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
 import dev.pier.log.ErrorLog;
 import dev.pier.master.ConfigReader;
+import dev.pier.master.WorkerUser;
 import dev.pier.os.Fds;
+import dev.pier.os.Posix;
 import dev.pier.os.ProcessTitle;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,8 +41,10 @@ public final class WorkerMain {
         if (args.slot() < 0) {
             warmup = new Thread(() -> {
                 try {
-                    warm[0] = Configs.load(o);
-                    Warmup.run(warm[0]);
+                    PierConfig onDisk = Configs.load(o);
+                    warm[0] = onDisk;
+                    Warmup.run(onDisk);
+                    PrivilegeDrop.warmUp(onDisk);
                 } catch (ConfigException e) {
                     // the real configuration comes with the Assign
                 }
@@ -97,6 +102,13 @@ public final class WorkerMain {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
             return 1;
         }
+        Optional<WorkerUser> user;
+        try {
+            user = WorkerUser.resolve(config.main(), Posix.geteuid() == 0);
+        } catch (ConfigException e) {
+            log.emerg(e.getMessage());
+            return 1;
+        }
         if (!addresses(config).equals(assign.listeners().stream().map(ListenSpec::address).toList())) {
             log.emerg("the master's configuration and its listening sockets disagree; exiting");
             return 1;
@@ -104,7 +116,8 @@ public final class WorkerMain {
 
         WorkerServer server;
         try {
-            server = WorkerServer.start(config, fds, log);
+            // sockets adopted and log files open: give up root before the first connection (nginx's order)
+            server = WorkerServer.start(config, fds, log, () -> PrivilegeDrop.apply(user, log));
         } catch (Exception e) {
             log.emerg("worker " + pid + " could not start serving: " + e);
             return 1;

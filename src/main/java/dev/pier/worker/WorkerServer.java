@@ -23,6 +23,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +50,33 @@ public final class WorkerServer {
         this.runtime = runtime;
     }
 
+    /** A last step before the first connection is accepted (a worker gives up root there). */
+    @FunctionalInterface
+    public interface BeforeServing {
+        void run() throws IOException;
+    }
+
     /**
      * Starts serving {@code config}'s listeners on {@code fds} (one per listener, in {@link PierConfig#listenSpecs()}
      * order). The descriptors become owned by the returned server: it closes them (never shuts them down: rule 4).
      */
     public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log)
             throws InterruptedException, ConfigException {
+        try {
+            return start(config, fds, log, () -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a no-op step cannot fail
+        }
+    }
+
+    /**
+     * As {@link #start(PierConfig, int[], ErrorLog)}, running {@code beforeServing} once everything that may need
+     * the process's start-up privileges is done (the runtime compiled, the event loop and its native transport
+     * loaded) and before any listener is registered, so not one connection is accepted before it; if it fails,
+     * nothing was served.
+     */
+    public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log, BeforeServing beforeServing)
+            throws InterruptedException, ConfigException, IOException {
         List<Listener> ls = config.http().listeners();
         if (ls.size() != fds.length) {
             throw new IllegalArgumentException(fds.length + " descriptors for " + ls.size() + " listeners");
@@ -63,6 +86,7 @@ public final class WorkerServer {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         List<Channel> channels = new ArrayList<>();
         try {
+            beforeServing.run();
             for (int i = 0; i < fds.length; i++) {
                 int fd = fds[i];
                 boolean unix = ls.get(i).spec().address() instanceof ListenAddress.Unix;
@@ -82,7 +106,7 @@ public final class WorkerServer {
                 }
                 channels.add(b.register().sync().channel());
             }
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -47,7 +48,9 @@ public final class TestPrefix {
     /** A fresh prefix under the system temp directory. */
     public static TestPrefix create() {
         try {
-            return new TestPrefix(Files.createTempDirectory("pier-it-"));
+            // world-readable like a real install: a root master runs its workers as nobody, who must reach html/
+            return new TestPrefix(Files.createTempDirectory("pier-it-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import dev.pier.config.ConfigException;
 import dev.pier.config.Directive;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.pier.config.bind.Context.EVENTS;
 import static dev.pier.config.bind.Context.MAIN;
@@ -23,6 +24,7 @@ final class CoreDirectives {
             simple("worker_shutdown_timeout", Arity.TAKE1, Slots.msec(s -> s.main().workerShutdownTimeout), MAIN),
             simple("worker_spares", Arity.TAKE1, Slots.number(s -> s.main().workerSpares), MAIN),
             simple("error_log", Arity.ONE_OR_MORE, CoreDirectives::errorLog, MAIN),
+            simple("user", Arity.TAKE12, CoreDirectives::user, MAIN),
             block("events", Arity.NOARGS, CoreDirectives::events, MAIN),
             simple("worker_connections", Arity.TAKE1, CoreDirectives::workerConnections, EVENTS),
             block("http", Arity.NOARGS, CoreDirectives::http, MAIN));
@@ -38,6 +40,19 @@ final class CoreDirectives {
             throw Errors.directive(d, "invalid value");
         }
         slot.set(n, d);
+    }
+
+    /**
+     * {@code user USER [GROUP]} ({@code ngx_set_user}). Only the names are kept here; nginx's lookups and its
+     * "ignored" warning for a master that is not root happen where workers are started ({@code WorkerUser}).
+     */
+    private static void user(Directive d, Scope s) throws ConfigException {
+        List<String> a = d.args();
+        if (a.stream().anyMatch(String::isEmpty)) {
+            throw Errors.directive(d, "invalid value");
+        }
+        s.main().user.set(new UserConf(a.getFirst(), a.size() > 1 ? Optional.of(a.get(1)) : Optional.empty(),
+                d.source()), d);
     }
 
     private static void errorLog(Directive d, Scope s) throws ConfigException {

@@ -14,6 +14,7 @@ final class MainBuilder {
     final Slot<Boolean> masterProcess = new Slot<>();
     final Slot<Duration> workerShutdownTimeout = new Slot<>();
     final Slot<Integer> workerSpares = new Slot<>();
+    final Slot<UserConf> user = new Slot<>();
     final Slot<EventsBuilder> events = new Slot<>();
     final Slot<HttpBuilder> http = new Slot<>();
 
@@ -22,6 +23,6 @@ final class MainBuilder {
                 : new ErrorLogConf(Optional.of(prefix.resolve("logs/error.log")), LogLevel.ERROR);
         return new MainConf(workerProcesses.orElse(1), pid.orElse(prefix.resolve("logs/pier.pid")), log,
                 daemon.orElse(false), masterProcess.orElse(true), Optional.ofNullable(workerShutdownTimeout.get()),
-                workerSpares.orElse(MainConf.DEFAULT_WORKER_SPARES));
+                workerSpares.orElse(MainConf.DEFAULT_WORKER_SPARES), Optional.ofNullable(user.get()));
     }
 }

@@ -9,10 +9,11 @@ import java.util.Optional;
  * The main context, merged: {@code worker_processes} (auto already resolved to the CPU count), {@code pid},
  * {@code error_log}, {@code daemon} (default off, unlike nginx), {@code master_process} (default on) and
  * {@code worker_shutdown_timeout} (empty: wait for requests in flight without a limit, as nginx) and Pier's own
- * {@code worker_spares} (warm worker JVMs kept ready to take over a slot at once; default 1, 0 turns them off).
+ * {@code worker_spares} (warm worker JVMs kept ready to take over a slot at once; default 1, 0 turns them off) and
+ * {@code user} (empty when not written: a master running as root then runs its workers as {@code nobody}, as nginx).
  */
 public record MainConf(int workerProcesses, Path pid, ErrorLogConf errorLog, boolean daemon, boolean masterProcess,
-                       Optional<Duration> workerShutdownTimeout, int workerSpares) {
+                       Optional<Duration> workerShutdownTimeout, int workerSpares, Optional<UserConf> user) {
     public static final int DEFAULT_WORKER_SPARES = 1;
 
     public MainConf {
@@ -25,5 +26,13 @@ public record MainConf(int workerProcesses, Path pid, ErrorLogConf errorLog, boo
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(errorLog, "errorLog");
         Objects.requireNonNull(workerShutdownTimeout, "workerShutdownTimeout");
+        Objects.requireNonNull(user, "user");
+    }
+
+    /** Without a {@code user} directive (the shape before {@code user} existed, kept for fixtures). */
+    public MainConf(int workerProcesses, Path pid, ErrorLogConf errorLog, boolean daemon, boolean masterProcess,
+                    Optional<Duration> workerShutdownTimeout, int workerSpares) {
+        this(workerProcesses, pid, errorLog, daemon, masterProcess, workerShutdownTimeout, workerSpares,
+                Optional.empty());
     }
 }

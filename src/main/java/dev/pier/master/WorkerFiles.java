@@ -1,0 +1,70 @@
+package dev.pier.master;
+
+import dev.pier.config.bind.AccessLogConf;
+import dev.pier.config.bind.AccessLogTarget;
+import dev.pier.config.bind.LocationConf;
+import dev.pier.config.bind.ModuleConfs;
+import dev.pier.config.bind.PierConfig;
+import dev.pier.config.bind.ServerConf;
+import dev.pier.log.ErrorLog;
+import dev.pier.os.FileOwners;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The files a worker writes after it gave up root: its error log and every access log. A root master creates them
+ * and hands them to the worker user before workers start and again on USR1 before they reopen (log rotation
+ * leaves a new, root-created file or none), as nginx's master does in {@code ngx_reopen_files}.
+ */
+final class WorkerFiles {
+    private WorkerFiles() {
+    }
+
+    /** Every log path {@code config}'s workers write: the error log and each level's access logs. */
+    static Set<Path> of(PierConfig config) {
+        Set<Path> out = new LinkedHashSet<>();
+        config.main().errorLog().file().ifPresent(out::add);
+        if (!config.http().listeners().isEmpty()) {
+            addAccessLogs(config.http().modules(), out);
+            for (ServerConf s : config.http().servers()) {
+                addLocation(s.root(), out);
+            }
+        }
+        return out;
+    }
+
+    private static void addLocation(LocationConf l, Set<Path> out) {
+        addAccessLogs(l.modules(), out);
+        for (LocationConf n : l.nested()) {
+            addLocation(n, out);
+        }
+    }
+
+    private static void addAccessLogs(ModuleConfs modules, Set<Path> out) {
+        try {
+            for (AccessLogTarget t : modules.get(AccessLogConf.class).logs()) {
+                out.add(t.path());
+            }
+        } catch (IllegalArgumentException e) {
+            // a level built without the access log module (fixtures): nothing to prepare
+        }
+    }
+
+    /** Makes every file of {@code config} writable by {@code user}; a failure is logged, the worker will say more. */
+    static void prepare(PierConfig config, Optional<WorkerUser> user, ErrorLog log) {
+        if (user.isEmpty() || user.get().isRoot()) {
+            return; // workers keep the master's identity and can open what it can
+        }
+        for (Path p : of(config)) {
+            try {
+                FileOwners.prepareFor(p, user.get().uid());
+            } catch (IOException e) {
+                log.alert("cannot prepare \"" + p + "\" for the worker user " + user.get() + ": " + e.getMessage());
+            }
+        }
+    }
+}
