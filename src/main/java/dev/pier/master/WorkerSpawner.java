@@ -1,6 +1,7 @@
 package dev.pier.master;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +41,12 @@ final class WorkerSpawner {
         String home = System.getProperty("pier.home");
         if (home != null) {
             cmd.add("-Dpier.home=" + home);
+        }
+        // the build's AOT cache (bin/pier passes it when present): classes loaded and linked, with profiles
+        String aot = System.getProperty("pier.aot");
+        if (aot != null && !aot.isBlank() && Files.isRegularFile(Path.of(aot))) {
+            cmd.add("-XX:AOTCache=" + aot);
+            cmd.add("-Dpier.aot=" + aot);
         }
         String extra = System.getenv("PIER_WORKER_OPTS");
         if (extra != null && !extra.isBlank()) {

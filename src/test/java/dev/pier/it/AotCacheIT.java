@@ -1,0 +1,34 @@
+package dev.pier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The build trains a JDK AOT cache (target/pier.aot) and bin/pier hands it to the master and every worker JVM. With
+ * {@code -XX:AOTMode=on} a JVM refuses to start when the cache does not match its classpath and flags, so workers
+ * that serve under that mode prove the cache is really used, not silently ignored.
+ */
+class AotCacheIT {
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @Test
+    void workersStartFromTheBuildsAotCache() throws Exception {
+        Path cache = Path.of(System.getProperty("pier.home", "."), "target", "pier.aot");
+        assertThat(cache).as("the build's AOT cache").isRegularFile();
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().env("PIER_WORKER_OPTS", "-XX:AOTMode=on")
+                .writeConf(Confs.tagged(port, 2, true, "gen-a")).start();
+        var workers = Ops.awaitServing(p, p.masterPid(), port, 2);
+        Ops.awaitServed(port, "gen-a");
+        for (WorkerInfo w : workers) {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(w.pid()), "cmdline")).replace('\0', ' ');
+            assertThat(cmdline).as("worker %d's command line", w.pid())
+                    .contains("-XX:AOTCache=" + cache.toAbsolutePath().normalize());
+        }
+    }
+}
