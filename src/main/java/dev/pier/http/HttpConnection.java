@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code client_body_timeout} while a taken-over request's body is awaited).
  */
 final class HttpConnection {
+    /** How long after a response a kept-alive connection is left open for its next request at graceful shutdown. */
+    static final long SHUTDOWN_GRACE_MILLIS = 200;
+
     /** What the one timer is measuring. */
     private enum Wait { HEAD, KEEPALIVE, BODY }
 
@@ -40,6 +43,8 @@ final class HttpConnection {
     private boolean armed;
     private String remoteAddr;
     private String serverPort;
+    /** When the last response ended (the event loop's clock). */
+    private long lastResponseAt;
     private Wait waiting = Wait.HEAD;
     private Runnable onBodyTimeout;
     /** The default server's server-level limits: they govern reading request heads (nginx's srv_conf). */
@@ -140,9 +145,10 @@ final class HttpConnection {
         if (closing || inFlight > 0) {
             return;
         }
+        lastResponseAt = now();
         if (idle()) {
             if (connections.shuttingDown()) {
-                closeIdle();
+                shutdownIfIdle();
             } else {
                 schedule(Wait.KEEPALIVE, keepaliveMillis);
             }
@@ -156,9 +162,21 @@ final class HttpConnection {
         return requests > 0 && inFlight == 0 && betweenRequests && !closing;
     }
 
-    /** Runs on the event loop when graceful shutdown begins: idle connections go now, busy ones after a response. */
+    /**
+     * Runs on the event loop when graceful shutdown begins: idle connections go, busy ones after their response.
+     * A connection that answered within the last {@link #SHUTDOWN_GRACE_MILLIS} is closed only when that much time
+     * has passed since: its client is most likely about to send its next request, and a close now would cross it
+     * (the request meets a FIN or a reset: lost). A request that arrives meanwhile is answered with
+     * {@code Connection: close}.
+     */
     void shutdownIfIdle() {
-        if (idle()) {
+        if (!idle()) {
+            return;
+        }
+        long left = TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS) - (now() - lastResponseAt);
+        if (left > 0) {
+            schedule(Wait.KEEPALIVE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } else {
             closeIdle();
         }
     }

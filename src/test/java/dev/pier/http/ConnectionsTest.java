@@ -33,7 +33,10 @@ class ConnectionsTest {
         idle.runPendingTasks();
         arriving.runPendingTasks();
         fresh.runPendingTasks();
-        assertThat(idle.isOpen()).isFalse();
+        assertThat(idle.isOpen()).as("answered a moment ago: its next request may be on its way").isTrue();
+        idle.advanceTimeBy(HttpConnection.SHUTDOWN_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        idle.runScheduledPendingTasks();
+        assertThat(idle.isOpen()).as("nothing came within the grace").isFalse();
         assertThat(arriving.isOpen()).as("a request is arriving (Rule 6)").isTrue();
         assertThat(fresh.isOpen()).as("a just-accepted connection has its request coming").isTrue();
         assertThat(conns.allClosed()).isNotDone();
@@ -48,6 +51,34 @@ class ConnectionsTest {
         for (EmbeddedChannel ch : new EmbeddedChannel[] {idle, arriving, fresh}) {
             assertFalse(ch.finishAndReleaseAll());
         }
+    }
+
+    @Test
+    void aRequestOnAJustAnsweredConnectionAtShutdownIsServedWithClose() {
+        Connections conns = new Connections(10, Fixtures.QUIET);
+        EmbeddedChannel ch = Wire.channel(RT, conns);
+        roundTrip(ch, get("/"));
+        conns.beginGracefulShutdown();
+        ch.runPendingTasks();
+        ch.advanceTimeBy(HttpConnection.SHUTDOWN_GRACE_MILLIS / 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(roundTrip(ch, get("/"))).startsWith("HTTP/1.1 200 OK").contains("Connection: close\r\n");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(conns.allClosed()).isDone();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAtOnceWhenItsLastResponseIsOlderThanTheGrace() {
+        Connections conns = new Connections(10, Fixtures.QUIET);
+        EmbeddedChannel ch = Wire.channel(RT, conns);
+        roundTrip(ch, get("/"));
+        ch.advanceTimeBy(HttpConnection.SHUTDOWN_GRACE_MILLIS + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        conns.beginGracefulShutdown();
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finishAndReleaseAll());
     }
 
     @Test
