@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * {@code listen()} order and, when a member closes, moves the last member into its index; {@link #order} mirrors that.
  */
 final class SocketGroup {
-    private final ListenSpec spec;
+    /** The options its sockets have (a reload may change some on live sockets: {@link #respec}). */
+    private ListenSpec spec;
     /** slot → fd; a shared socket is stored under slot -1. */
     private final Map<Integer, Integer> fds = new TreeMap<>();
     /** The slot at each index of the kernel's reuseport group. */
@@ -72,6 +73,14 @@ final class SocketGroup {
             out.add(new int[] {slot, fds.get(slot)});
         }
         return out;
+    }
+
+    /** Records options applied to the live sockets; the address is the same. */
+    void respec(ListenSpec applied) {
+        if (!applied.address().equals(spec.address())) {
+            throw new IllegalArgumentException(applied.address() + " is not " + spec.address());
+        }
+        spec = applied;
     }
 
     ListenSpec spec() {

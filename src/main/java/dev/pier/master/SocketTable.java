@@ -108,8 +108,8 @@ public final class SocketTable implements AutoCloseable {
 
     /**
      * Opens what a generation with {@code specs} and {@code slots} workers needs and this table lacks. An address
-     * whose options changed keeps its socket: the backlog is applied again with listen(2), as nginx does; options
-     * that cannot change on a live socket are reported with a warning and take effect on restart or upgrade.
+     * whose options changed keeps its socket, and the options Linux lets change on a live socket are applied to it
+     * (backlog, buffers, keepalive, fastopen, deferred), as nginx does; the others are reported with a warning.
      * On failure everything opened here is closed again and the table is as it was.
      */
     public Change prepare(List<ListenSpec> specs, int slots, ErrorLog log) throws OsException {
@@ -143,19 +143,25 @@ public final class SocketTable implements AutoCloseable {
         return change;
     }
 
+    /**
+     * Applies {@code next}'s options to every socket of {@code g} where Linux allows it on a live socket (nginx's
+     * {@code ngx_configure_listening_sockets}); the group then remembers what its sockets really have. What cannot
+     * change is logged with a warning: a second socket on the same address could not even bind while this one listens.
+     */
     private static void reconfigure(SocketGroup g, ListenSpec next, ErrorLog log) throws OsException {
         ListenSpec cur = g.spec();
-        if (cur.backlog() != next.backlog()) {
-            for (int fd : fdsOf(g)) {
-                ListenSockets.setBacklog(fd, next.backlog());
-            }
+        List<String> kept = List.of();
+        for (int fd : fdsOf(g)) {
+            kept = ListenSockets.reconfigure(fd, cur, next);
         }
-        ListenSpec onlyBacklog = new ListenSpec(cur.address(), cur.reuseport(), next.backlog(), cur.rcvbuf(),
-                cur.sndbuf(), cur.deferred(), cur.ipv6only(), cur.soKeepalive(), cur.fastopen(), cur.bind());
-        if (!onlyBacklog.equals(next)) {
-            log.warn("the options of the listening socket " + cur.address() + " changed; they apply after a "
-                    + "restart or binary upgrade (reuseport, buffer, keepalive, fastopen, deferred, ipv6only and bind "
-                    + "are kept on a live socket)");
+        g.respec(new ListenSpec(cur.address(), cur.reuseport(), next.backlog(),
+                next.rcvbuf() == -1 ? cur.rcvbuf() : next.rcvbuf(),
+                next.sndbuf() == -1 ? cur.sndbuf() : next.sndbuf(), next.deferred(), cur.ipv6only(),
+                next.soKeepalive().mode() == dev.pier.config.bind.SoKeepalive.Mode.DEFAULT
+                        ? cur.soKeepalive() : next.soKeepalive(), next.fastopen(), cur.bind()));
+        if (!kept.isEmpty()) {
+            log.warn("the listening socket " + cur.address() + " keeps its " + String.join(", ", kept)
+                    + " setting: it cannot change on a live socket and applies after a restart");
         }
     }
 

@@ -88,6 +88,65 @@ public final class ListenSockets {
         }
     }
 
+    /**
+     * Applies to a live listening socket the options of {@code next} that Linux lets change after bind and listen,
+     * as nginx's {@code ngx_configure_listening_sockets} does on reload: the backlog (listen again), buffer sizes,
+     * keepalive, TCP_FASTOPEN and TCP_DEFER_ACCEPT (a removed {@code fastopen} or {@code deferred} is switched off).
+     * Returns the names of the options that differ but cannot change on a bound socket ({@code reuseport},
+     * {@code ipv6only}, {@code bind}) or cannot be taken back ({@code rcvbuf}, {@code sndbuf}, {@code so_keepalive}
+     * removed: the socket keeps its value), for the caller to warn about.
+     */
+    public static java.util.List<String> reconfigure(int fd, ListenSpec cur, ListenSpec next) throws OsException {
+        String name = next.address().toString();
+        boolean tcp = next.address() instanceof ListenAddress.Inet;
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        if (cur.reuseport() != next.reuseport()) {
+            kept.add("reuseport");
+        }
+        if (cur.ipv6only() != next.ipv6only()) {
+            kept.add("ipv6only");
+        }
+        if (cur.bind() != next.bind() && next.address() instanceof ListenAddress.Inet inet && inet.isWildcard()) {
+            kept.add("bind"); // on a specific address, bind changes nothing: the socket is bound to it either way
+        }
+        if (cur.backlog() != next.backlog()) {
+            setBacklog(fd, next.backlog());
+        }
+        if (cur.rcvbuf() != next.rcvbuf()) {
+            if (next.rcvbuf() == -1) {
+                kept.add("rcvbuf");
+            } else {
+                setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, next.rcvbuf(),
+                        "setsockopt(SO_RCVBUF, " + next.rcvbuf() + ") " + name);
+            }
+        }
+        if (cur.sndbuf() != next.sndbuf()) {
+            if (next.sndbuf() == -1) {
+                kept.add("sndbuf");
+            } else {
+                setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, next.sndbuf(),
+                        "setsockopt(SO_SNDBUF, " + next.sndbuf() + ") " + name);
+            }
+        }
+        if (tcp && !cur.soKeepalive().equals(next.soKeepalive())) {
+            if (next.soKeepalive().mode() == SoKeepalive.Mode.DEFAULT) {
+                kept.add("so_keepalive");
+            } else {
+                keepalive(fd, next.soKeepalive(), name);
+            }
+        }
+        if (tcp && cur.fastopen() != next.fastopen()) {
+            int qlen = Math.max(0, next.fastopen());
+            setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_FASTOPEN, qlen, "setsockopt(TCP_FASTOPEN, " + qlen + ") " + name);
+        }
+        if (tcp && cur.deferred() != next.deferred()) {
+            int secs = next.deferred() ? DEFER_ACCEPT_SECONDS : 0;
+            setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_DEFER_ACCEPT, secs,
+                    "setsockopt(TCP_DEFER_ACCEPT, " + secs + ") " + name);
+        }
+        return kept;
+    }
+
     /** Changes the accept queue length of a listening socket (listen(2) again, as nginx does on reload). */
     public static void setBacklog(int fd, int backlog) throws OsException {
         Libc.listen(fd, backlog, "listen() fd " + fd + ", backlog " + backlog);

@@ -48,6 +48,34 @@ class ReloadIT {
         assertThat(held).as("new workers hold the same slot sockets").isEqualTo(sockets);
     }
 
+    /**
+     * Options a live socket can take (backlog, buffers, deferred) are applied to the same sockets on reload, as nginx
+     * does; one it cannot (reuseport) is kept with a warning. The master's sockets are never replaced.
+     */
+    @Test
+    void reloadAppliesLiveSocketOptionsToTheSameSocketsAndWarnsAboutTheRest() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, 2, true, "gen-a")).start();
+        Ops.awaitServing(p, p.masterPid(), port, 2);
+        Set<Long> sockets = Ops.inodes(p.masterPid(), port);
+
+        p.writeConf(Confs.tagged(port, 2, true, "gen-b").replace(" reuseport;",
+                " reuseport backlog=77 rcvbuf=100000 deferred;"));
+        p.signal("HUP");
+        Ops.awaitServed(port, "gen-b");
+        assertThat(Ops.inodes(p.masterPid(), port)).as("the same sockets").isEqualTo(sockets);
+        assertThat(SocketStats.listening(port)).as("ss -ltnm for port %d", port).allSatisfy(line -> assertThat(line)
+                .contains(" 77 ").contains("rb200000"));
+        assertThat(p.prefix().errorLogText()).doesNotContain("keeps its");
+
+        p.writeConf(Confs.tagged(port, 2, false, "gen-c"));
+        p.signal("HUP");
+        Ops.awaitServed(port, "gen-c");
+        assertThat(Ops.inodes(p.masterPid(), port)).as("still the same sockets").isEqualTo(sockets);
+        Await.until(Duration.ofSeconds(10), "the warning about reuseport", () -> p.prefix().errorLogText().lines()
+                .anyMatch(l -> l.contains("[warn]") && l.contains("keeps its reuseport")));
+    }
+
     @Test
     void invalidConfigKeepsTheOldGeneration() {
         int port = Ports.free();

@@ -96,6 +96,29 @@ class ListenSocketsTest {
     }
 
     @Test
+    void reconfigureChangesWhatALiveSocketAllowsAndNamesTheRest() throws Exception {
+        ListenSpec cur = new ListenSpec(new ListenAddress.Inet(InetAddress.getByName("127.0.0.1"), 0), false, 100,
+                65536, 32768, true, false, new SoKeepalive(SoKeepalive.Mode.ON, 30, 0, 5), 16, false);
+        int fd = ListenSockets.open(cur);
+        try {
+            ListenSpec next = new ListenSpec(cur.address(), true, 200, 131072, -1, false, false,
+                    new SoKeepalive(SoKeepalive.Mode.ON, 60, 0, 5), -1, true);
+            assertThat(ListenSockets.reconfigure(fd, cur, next)).containsExactly("reuseport", "sndbuf");
+            assertThat(ListenSockets.getInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, "g")).isEqualTo(2 * 131072);
+            assertThat(ListenSockets.getInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, "g")).as("kept").isEqualTo(2 * 32768);
+            assertThat(ListenSockets.getInt(fd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, "g")).isEqualTo(60);
+            assertThat(ListenSockets.getInt(fd, Libc.IPPROTO_TCP, Libc.TCP_DEFER_ACCEPT, "g")).as("deferred off")
+                    .isZero();
+            assertThat(ListenSockets.getInt(fd, Libc.IPPROTO_TCP, Libc.TCP_FASTOPEN, "g")).as("fastopen off")
+                    .isZero();
+            assertThat(ListenSockets.getInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, "g")).as("kept").isZero();
+            assertThat(ListenSockets.isListening(fd)).isTrue();
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    @Test
     void opensIpv6ListenersWithV6only() throws Exception {
         // Only [::1]: the kernel forces IPV6_V6ONLY on any socket bound to a specific IPv6 address, so ipv6only=off
         // is observable only on [::], which a test must not bind.
