@@ -55,6 +55,7 @@ public final class WorkerMain {
         ControlChannel ch;
         ControlMessage.Assign assign = null;
         int[] fds = null;
+        long assignedAt = 0;
         try {
             ch = ControlChannel.connect(args.controlSocket());
             ch.send(new ControlMessage.Hello(ControlMessage.Role.WORKER, pid));
@@ -64,6 +65,7 @@ public final class WorkerMain {
                     case ControlMessage.Assign a -> {
                         assign = a;
                         fds = r.fds();
+                        assignedAt = System.nanoTime();
                         if (warmup != null) {
                             warmup.join(); // a slot that comes during warm-up waits for the rest of it
                         }
@@ -114,6 +116,7 @@ public final class WorkerMain {
             return 1;
         }
 
+        long boundAt = System.nanoTime();
         WorkerServer server;
         try {
             // sockets adopted and log files open: give up root before the first connection (nginx's order)
@@ -128,6 +131,11 @@ public final class WorkerMain {
             server.closeNow();
             return 1;
         }
+        long readyAt = System.nanoTime();
+        log.info("serving slot " + assign.slot() + " of generation " + assign.generation() + ", "
+                + (readyAt - assignedAt) / 1_000_000 + " ms after its assignment (configuration "
+                + (config == warm[0] ? "from the warm-up" : "bound") + " in " + (boundAt - assignedAt) / 1_000_000
+                + " ms, server started in " + (readyAt - boundAt) / 1_000_000 + " ms)");
         return obey(ch, server, config, log);
     }
 
