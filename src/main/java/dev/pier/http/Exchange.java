@@ -188,7 +188,8 @@ public final class Exchange {
         return c == null || group >= c.length || c[group] == null ? "" : c[group];
     }
 
-    void captures(String[] groups) {
+    /** The groups of the regex that matched last ({@code [0]} is the whole match): what {@code $N} reads. */
+    public void captures(String[] groups) {
         this.captures = groups;
     }
 
@@ -259,6 +260,21 @@ public final class Exchange {
         this.internal = true;
         this.captures = null;
         this.extraHeaders = null;
+    }
+
+    /**
+     * {@code rewrite} made a new URI and arguments: as nginx, the request is internal from now on (an
+     * {@code internal} location may serve it); where it goes next is the rewrite module's {@link PhaseResult}.
+     */
+    public void rewritten(String newUri, String newArgs) {
+        this.uri = newUri;
+        this.args = newArgs;
+        this.internal = true;
+    }
+
+    /** {@code set $args ...}: new arguments, the URI unchanged. */
+    public void args(String newArgs) {
+        this.args = newArgs;
     }
 
     /** {@code try_files} found a file: the request goes on in this location with {@code newUri} as {@code $uri}. */

@@ -350,7 +350,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         PhaseResult r = first == null ? null : new PhaseResult.InternalRedirect(first);
         while (true) {
             if (r == null) {
-                r = phases(ex, null);
+                r = phases(ex, null, true);
             }
             if (ex.location() != null) {
                 conn.current(ex.location().limits());
@@ -367,6 +367,17 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                     ex.sendError(HttpError.NOT_FOUND);
                     return;
                 }
+                case PhaseResult.FindLocation f -> {
+                    // ngx_http_core_post_rewrite_phase: a location's rewrite changed the URI, search again
+                    if (ex.redirects++ == MAX_INTERNAL_REDIRECTS) {
+                        ex.log().error("rewrite or internal redirection cycle while processing \"" + ex.uri() + "\""
+                                + ex.logContext());
+                        ex.sendError(HttpError.INTERNAL);
+                        return;
+                    }
+                    r = phases(ex, null, false);
+                    continue;
+                }
                 case PhaseResult.InternalRedirect ir -> {
                     if (ex.redirects++ == MAX_INTERNAL_REDIRECTS) {
                         ex.log().error("rewrite or internal redirection cycle while internally redirecting to \""
@@ -381,7 +392,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                             ex.sendError(HttpError.INTERNAL);
                             return;
                         }
-                        r = phases(ex, named);
+                        r = phases(ex, named, true);
                         conn.current(named.limits());
                         continue;
                     }
@@ -392,8 +403,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The phases for the request's URI, or for {@code named} (a named location skips the server's rewrites). */
-    private static PhaseResult phases(Exchange ex, Location named) {
+    /**
+     * The phases for the request's URI, or for {@code named} (a named location skips the server's rewrites);
+     * {@code serverRewrite} false after a location's rewrite changed the URI (nginx goes back to find-config only).
+     */
+    private static PhaseResult phases(Exchange ex, Location named, boolean serverRewrite) {
         if (named != null) {
             ex.location(named);
             PhaseResult r = runAll(named.rewriteHandlers(), ex);
@@ -402,14 +416,17 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         LocationTree tree = ex.server().locations();
         Location serverLevel = tree.serverLevel();
         ex.location(serverLevel);
-        PhaseResult r = runAll(serverLevel.rewriteHandlers(), ex);
-        if (r != PhaseResult.DECLINED) {
-            return r;
+        PhaseResult r = serverRewrite ? runAll(serverLevel.rewriteHandlers(), ex) : PhaseResult.DECLINED;
+        if (r != PhaseResult.DECLINED && r != PhaseResult.FIND_LOCATION) {
+            return r; // a changed URI from the server level is simply what the location search below sees
         }
         String[][] captures = new String[1][];
         Location loc = tree.find(ex.uri(), captures);
         ex.location(loc);
         ex.captures(captures[0]);
+        if (captures[0] != null && !loc.captureNames().isEmpty()) {
+            UserVariables.captures(ex, loc.captureNames(), captures[0]);
+        }
         if (loc.core().internal() && !ex.isInternal()) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND); // internal locations answer redirects only
         }

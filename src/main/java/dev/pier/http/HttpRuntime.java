@@ -48,6 +48,8 @@ public final class HttpRuntime {
             throws ConfigException {
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(files, "files");
+        // variables made by set and named captures must resolve before any module compiles a template
+        UserVariables.declare(dev.pier.config.bind.DeclaredVariables.of(conf));
         Map<ServerConf, VirtualServer> compiled = new IdentityHashMap<>();
         for (ServerConf s : conf.servers()) {
             compiled.put(s, VirtualServer.compile(s, modules, files));

@@ -30,6 +30,8 @@ public final class Location {
     private final Map<Integer, CompiledErrorPage> errorPages;
     private final Template alias;
     private final AsciiString serverHeader;
+    /** A regex location's named groups ({@code (?<name>...)}), set as variables when it matches. */
+    private final Map<String, Integer> captureNames;
 
     /** One {@code error_page} target compiled; {@code target} is null for {@code @name}. */
     record CompiledErrorPage(dev.pier.config.bind.ErrorPage page, Template target) {
@@ -63,6 +65,7 @@ public final class Location {
         this.errorPages = Map.copyOf(pages);
         this.alias = core.alias().map(a -> compileQuietly(a, conf)).orElse(null);
         this.serverHeader = core.serverTokens() ? PierVersion.SERVER : AsciiString.cached("pier");
+        this.captureNames = conf.regex().map(dev.pier.config.bind.CaptureRegex::names).orElse(Map.of());
     }
 
     /** Targets were checked by the binder; a registry without the name is a programming error. */
@@ -72,6 +75,10 @@ public final class Location {
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    Map<String, Integer> captureNames() {
+        return captureNames;
     }
 
     /** Timeouts, header limits and lingering close of this level. */

@@ -23,6 +23,17 @@ public sealed interface PhaseResult {
         }
     }
 
+    /**
+     * The rewrite module changed the URI in a location's rewrite phase (nginx's {@code r->uri_changed}): search the
+     * location again for the new {@code $uri}, without the server level's rewrites, as
+     * {@code ngx_http_core_post_rewrite_phase} does. Counts against the 10 URI changes a request may make. From the
+     * server level's rewrite phase it just means "go on": the location search that follows sees the new URI.
+     */
+    PhaseResult FIND_LOCATION = new FindLocation();
+
+    record FindLocation() implements PhaseResult {
+    }
+
     /** nginx's internal redirect: re-run the phases, location selection included, for {@code uri}. */
     record InternalRedirect(String uri) implements PhaseResult {
         public InternalRedirect {

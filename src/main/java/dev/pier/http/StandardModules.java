@@ -7,7 +7,7 @@ import dev.pier.http.staticfiles.TryFilesModule;
 import dev.pier.http.headers.HeadersModule;
 import dev.pier.http.proxy.ProxyModule;
 import dev.pier.http.proxy.ProxyVariables;
-import dev.pier.http.rewrite.ReturnModule;
+import dev.pier.http.rewrite.RewriteModule;
 import dev.pier.http.staticfiles.StaticModule;
 
 import java.util.List;
@@ -24,7 +24,7 @@ public final class StandardModules {
     public static List<HttpModule> list() {
         // try_files runs before the content handler, as in nginx's precontent phase; proxy_pass before static files;
         // gzip_static before static files, and gzip's header filter after add_header's (nginx's filter order)
-        return List.of(new ReturnModule(), new HeadersModule(), new TryFilesModule(),
+        return List.of(new RewriteModule(), new HeadersModule(), new TryFilesModule(),
                 new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new GzipModule(),
                 new StaticModule(), new AccessLogModule());
     }

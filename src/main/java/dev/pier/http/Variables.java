@@ -64,6 +64,10 @@ public final class Variables {
         if (g != null) {
             return Optional.of(new Variable(n, g));
         }
+        if (UserVariables.declared(n)) {
+            // set $name and named captures; checked before the prefix families as nginx's hash comes first
+            return Optional.of(new Variable(n, UserVariables.getter(n)));
+        }
         for (var e : prefixes) {
             if (n.length() > e.getKey().length() && n.startsWith(e.getKey())) {
                 return Optional.of(new Variable(n, e.getValue().apply(n.substring(e.getKey().length()))));

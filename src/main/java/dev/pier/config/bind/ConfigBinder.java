@@ -26,7 +26,13 @@ public final class ConfigBinder {
             throws ConfigException {
         MainBuilder mb = new MainBuilder();
         Walker walker = new Walker(prefix, env);
-        walker.walk(main, new Scope(walker, Context.MAIN, mb, null, null, null, null));
+        // nginx knows a variable made by set or by a named capture anywhere in the file, even before that line
+        VariableCatalog.DECLARED.set(DeclaredVariables.scan(main));
+        try {
+            walker.walk(main, new Scope(walker, Context.MAIN, mb, null, null, null, null));
+        } finally {
+            VariableCatalog.DECLARED.remove();
+        }
 
         EventsConf events = mb.events.isSet() ? mb.events.get().build() : EventsConf.DEFAULT;
         HttpConf http = mb.http.isSet() ? buildHttp(mb.http.get(), prefix) : HttpConf.EMPTY;

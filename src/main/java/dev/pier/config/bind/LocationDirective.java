@@ -104,7 +104,7 @@ final class LocationDirective {
 
     private static Pattern compile(Directive d, String regex, LocationMatch match) throws ConfigException {
         try {
-            return Pattern.compile(regex, match == LocationMatch.REGEX_CASELESS ? Pattern.CASE_INSENSITIVE : 0);
+            return CaptureRegex.compile(regex, match == LocationMatch.REGEX_CASELESS); // PCRE group names
         } catch (PatternSyntaxException e) {
             throw Errors.at(d, "pcre2_compile() failed: " + e.getDescription() + " in " + Errors.q(regex)
                     + (e.getIndex() >= 0 ? " at " + Errors.q(regex.substring(Math.min(e.getIndex(),

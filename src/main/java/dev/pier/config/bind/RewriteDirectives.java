@@ -10,13 +10,17 @@ import static dev.pier.config.bind.Context.LOCATION;
 import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
-/** The rewrite module's {@code return} ({@code ngx_http_rewrite_return}); not inherited by nested levels. */
+/**
+ * The rewrite module's {@code return} ({@code ngx_http_rewrite_return}); not inherited by nested levels. It joins the
+ * level's rewrite program ({@link RewriteConfModule}) where it runs in order with the other directives.
+ */
 final class RewriteDirectives {
     private RewriteDirectives() {
     }
 
     static final List<DirectiveSpec> SPECS = List.of(
-            simple("return", Arity.TAKE12, RewriteDirectives::ret, SERVER, LOCATION));
+            simple("return", Arity.TAKE12, RewriteDirectives::ret, SERVER, LOCATION, Context.IF_SERVER,
+                    Context.IF_LOCATION));
 
     private static void ret(Directive d, Scope s) throws ConfigException {
         String first = d.args().getFirst();
@@ -36,8 +40,10 @@ final class RewriteDirectives {
         if (conf.text().isPresent()) {
             VariableCatalog.check(conf.text().get(), d.source());
         }
-        // the rewrite phase stops at the first return of a level; later ones never run
-        if (s.location().ret == null) {
+        // the program of the level (or of the if block) runs it in order with rewrite, set, if and break
+        s.module(RewriteConfModule.INSTANCE).ops.add(new RewriteOp.Return(conf, d.source()));
+        // LocationConf.ret keeps the level's first return outside if blocks, for readers of the bound model
+        if (s.location().ret == null && (s.context() == Context.SERVER || s.context() == Context.LOCATION)) {
             s.location().ret = conf;
         }
     }

@@ -95,6 +95,15 @@ public final class Scope {
         return new Scope(walker, Context.LOCATION, main, null, http, server, l);
     }
 
+    /**
+     * The inside of an {@code if} at this level (nginx's SIF/LIF contexts): the rewrite module's directives there go
+     * to a builder of their own, which the {@code if} then takes as its body.
+     */
+    Scope enterIf() {
+        Context c = context == Context.SERVER ? Context.IF_SERVER : Context.IF_LOCATION;
+        return new Scope(walker, c, main, null, http, server, LocationBuilder.level(location.source));
+    }
+
     /** Binds a block's children in this scope. */
     void walk(List<Directive> children) throws ConfigException {
         walker.walk(children, this);

@@ -42,9 +42,24 @@ public final class VariableCatalog {
         return ALL;
     }
 
+    /**
+     * The variables the configuration being bound declares ({@code set $name}, named regex captures), found by
+     * {@link DeclaredVariables#scan} before the walk, so a use may come before its {@code set} as in nginx.
+     */
+    static final ThreadLocal<Set<String>> DECLARED = new ThreadLocal<>();
+
+    /** Whether {@code name} is one of Pier's own variables (not a prefix family): {@code set} may not redefine it. */
+    static boolean builtin(String name) {
+        return !name.endsWith("_") && ALL.contains(name);
+    }
+
     /** Whether {@code $name} exists: a full name, or a prefix family with a non-empty rest. */
     public static boolean known(String name) {
         if (!name.endsWith("_") && ALL.contains(name)) {
+            return true;
+        }
+        Set<String> declared = DECLARED.get();
+        if (declared != null && declared.contains(name)) {
             return true;
         }
         for (int i = name.indexOf('_'); i > 0 && i < name.length() - 1; i = name.indexOf('_', i + 1)) {

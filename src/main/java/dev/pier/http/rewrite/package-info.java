@@ -1,2 +1,6 @@
-/** {@code return}: status, text, redirects and 444. Depends on {@code dev.pier.http} only (+ config.bind records). */
+/**
+ * ngx_http_rewrite_module: {@code rewrite}, {@code return}, {@code set}, {@code break} and {@code if}, compiled per
+ * level into one program for the rewrite phase ({@link dev.pier.http.rewrite.RewriteModule}). Depends on
+ * {@code dev.pier.http} only (+ config.bind records).
+ */
 package dev.pier.http.rewrite;
