@@ -429,6 +429,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (clientGone) {
             piece.release();
         } else if (last) {
+            // over before the last write: with "Connection: close" that write closes the client connection, and
+            // the close listener must not take a finished request for an aborted one
+            finish(false);
             ex.finishResponse((LastHttpContent) piece);
             // flush now: once the connection is back in the pool its read-complete events no longer reach us,
             // and the client waits for this response before it sends anything that would flush it
@@ -673,7 +676,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         String host = ex.request().headers().get(HttpHeaderNames.HOST);
         return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
-                + (peer != null ? ", upstream: \"http://" + peer.addressText() + uri + "\"" : "")
+                + (peer != null ? ", upstream: \"http://" + peer.addressText()
+                + (peer.address() instanceof java.net.UnixDomainSocketAddress ? ":" : "") + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "");
     }
 
