@@ -15,7 +15,7 @@ public final class ConfModules {
     private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
             CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE,
             ClientBodyModule.INSTANCE, KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE, UriModule.INSTANCE,
-            LimitsModule.INSTANCE, GzipConfModule.INSTANCE);
+            LimitsModule.INSTANCE, GzipConfModule.INSTANCE, ResolverModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

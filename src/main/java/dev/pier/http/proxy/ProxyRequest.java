@@ -46,8 +46,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     final ProxyLocation loc;
     final Exchange ex;
     final Channel client;
-    private final Attempt attempt;
-    private final String uri;
+    /** The upstream, {@code $proxy_host}, the URI and the walk over peers: fixed, or set once a URL with
+     *  variables is rendered (and its host found or resolved). */
+    UpstreamGroup group;
+    ProxyTarget target;
+    private Attempt attempt;
+    private String uri;
     private final long startNanos = System.nanoTime();
     private final boolean hasBody;
     private final boolean chunkedBody;
@@ -81,9 +85,13 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         this.ex = ex;
         this.client = ex.channel();
         ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
-        this.attempt = loc.group.attempt(ex);
-        this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(), ex.requestUri(),
-                false);
+        if (loc.group != null) {
+            this.group = loc.group;
+            this.target = loc.target;
+            this.attempt = group.attempt(ex);
+            this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(),
+                    ex.requestUri(), false);
+        }
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
         this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
@@ -103,7 +111,49 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (hasBody) {
             client.read(); // the first piece may arrive while connecting; then reads follow writes
         }
+        begin();
+    }
+
+    /** Connects, after rendering a URL with variables and finding its upstream ({@link ProxyEval}). */
+    private void begin() {
+        if (group != null) {
+            connect();
+            return;
+        }
+        ProxyEval.target(this);
+    }
+
+    /** A URL with variables was rendered: its target and URI, then its upstream once known. */
+    void evaluated(ProxyTarget target, String uri) {
+        this.target = target;
+        this.uri = uri != null ? uri : UriRewrite.upstreamUri(null, loc.pass.location(), ex.uri(), ex.args(),
+                ex.requestUri(), false);
+    }
+
+    void upstreamFound(UpstreamGroup g) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        this.group = g;
+        this.attempt = g.attempt(ex);
         connect();
+    }
+
+    /** A URL with variables led nowhere: log {@code message} with the request's context and answer {@code status}. */
+    void failBeforeConnect(String message, int status) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        ex.log().error(message + context());
+        phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
+        releaseBody();
+        ex.sendError(status == 502 ? new HttpError(502, "Bad Gateway", true, dev.pier.config.bind.LogLevel.ERROR)
+                : HttpError.forStatus(status));
+    }
+
+    boolean done() {
+        return phase == Phase.DONE;
     }
 
     // ---- request body from the client ----
@@ -141,7 +191,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
             pending.add(piece);
             if (last) {
-                connect();
+                begin();
             } else {
                 client.read();
             }
@@ -172,14 +222,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         phase = Phase.CONNECTING;
-        peer = loc.group.upstream().select(attempt);
-        vars.started(peer == null ? loc.group.conf().name() : peer.addressText());
+        peer = group.upstream().select(attempt);
+        vars.started(peer == null ? group.conf().name() : peer.addressText());
         if (peer == null) {
             error(null, "no live upstreams", "connecting to upstream", true);
             return;
         }
         tries++;
-        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        KeepalivePool pool = group.pool(client.eventLoop());
         UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
         if (cached != null) {
             conn = cached;
@@ -525,7 +575,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
             return false;
         }
-        if (tries >= loc.group.upstream().peers().maxTries()) {
+        if (tries >= group.upstream().peers().maxTries()) {
             return false;
         }
         long limit = c.nextUpstreamTimeout().toNanos();
@@ -556,7 +606,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
         }
         if (peer != null) {
-            if (loc.group.upstream().release(peer, countsAsFail)) {
+            if (group.upstream().release(peer, countsAsFail)) {
                 ex.log().warn("upstream server temporarily disabled while " + while_ + context());
             }
             peer = null;
@@ -611,13 +661,13 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         vars.ended(502);
         releaseBody();
         if (peer != null) {
-            loc.group.upstream().release(peer, failed);
+            group.upstream().release(peer, failed);
             peer = null;
         }
         if (conn == null) {
             return;
         }
-        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        KeepalivePool pool = group.pool(client.eventLoop());
         boolean clean = !failed && pool != null && bodySent && upstreamResponse != null && !vars.closeDelimited
                 && loc.requestHead.version() == HttpVersion.HTTP_1_1
                 && HttpUtil.isKeepAlive(upstreamResponse)
