@@ -9,6 +9,7 @@ import dev.pier.http.PhaseResult;
 import dev.pier.http.Template;
 import dev.pier.http.proxy.dns.DnsResolver;
 import dev.pier.config.Source;
+import dev.pier.config.bind.BodyTempConf;
 
 import java.util.Map;
 
@@ -34,6 +35,8 @@ final class ProxyLocation implements PhaseHandler {
     /** {@code resolver}, or null when none is defined. */
     final DnsResolver resolver;
     final Source source;
+    /** {@code client_body_buffer_size}, {@code client_body_temp_path}, {@code proxy_temp_path}. */
+    final BodyTempConf bodyTemp;
 
     /**
      * @param group    the fixed URL's upstream, null with variables
@@ -48,6 +51,7 @@ final class ProxyLocation implements PhaseHandler {
         this.named = Map.copyOf(named);
         this.resolver = resolver;
         this.source = loc.source();
+        this.bodyTemp = loc.modules().get(BodyTempConf.class);
         this.url = pass.variables() ? Template.compile(pass.url(), loc.source()) : null;
         this.requestHead = new RequestHead(conf, loc.source());
         this.responseHead = new ResponseHead(conf, pass);

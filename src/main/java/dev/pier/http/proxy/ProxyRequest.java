@@ -38,8 +38,6 @@ import java.util.concurrent.TimeUnit;
 final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listener {
     /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
     static final long REPLAY_LIMIT = 64 * 1024;
-    /** A chunked body for an HTTP/1.0 backend must be counted first (nginx's client_max_body_size default). */
-    static final long BUFFERED_BODY_LIMIT = 1024 * 1024;
 
     enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DONE }
 
@@ -62,7 +60,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
-    private long bufferedBytes;
+    /** The whole body, read before connecting ({@code proxy_request_buffering on}, or chunked to HTTP/1.0). */
+    private RequestSpool spool;
     private boolean bodyComplete;
     private boolean bodyWriting;
     private boolean bodySent;
@@ -95,7 +94,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
         this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
-        this.bufferWholeBody = chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0 && hasBody;
+        // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
+        // body to an HTTP/1.0 backend, which needs a Content-Length
+        this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
+                || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
+        if (bufferWholeBody) {
+            spool = new RequestSpool(client.alloc(), loc.bodyTemp.clientBodyBufferSize(),
+                    loc.bodyTemp.clientBodyTempPath());
+        }
         if (!hasBody) {
             bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         }
@@ -178,18 +184,18 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (last) {
             bodyComplete = true;
         }
-        keepForReplay(piece.content());
         if (bufferWholeBody) {
-            bufferedBytes += piece.content().readableBytes();
-            if (bufferedBytes > BUFFERED_BODY_LIMIT) {
+            try {
+                spool.add(piece.content().retain());
+            } catch (java.io.IOException e) {
                 piece.release();
-                ex.log().error("client intended to send too large chunked body: " + bufferedBytes
-                        + " bytes" + ex.logContext());
+                ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.clientBodyTempPath() + "\" failed ("
+                        + Errno.describe(e) + ")" + ex.logContext());
                 finish(false);
-                ex.sendError(HttpError.forStatus(413));
+                ex.sendError(HttpError.forStatus(500));
                 return;
             }
-            pending.add(piece);
+            piece.release();
             if (last) {
                 begin();
             } else {
@@ -273,7 +279,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
-                HttpUtil.setContentLength(head, bufferedBytes);
+                HttpUtil.setContentLength(head, spool.size());
+                head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             } else if (chunkedBody) {
                 head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
@@ -307,7 +314,18 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (phase != Phase.SENDING || bodyWriting) {
             return;
         }
-        HttpContent piece = pending.poll();
+        HttpContent piece;
+        if (spool != null) {
+            try {
+                piece = spool.next();
+            } catch (java.io.IOException e) {
+                error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
+                        false);
+                return;
+            }
+        } else {
+            piece = pending.poll();
+        }
         if (piece == null) {
             if (!bodyComplete) {
                 client.read();
@@ -633,6 +651,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (!hasBody) {
             return;
         }
+        if (spool != null) {
+            spool.rewind(); // the whole body is kept: it can always go again
+            return;
+        }
         for (int i = 0; i < replay.size(); i++) {
             ByteBuf b = replay.get(i).retainedDuplicate();
             pending.add(i == replay.size() - 1 && bodyComplete ? new io.netty.handler.codec.http.DefaultLastHttpContent(b)
@@ -644,6 +666,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private void releaseBody() {
+        if (spool != null) {
+            spool.release();
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         replay.forEach(ReferenceCountUtil::release);
