@@ -2,6 +2,7 @@ package dev.pier.master;
 
 import dev.pier.config.bind.AccessLogConf;
 import dev.pier.config.bind.AccessLogTarget;
+import dev.pier.config.bind.BodyTempConf;
 import dev.pier.config.bind.LocationConf;
 import dev.pier.config.bind.ModuleConfs;
 import dev.pier.config.bind.PierConfig;
@@ -10,6 +11,8 @@ import dev.pier.log.ErrorLog;
 import dev.pier.os.FileOwners;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -54,8 +57,58 @@ final class WorkerFiles {
         }
     }
 
+    /** Every temp directory of {@code config}: {@code client_body_temp_path} and {@code proxy_temp_path} of each level. */
+    static Set<Path> tempDirs(PierConfig config) {
+        Set<Path> out = new LinkedHashSet<>();
+        if (!config.http().listeners().isEmpty()) {
+            addTemp(config.http().modules(), out);
+            for (ServerConf s : config.http().servers()) {
+                addTempLocation(s.root(), out);
+            }
+        }
+        return out;
+    }
+
+    private static void addTempLocation(LocationConf l, Set<Path> out) {
+        addTemp(l.modules(), out);
+        for (LocationConf n : l.nested()) {
+            addTempLocation(n, out);
+        }
+    }
+
+    private static void addTemp(ModuleConfs modules, Set<Path> out) {
+        try {
+            BodyTempConf t = modules.get(BodyTempConf.class);
+            out.add(t.clientBodyTempPath());
+            out.add(t.proxyTempPath());
+        } catch (IllegalArgumentException e) {
+            // a level built without the module (fixtures)
+        }
+    }
+
+    /**
+     * Creates the temp directories (mode 0700) as nginx's {@code ngx_create_paths} does, owned by the worker user
+     * when the master is root; a failure is logged and the worker's open() will say more.
+     */
+    static void prepareTempDirs(PierConfig config, Optional<WorkerUser> user, ErrorLog log) {
+        for (Path dir : tempDirs(config)) {
+            try {
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir);
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
+                if (user.isPresent() && !user.get().isRoot()) {
+                    Files.setAttribute(dir, "unix:uid", user.get().uid());
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                log.alert("cannot create \"" + dir + "\" for the worker user: " + e.getMessage());
+            }
+        }
+    }
+
     /** Makes every file of {@code config} writable by {@code user}; a failure is logged, the worker will say more. */
     static void prepare(PierConfig config, Optional<WorkerUser> user, ErrorLog log) {
+        prepareTempDirs(config, user, log);
         if (user.isEmpty() || user.get().isRoot()) {
             return; // workers keep the master's identity and can open what it can
         }

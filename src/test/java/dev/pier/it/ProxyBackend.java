@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP/1.1 backend for the proxy ITs on 127.0.0.1 (port 0, or a given port to come back on), one virtual
+ * A small HTTP/1.1 backend for the proxy ITs on 127.0.0.1 (port 0, or a given port to come back on) or on a Unix
+ * domain socket ({@link #unix}), one virtual
  * thread per connection, keep-alive as HTTP/1.1 says, counting the connections and requests it sees. Routes:
  * <pre>
  *   /sleep/MS...      waits MS ms, then answers like the default route
@@ -39,10 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ProxyBackend implements AutoCloseable {
     private final String name;
     private final ServerSocket server;
+    private final java.nio.channels.ServerSocketChannel unixServer;
+    private final java.nio.file.Path unixPath;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<java.io.Closeable> open = ConcurrentHashMap.newKeySet();
 
     ProxyBackend(String name) {
         this(name, 0);
@@ -51,6 +54,8 @@ final class ProxyBackend implements AutoCloseable {
     /** Listens on {@code port} (0 for any), so a stopped backend can come back on its old port. */
     ProxyBackend(String name, int port) {
         this.name = name;
+        this.unixServer = null;
+        this.unixPath = null;
         try {
             server = new ServerSocket();
             server.setReuseAddress(true);
@@ -61,8 +66,30 @@ final class ProxyBackend implements AutoCloseable {
         Thread.ofPlatform().daemon().name("backend-" + name).start(this::acceptLoop);
     }
 
+    private ProxyBackend(String name, java.nio.file.Path path) {
+        this.name = name;
+        this.server = null;
+        this.unixPath = path;
+        try {
+            java.nio.file.Files.deleteIfExists(path);
+            unixServer = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            unixServer.bind(java.net.UnixDomainSocketAddress.of(path), 512);
+            // the workers run as nobody: the socket must be writable for them, as an operator's would be
+            java.nio.file.Files.setPosixFilePermissions(path,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread.ofPlatform().daemon().name("backend-" + name).start(this::acceptUnixLoop);
+    }
+
+    /** A backend listening on the Unix domain socket {@code path} (replaced if it exists, mode 0777). */
+    static ProxyBackend unix(String name, java.nio.file.Path path) {
+        return new ProxyBackend(name, path);
+    }
+
     int port() {
-        return server.getLocalPort();
+        return server == null ? 0 : server.getLocalPort();
     }
 
     String name() {
@@ -101,10 +128,31 @@ final class ProxyBackend implements AutoCloseable {
         }
     }
 
+    private void acceptUnixLoop() {
+        while (unixServer.isOpen()) {
+            try {
+                java.nio.channels.SocketChannel s = unixServer.accept();
+                connections.incrementAndGet();
+                open.add(s);
+                Thread.ofVirtual().start(() -> serve(s, java.nio.channels.Channels.newInputStream(s),
+                        java.nio.channels.Channels.newOutputStream(s)));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
-             OutputStream out = s.getOutputStream()) {
+        try {
             s.setTcpNoDelay(true);
+            serve(s, s.getInputStream(), s.getOutputStream());
+        } catch (IOException e) {
+            open.remove(s);
+        }
+    }
+
+    private void serve(java.io.Closeable s, InputStream rawIn, OutputStream rawOut) {
+        try (s; InputStream in = new BufferedInputStream(rawIn, 65536); OutputStream out = rawOut) {
             for (;;) {
                 String line = readLine(in);
                 if (line == null || line.isEmpty()) {
@@ -295,11 +343,16 @@ final class ProxyBackend implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            } else {
+                unixServer.close();
+                java.nio.file.Files.deleteIfExists(unixPath);
+            }
         } catch (IOException e) {
             // closing anyway
         }
-        for (Socket s : open) {
+        for (java.io.Closeable s : open) {
             try {
                 s.close();
             } catch (IOException e) {

@@ -11,6 +11,7 @@ public enum Arity {
     TAKE12(1, 2),
     TAKE23(2, 3),
     TAKE123(1, 3),
+    TAKE1234(1, 4),
     /** {@code on} or {@code off}: exactly one argument, checked by the flag setter. */
     FLAG(1, 1),
     ONE_OR_MORE(1, Integer.MAX_VALUE),

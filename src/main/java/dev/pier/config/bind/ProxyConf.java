@@ -110,5 +110,13 @@ public record ProxyConf(Optional<ProxyPass> pass, String httpVersion, List<SetHe
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(upstream, "upstream");
         }
+
+        /**
+         * A URL with variables, evaluated per request: then only {@code url} and {@code location} are set, and the
+         * host, port, URI and upstream come from the rendered URL.
+         */
+        public boolean variables() {
+            return url.indexOf('$') >= 0;
+        }
     }
 }

@@ -87,6 +87,9 @@ public final class ProxyConfModule implements ConfModule<ProxyBuilder, ProxyConf
      */
     private static ProxyConf.ProxyPass resolve(ProxyBuilder.PendingPass pending) throws ConfigException {
         ProxyConf.ProxyPass p = pending.parsed();
+        if (p.variables()) {
+            return p;
+        }
         UpstreamBuilder ups = pending.upstreams();
         if (ups.blocks.containsKey(p.host())) {
             if (p.portGiven()) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.pier.config.bind.Context.HTTP;
@@ -62,7 +63,8 @@ final class ProxyDirectives {
     /**
      * {@code ngx_http_proxy_pass}: location only, once; the URL is parsed now (URI rules need the location's
      * modifier) and its upstream resolved when levels merge, so an {@code upstream} block may come later in the
-     * file. Pier has no resolver at run time and no upstream TLS, so variables and {@code https://} are refused.
+     * file. A URL with variables is kept as a template for the request ({@code ProxyPass#variables()}); Pier has no
+     * upstream TLS, so {@code https://} is refused.
      */
     private static void proxyPass(Directive d, Scope s) throws ConfigException {
         ProxyBuilder b = b(s);
@@ -70,13 +72,17 @@ final class ProxyDirectives {
             throw Errors.directive(d, "is duplicate");
         }
         String url = d.args().getFirst();
-        if (url.indexOf('$') >= 0) {
-            throw Errors.at(d, "\"proxy_pass\" with variables is not supported by Pier yet");
-        }
         if (url.regionMatches(true, 0, "https://", 0, 8)) {
             throw Errors.at(d, "\"proxy_pass\" to https:// is not supported by Pier yet (no upstream TLS)");
         }
         LocationBuilder loc = s.location();
+        if (url.indexOf('$') >= 0) {
+            // evaluated per request (ngx_http_proxy_eval); the upstream is found or resolved then
+            VariableCatalog.check(url, d.source());
+            b.pass = new ProxyBuilder.PendingPass(new ProxyConf.ProxyPass(url, "", 80, false, "", Optional.empty(),
+                    loc.pattern, Optional.empty()), d, s.httpModule(UpstreamConfModule.INSTANCE), s.env().resolver());
+            return;
+        }
         ProxyConf.ProxyPass parsed = ProxyPassParser.parse(d, loc.match, loc.pattern);
         b.pass = new ProxyBuilder.PendingPass(parsed, d, s.httpModule(UpstreamConfModule.INSTANCE),
                 s.env().resolver());

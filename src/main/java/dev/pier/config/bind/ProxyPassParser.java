@@ -21,13 +21,13 @@ public final class ProxyPassParser {
             throw Errors.at(d, "invalid URL prefix in " + Errors.q(url));
         }
         String rest = url.substring(7);
+        if (rest.regionMatches(true, 0, "unix:", 0, 5)) {
+            return unix(d, url, rest.substring(5), match, location);
+        }
         int slash = rest.indexOf('/');
         String hostPort = slash < 0 ? rest : rest.substring(0, slash);
         Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
-        if (uri.isPresent() && (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS)) {
-            throw Errors.at(d, "\"proxy_pass\" cannot have URI part in location given by regular expression, "
-                    + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block");
-        }
+        checkUri(d, uri, match);
         String host = hostPort;
         int port = 80;
         boolean portGiven = false;
@@ -49,6 +49,28 @@ public final class ProxyPassParser {
     }
 
     /**
+     * {@code http://unix:/path[:URI]}: the socket path runs to the first {@code ':'}, the URI part follows it
+     * ({@code ngx_parse_unix_domain_url}); {@code $proxy_host} is {@code localhost}, as nginx sends.
+     */
+    private static ProxyConf.ProxyPass unix(Directive d, String url, String rest, LocationMatch match,
+                                            String location) throws ConfigException {
+        int colon = rest.indexOf(':');
+        String path = colon < 0 ? rest : rest.substring(0, colon);
+        Optional<String> uri = colon < 0 || colon == rest.length() - 1 ? Optional.empty()
+                : Optional.of(rest.substring(colon + 1));
+        UpstreamServerParser.unix(path, d); // checks the path now
+        checkUri(d, uri, match);
+        return new ProxyConf.ProxyPass(url, "unix:" + path, 80, false, "localhost", uri, location, Optional.empty());
+    }
+
+    private static void checkUri(Directive d, Optional<String> uri, LocationMatch match) throws ConfigException {
+        if (uri.isPresent() && (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS)) {
+            throw Errors.at(d, "\"proxy_pass\" cannot have URI part in location given by regular expression, "
+                    + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block");
+        }
+    }
+
+    /**
      * Ties a parsed {@code proxy_pass} to its upstream: the block named like the host (given without a port, as
      * nginx's implicit lookup), else an implicit one-server upstream with every address the host resolves to.
      */
@@ -57,7 +79,9 @@ public final class ProxyPassParser {
             throws ConfigException {
         UpstreamConf named = p.portGiven() ? null : blocks.get(p.host());
         if (named == null) {
-            UpstreamConf.Server s = UpstreamServerParser.implicitServer(p.host(), p.port(), resolver, d);
+            UpstreamConf.Server s = p.host().startsWith("unix:")
+                    ? UpstreamServerParser.implicitUnix(p.host().substring(5), d)
+                    : UpstreamServerParser.implicitServer(p.host(), p.port(), resolver, d);
             named = new UpstreamConf(p.host() + (p.portGiven() ? ":" + p.port() : ""), java.util.List.of(s),
                     new UpstreamConf.Balancing.RoundRobin(), UpstreamConf.Keepalive.NONE, true, d.source());
         }

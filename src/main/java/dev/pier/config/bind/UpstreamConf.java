@@ -2,7 +2,7 @@ package dev.pier.config.bind;
 
 import dev.pier.config.Source;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +24,11 @@ public record UpstreamConf(String name, List<Server> servers, Balancing balancin
         Objects.requireNonNull(source, "source");
     }
 
-    /** {@code server ADDRESS [weight=N] [max_fails=N] [fail_timeout=T] [backup] [down] [max_conns=N]}. */
-    public record Server(String name, List<InetSocketAddress> addresses, int weight, int maxFails,
+    /**
+     * {@code server ADDRESS [weight=N] [max_fails=N] [fail_timeout=T] [backup] [down] [max_conns=N]}; an address
+     * is an {@link java.net.InetSocketAddress} or, for {@code unix:/path}, a {@link java.net.UnixDomainSocketAddress}.
+     */
+    public record Server(String name, List<SocketAddress> addresses, int weight, int maxFails,
                          Duration failTimeout, boolean backup, boolean down, int maxConns) {
         public Server {
             Objects.requireNonNull(name, "name");

@@ -5,6 +5,8 @@ import dev.pier.config.Directive;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +64,10 @@ public final class UpstreamServerParser {
             }
         }
         String addr = a.getFirst();
+        if (addr.regionMatches(true, 0, "unix:", 0, 5)) {
+            return new UpstreamConf.Server(addr, List.of(unix(addr.substring(5), d)), weight, maxFails, failTimeout,
+                    backup, down, maxConns);
+        }
         int colon = addr.lastIndexOf(':');
         String host = addr;
         int port = 80;
@@ -77,6 +83,26 @@ public final class UpstreamServerParser {
                 backup, down, maxConns);
     }
 
+    /**
+     * {@code unix:/path}: a Unix domain socket (nginx's {@code ngx_parse_unix_domain_url}); the path must fit
+     * {@code sun_path} (108 bytes with its NUL), else nginx's "too long path in the unix domain socket".
+     */
+    static SocketAddress unix(String path, Directive d) throws ConfigException {
+        if (path.isEmpty()) {
+            throw Errors.at(d, "no path in the unix domain socket");
+        }
+        if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 108) {
+            throw Errors.at(d, "too long path in the unix domain socket");
+        }
+        return UnixDomainSocketAddress.of(path);
+    }
+
+    /** The one server of an implicit upstream ({@code proxy_pass http://unix:/path:}). */
+    static UpstreamConf.Server implicitUnix(String path, Directive d) throws ConfigException {
+        return new UpstreamConf.Server("unix:" + path, List.of(unix(path, d)), 1, 1, Duration.ofSeconds(10), false,
+                false, 0);
+    }
+
     /** The one server of an implicit upstream ({@code proxy_pass http://host:port}). */
     static UpstreamConf.Server implicitServer(String host, int port, BindEnvironment.Resolver resolver, Directive d)
             throws ConfigException {
@@ -84,10 +110,10 @@ public final class UpstreamServerParser {
                 Duration.ofSeconds(10), false, false, 0);
     }
 
-    private static List<InetSocketAddress> addresses(String host, int port, BindEnvironment.Resolver resolver,
-                                                     Directive d) throws ConfigException {
+    private static List<SocketAddress> addresses(String host, int port, BindEnvironment.Resolver resolver,
+                                                 Directive d) throws ConfigException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        List<InetSocketAddress> out = new ArrayList<>();
+        List<SocketAddress> out = new ArrayList<>();
         InetAddress literal = ListenUrl.ipv4Literal(bare);
         if (literal != null) {
             out.add(new InetSocketAddress(literal, port));

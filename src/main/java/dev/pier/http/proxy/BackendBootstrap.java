@@ -11,13 +11,19 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * Opens a backend connection on the client connection's own event loop (no thread hop, no lock), with the same
  * transport, auto-read off (the proxy reads on demand), {@code proxy_connect_timeout} and a response head limit of
  * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is Netty's
- * HTTP/1.1 client codec and the {@link UpstreamConnection}.
+ * HTTP/1.1 client codec and the {@link UpstreamConnection}. A {@code unix:} peer goes over a Unix domain stream
+ * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests).
  */
 final class BackendBootstrap {
     private BackendBootstrap() {
@@ -25,15 +31,24 @@ final class BackendBootstrap {
 
     static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,
                                  int maxHeader) {
-        Class<? extends Channel> type = client instanceof io.netty.channel.epoll.EpollSocketChannel
-                ? EpollSocketChannel.class : NioSocketChannel.class;
-        return new Bootstrap()
+        boolean epoll = client instanceof io.netty.channel.epoll.EpollSocketChannel
+                || client instanceof EpollDomainSocketChannel;
+        boolean unix = address instanceof UnixDomainSocketAddress;
+        Class<? extends Channel> type = unix
+                ? epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class
+                : epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        SocketAddress remote = unix && epoll
+                ? new DomainSocketAddress(((UnixDomainSocketAddress) address).getPath().toString()) : address;
+        Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(type)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeoutMillis))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, client.alloc())
+                .option(ChannelOption.ALLOCATOR, client.alloc());
+        if (!unix) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+        }
+        return b
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -43,6 +58,6 @@ final class BackendBootstrap {
                         ch.pipeline().addLast("upstream", conn);
                     }
                 })
-                .connect(address);
+                .connect(remote);
     }
 }

@@ -21,6 +21,12 @@ final class Errno {
         if (m.contains("timed out")) {
             return "110: Connection timed out";
         }
+        if (t instanceof java.io.FileNotFoundException || m.contains("no such file")) {
+            return "2: No such file or directory"; // a unix: socket that is not there
+        }
+        if (m.contains("permission denied")) {
+            return "13: Permission denied";
+        }
         if (m.contains("unreachable")) {
             return m.contains("host") ? "113: No route to host" : "101: Network is unreachable";
         }

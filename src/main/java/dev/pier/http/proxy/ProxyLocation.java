@@ -6,6 +6,12 @@ import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
 import dev.pier.http.PhaseHandler;
 import dev.pier.http.PhaseResult;
+import dev.pier.http.Template;
+import dev.pier.http.proxy.dns.DnsResolver;
+import dev.pier.config.Source;
+import dev.pier.config.bind.BodyTempConf;
+
+import java.util.Map;
 
 /**
  * A location's {@code proxy_pass} compiled once per generation: the request and response head rules, the target
@@ -22,14 +28,34 @@ final class ProxyLocation implements PhaseHandler {
     final long bufferBytes;
     /** {@code proxy_buffer_size}: the largest response head a backend may send. */
     final int maxHeader;
+    /** A {@code proxy_pass} URL with variables, rendered per request; null for a fixed one. */
+    final Template url;
+    /** The upstream blocks by lower-case name, for a rendered host that names one. */
+    final Map<String, UpstreamGroup> named;
+    /** {@code resolver}, or null when none is defined. */
+    final DnsResolver resolver;
+    final Source source;
+    /** {@code client_body_buffer_size}, {@code client_body_temp_path}, {@code proxy_temp_path}. */
+    final BodyTempConf bodyTemp;
 
-    ProxyLocation(LocationConf loc, ProxyConf conf, UpstreamGroup group) throws ConfigException {
+    /**
+     * @param group    the fixed URL's upstream, null with variables
+     * @param named    every upstream block's group (used with variables)
+     * @param resolver this location's resolver, or null
+     */
+    ProxyLocation(LocationConf loc, ProxyConf conf, UpstreamGroup group, Map<String, UpstreamGroup> named,
+                  DnsResolver resolver) throws ConfigException {
         this.conf = conf;
         this.pass = conf.pass().orElseThrow();
         this.group = group;
+        this.named = Map.copyOf(named);
+        this.resolver = resolver;
+        this.source = loc.source();
+        this.bodyTemp = loc.modules().get(BodyTempConf.class);
+        this.url = pass.variables() ? Template.compile(pass.url(), loc.source()) : null;
         this.requestHead = new RequestHead(conf, loc.source());
         this.responseHead = new ResponseHead(conf, pass);
-        this.target = new ProxyTarget(pass.hostHeader(), pass.port());
+        this.target = pass.variables() ? null : new ProxyTarget(pass.hostHeader(), pass.port());
         this.passUri = pass.uri().orElse(null);
         this.bufferBytes = conf.buffering() ? Math.max(conf.bufferBytes(), 1) : 0;
         this.maxHeader = (int) Math.clamp(conf.bufferSize(), 1024, 1 << 20);

@@ -38,16 +38,18 @@ import java.util.concurrent.TimeUnit;
 final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listener {
     /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
     static final long REPLAY_LIMIT = 64 * 1024;
-    /** A chunked body for an HTTP/1.0 backend must be counted first (nginx's client_max_body_size default). */
-    static final long BUFFERED_BODY_LIMIT = 1024 * 1024;
 
     enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DONE }
 
     final ProxyLocation loc;
     final Exchange ex;
     final Channel client;
-    private final Attempt attempt;
-    private final String uri;
+    /** The upstream, {@code $proxy_host}, the URI and the walk over peers: fixed, or set once a URL with
+     *  variables is rendered (and its host found or resolved). */
+    UpstreamGroup group;
+    ProxyTarget target;
+    private Attempt attempt;
+    private String uri;
     private final long startNanos = System.nanoTime();
     private final boolean hasBody;
     private final boolean chunkedBody;
@@ -58,7 +60,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
-    private long bufferedBytes;
+    /** The whole body, read before connecting ({@code proxy_request_buffering on}, or chunked to HTTP/1.0). */
+    private RequestSpool spool;
     private boolean bodyComplete;
     private boolean bodyWriting;
     private boolean bodySent;
@@ -81,13 +84,24 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         this.ex = ex;
         this.client = ex.channel();
         ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
-        this.attempt = loc.group.attempt(ex);
-        this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(), ex.requestUri(),
-                false);
+        if (loc.group != null) {
+            this.group = loc.group;
+            this.target = loc.target;
+            this.attempt = group.attempt(ex);
+            this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(),
+                    ex.requestUri(), false);
+        }
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
         this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
-        this.bufferWholeBody = chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0 && hasBody;
+        // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
+        // body to an HTTP/1.0 backend, which needs a Content-Length
+        this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
+                || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
+        if (bufferWholeBody) {
+            spool = new RequestSpool(client.alloc(), loc.bodyTemp.clientBodyBufferSize(),
+                    loc.bodyTemp.clientBodyTempPath());
+        }
         if (!hasBody) {
             bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         }
@@ -103,7 +117,49 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (hasBody) {
             client.read(); // the first piece may arrive while connecting; then reads follow writes
         }
+        begin();
+    }
+
+    /** Connects, after rendering a URL with variables and finding its upstream ({@link ProxyEval}). */
+    private void begin() {
+        if (group != null) {
+            connect();
+            return;
+        }
+        ProxyEval.target(this);
+    }
+
+    /** A URL with variables was rendered: its target and URI, then its upstream once known. */
+    void evaluated(ProxyTarget target, String uri) {
+        this.target = target;
+        this.uri = uri != null ? uri : UriRewrite.upstreamUri(null, loc.pass.location(), ex.uri(), ex.args(),
+                ex.requestUri(), false);
+    }
+
+    void upstreamFound(UpstreamGroup g) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        this.group = g;
+        this.attempt = g.attempt(ex);
         connect();
+    }
+
+    /** A URL with variables led nowhere: log {@code message} with the request's context and answer {@code status}. */
+    void failBeforeConnect(String message, int status) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        ex.log().error(message + context());
+        phase = Phase.DONE;
+        client.closeFuture().removeListener(onClientClose);
+        releaseBody();
+        ex.sendError(status == 502 ? new HttpError(502, "Bad Gateway", true, dev.pier.config.bind.LogLevel.ERROR)
+                : HttpError.forStatus(status));
+    }
+
+    boolean done() {
+        return phase == Phase.DONE;
     }
 
     // ---- request body from the client ----
@@ -128,20 +184,20 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (last) {
             bodyComplete = true;
         }
-        keepForReplay(piece.content());
         if (bufferWholeBody) {
-            bufferedBytes += piece.content().readableBytes();
-            if (bufferedBytes > BUFFERED_BODY_LIMIT) {
+            try {
+                spool.add(piece.content().retain());
+            } catch (java.io.IOException e) {
                 piece.release();
-                ex.log().error("client intended to send too large chunked body: " + bufferedBytes
-                        + " bytes" + ex.logContext());
+                ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.clientBodyTempPath() + "\" failed ("
+                        + Errno.describe(e) + ")" + ex.logContext());
                 finish(false);
-                ex.sendError(HttpError.forStatus(413));
+                ex.sendError(HttpError.forStatus(500));
                 return;
             }
-            pending.add(piece);
+            piece.release();
             if (last) {
-                connect();
+                begin();
             } else {
                 client.read();
             }
@@ -172,14 +228,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         phase = Phase.CONNECTING;
-        peer = loc.group.upstream().select(attempt);
-        vars.started(peer == null ? loc.group.conf().name() : peer.addressText());
+        peer = group.upstream().select(attempt);
+        vars.started(peer == null ? group.conf().name() : peer.addressText());
         if (peer == null) {
             error(null, "no live upstreams", "connecting to upstream", true);
             return;
         }
         tries++;
-        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        KeepalivePool pool = group.pool(client.eventLoop());
         UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
         if (cached != null) {
             conn = cached;
@@ -223,7 +279,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
-                HttpUtil.setContentLength(head, bufferedBytes);
+                HttpUtil.setContentLength(head, spool.size());
+                head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             } else if (chunkedBody) {
                 head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
@@ -257,7 +314,18 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (phase != Phase.SENDING || bodyWriting) {
             return;
         }
-        HttpContent piece = pending.poll();
+        HttpContent piece;
+        if (spool != null) {
+            try {
+                piece = spool.next();
+            } catch (java.io.IOException e) {
+                error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
+                        false);
+                return;
+            }
+        } else {
+            piece = pending.poll();
+        }
         if (piece == null) {
             if (!bodyComplete) {
                 client.read();
@@ -429,6 +497,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (clientGone) {
             piece.release();
         } else if (last) {
+            // over before the last write: with "Connection: close" that write closes the client connection, and
+            // the close listener must not take a finished request for an aborted one
+            finish(false);
             ex.finishResponse((LastHttpContent) piece);
             // flush now: once the connection is back in the pool its read-complete events no longer reach us,
             // and the client waits for this response before it sends anything that would flush it
@@ -522,7 +593,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
             return false;
         }
-        if (tries >= loc.group.upstream().peers().maxTries()) {
+        if (tries >= group.upstream().peers().maxTries()) {
             return false;
         }
         long limit = c.nextUpstreamTimeout().toNanos();
@@ -553,7 +624,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
         }
         if (peer != null) {
-            if (loc.group.upstream().release(peer, countsAsFail)) {
+            if (group.upstream().release(peer, countsAsFail)) {
                 ex.log().warn("upstream server temporarily disabled while " + while_ + context());
             }
             peer = null;
@@ -580,6 +651,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (!hasBody) {
             return;
         }
+        if (spool != null) {
+            spool.rewind(); // the whole body is kept: it can always go again
+            return;
+        }
         for (int i = 0; i < replay.size(); i++) {
             ByteBuf b = replay.get(i).retainedDuplicate();
             pending.add(i == replay.size() - 1 && bodyComplete ? new io.netty.handler.codec.http.DefaultLastHttpContent(b)
@@ -591,6 +666,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private void releaseBody() {
+        if (spool != null) {
+            spool.release();
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         replay.forEach(ReferenceCountUtil::release);
@@ -608,13 +686,13 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         vars.ended(502);
         releaseBody();
         if (peer != null) {
-            loc.group.upstream().release(peer, failed);
+            group.upstream().release(peer, failed);
             peer = null;
         }
         if (conn == null) {
             return;
         }
-        KeepalivePool pool = loc.group.pool(client.eventLoop());
+        KeepalivePool pool = group.pool(client.eventLoop());
         boolean clean = !failed && pool != null && bodySent && upstreamResponse != null && !vars.closeDelimited
                 && loc.requestHead.version() == HttpVersion.HTTP_1_1
                 && HttpUtil.isKeepAlive(upstreamResponse)
@@ -673,7 +751,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         String host = ex.request().headers().get(HttpHeaderNames.HOST);
         return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
-                + (peer != null ? ", upstream: \"http://" + peer.addressText() + uri + "\"" : "")
+                + (peer != null ? ", upstream: \"http://" + peer.addressText()
+                + (peer.address() instanceof java.net.UnixDomainSocketAddress ? ":" : "") + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "");
     }
 

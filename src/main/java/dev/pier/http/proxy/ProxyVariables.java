@@ -26,8 +26,8 @@ public final class ProxyVariables implements VariableSource {
     @Override
     public Map<String, VariableGetter> variables() {
         Map<String, VariableGetter> m = new HashMap<>();
-        m.put("proxy_host", proxied(r -> r.loc.target.hostHeader()));
-        m.put("proxy_port", proxied(r -> Integer.toString(r.loc.target.port())));
+        m.put("proxy_host", proxied(r -> r.target == null ? null : r.target.hostHeader()));
+        m.put("proxy_port", proxied(r -> r.target == null ? null : Integer.toString(r.target.port())));
         m.put("proxy_add_x_forwarded_for", ProxyVariables::addXForwardedFor);
         m.put("upstream_addr", proxied(r -> r.vars.addr()));
         m.put("upstream_status", proxied(r -> r.vars.status()));

@@ -38,7 +38,11 @@ final class ResponseHead {
         for (ProxyConf.Redirect rd : conf.redirects()) {
             switch (rd) {
                 case ProxyConf.Redirect.Default d -> {
-                    // nginx: "proxy_redirect default" is "proxy_redirect <proxy_pass URL> <location>"
+                    // nginx: "proxy_redirect default" is "proxy_redirect <proxy_pass URL> <location>"; a URL with
+                    // variables has no fixed text to replace
+                    if (pass.variables()) {
+                        continue;
+                    }
                     if (pass.uri().isPresent()) {
                         r.add(new String[]{pass.url(), pass.location()});
                     } else {

@@ -41,7 +41,7 @@ final class UpstreamGroup {
         List<Peer> primary = new ArrayList<>();
         List<Peer> backup = new ArrayList<>();
         for (UpstreamConf.Server s : conf.servers()) {
-            for (InetSocketAddress a : s.addresses()) {
+            for (java.net.SocketAddress a : s.addresses()) {
                 (s.backup() ? backup : primary).add(new Peer(s.name(), a, s.weight(), s.maxFails(),
                         s.failTimeout().toMillis(), s.maxConns(), s.down()));
             }

@@ -87,4 +87,28 @@ class ProxyParsersTest {
         assertThatThrownBy(() -> UpstreamServerParser.parse(d("server", "127.0.0.1", "fast"), h -> List.of()))
                 .hasMessage("invalid parameter \"fast\" in /etc/pier/pier.conf:7");
     }
+
+    @Test
+    void unixDomainSockets() throws ConfigException {
+        var p = ProxyPassParser.parse(d("proxy_pass", "http://unix:/run/app.sock:/api/"), LocationMatch.PREFIX, "/a/");
+        assertThat(p.host()).isEqualTo("unix:/run/app.sock");
+        assertThat(p.hostHeader()).isEqualTo("localhost"); // nginx sends Host: localhost to a unix: socket
+        assertThat(p.uri()).hasValue("/api/");
+        var bare = ProxyPassParser.parse(d("proxy_pass", "http://unix:/run/app.sock"), LocationMatch.REGEX, "x");
+        assertThat(bare.uri()).isEmpty(); // no URI part: allowed in a regex location
+        UpstreamConf implicit = ProxyPassParser.resolve(p, Map.of(), h -> {
+            throw new AssertionError("a socket path is never resolved");
+        }, d("proxy_pass")).upstream().orElseThrow();
+        assertThat(implicit.servers().getFirst().addresses())
+                .containsExactly(java.net.UnixDomainSocketAddress.of("/run/app.sock"));
+        var s = UpstreamServerParser.parse(d("server", "unix:/run/b.sock", "weight=2"), h -> List.of());
+        assertThat(s.addresses()).containsExactly(java.net.UnixDomainSocketAddress.of("/run/b.sock"));
+        assertThat(s.weight()).isEqualTo(2);
+        assertThatThrownBy(() -> ProxyPassParser.parse(d("proxy_pass", "http://unix:/s:/x"), LocationMatch.REGEX, "x"))
+                .hasMessageStartingWith("\"proxy_pass\" cannot have URI part");
+        assertThatThrownBy(() -> UpstreamServerParser.parse(d("server", "unix:/" + "x".repeat(120)), h -> List.of()))
+                .hasMessage("too long path in the unix domain socket in /etc/pier/pier.conf:7");
+        assertThatThrownBy(() -> UpstreamServerParser.parse(d("server", "unix:"), h -> List.of()))
+                .hasMessage("no path in the unix domain socket in /etc/pier/pier.conf:7");
+    }
 }

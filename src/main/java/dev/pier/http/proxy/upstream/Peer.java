@@ -1,6 +1,8 @@
 package dev.pier.http.proxy.upstream;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Objects;
  */
 public final class Peer {
     private final String server;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final int weight;
     private final int maxFails;
     private final long failTimeoutMillis;
@@ -25,7 +27,7 @@ public final class Peer {
     long accessed;
     long checked;
 
-    public Peer(String server, InetSocketAddress address, int weight, int maxFails, long failTimeoutMillis,
+    public Peer(String server, SocketAddress address, int weight, int maxFails, long failTimeoutMillis,
                 int maxConns, boolean down) {
         this.server = Objects.requireNonNull(server, "server");
         this.address = Objects.requireNonNull(address, "address");
@@ -50,14 +52,19 @@ public final class Peer {
         return server;
     }
 
-    public InetSocketAddress address() {
+    /** An {@link InetSocketAddress}, or a {@link UnixDomainSocketAddress} for {@code server unix:/path}. */
+    public SocketAddress address() {
         return address;
     }
 
-    /** {@code $upstream_addr}'s form: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+    /** {@code $upstream_addr}'s form: {@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code unix:/path}. */
     public String addressText() {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        if (address instanceof UnixDomainSocketAddress u) {
+            return "unix:" + u.getPath();
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
     public int weight() {

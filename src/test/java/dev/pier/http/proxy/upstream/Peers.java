@@ -42,6 +42,6 @@ final class Peers {
             return -1;
         }
         u.release(p, false);
-        return p.address().getPort();
+        return ((java.net.InetSocketAddress) p.address()).getPort();
     }
 }
