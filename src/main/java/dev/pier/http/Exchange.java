@@ -50,6 +50,8 @@ public final class Exchange {
     private HttpHeaders extraHeaders;
     /** Reached through an internal redirect ({@code internal} locations accept only these). */
     private boolean internal;
+    /** nginx's {@code !r->valid_unparsed_uri}: $uri or $args changed inside Pier, so $request_uri no longer says it. */
+    private boolean uriChanged;
     /** nginx's {@code r->err_status}: the status an {@code error_page} response is sent with; 0 = its own. */
     private int errStatus;
     private boolean errorPageUsed;
@@ -275,11 +277,21 @@ public final class Exchange {
     /** {@code set $args ...}: new arguments, the URI unchanged. */
     public void args(String newArgs) {
         this.args = newArgs;
+        this.uriChanged = true;
     }
 
     /** {@code try_files} found a file: the request goes on in this location with {@code newUri} as {@code $uri}. */
     public void changeUri(String newUri) {
         this.uri = newUri;
+        this.uriChanged = true;
+    }
+
+    /**
+     * Whether the URI or arguments were changed inside Pier (rewrite, internal redirect, {@code try_files},
+     * {@code set $args}): then a proxy sends {@code $uri?$args}, not the client's {@code $request_uri}.
+     */
+    public boolean uriChanged() {
+        return uriChanged || internal;
     }
 
     /** The status a response is sent with: an {@code error_page}'s code, else {@code own}. */

@@ -38,6 +38,10 @@ class ProxyPassIT {
                             add_header X-Up "$upstream_addr $upstream_status";
                             add_header X-Up-App $upstream_http_x_app;
                         }
+                        location /rw/ {
+                            rewrite ^/rw/(.*)$ /new/$1 break;
+                            proxy_pass http://%1$s;
+                        }
                         location /app/ {
                             proxy_pass http://%1$s/;
                             proxy_cookie_domain backend.test example.org;
@@ -53,6 +57,8 @@ class ProxyPassIT {
             assertThat(RawHttp.get(port, "/plain//a/../b%41?q=%20").bodyText())
                     .startsWith("b1 GET /plain//a/../b%41?q=%20 HTTP/1.0\n");
             assertThat(RawHttp.get(port, "/regex/z").bodyText()).startsWith("b1 GET /regex/z HTTP/1.0\n");
+            // after a rewrite the changed URI goes upstream ($uri escaped, then the arguments), as in nginx
+            assertThat(RawHttp.get(port, "/rw/a%20b?x=1").bodyText()).startsWith("b1 GET /new/a%20b?x=1 HTTP/1.0\n");
 
             // the http level's proxy_set_header lines reach a location that has none of its own
             String inherited = send(port, "/plain/h").bodyText();

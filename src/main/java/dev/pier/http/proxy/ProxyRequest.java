@@ -89,7 +89,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             this.target = loc.target;
             this.attempt = group.attempt(ex);
             this.uri = UriRewrite.upstreamUri(loc.passUri, loc.pass.location(), ex.uri(), ex.args(),
-                    ex.requestUri(), false);
+                    ex.requestUri(), ex.uriChanged());
         }
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
@@ -133,7 +133,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     void evaluated(ProxyTarget target, String uri) {
         this.target = target;
         this.uri = uri != null ? uri : UriRewrite.upstreamUri(null, loc.pass.location(), ex.uri(), ex.args(),
-                ex.requestUri(), false);
+                ex.requestUri(), ex.uriChanged());
     }
 
     void upstreamFound(UpstreamGroup g) {
