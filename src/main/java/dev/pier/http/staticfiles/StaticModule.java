@@ -20,12 +20,15 @@ public final class StaticModule implements HttpModule {
         return Optional.of(ex -> ex.uri().endsWith("/") ? index.handle(ex) : file.handle(ex));
     }
 
-    /** The file for {@code uri}: under {@code root}, or through the location's {@code alias}. */
+    /**
+     * The file for {@code uri}: under {@code root}, or through the location's {@code alias}; {@code null} (404) when
+     * it would leave them ({@link dev.pier.http.Location#mapUriToFile}).
+     */
     static Path map(DocumentRoot root, Exchange ex, String uri) {
         if (!ex.location().hasAlias()) {
             return root.resolve(uri);
         }
-        String p = ex.location().mapUriToPath(ex, uri);
-        return p.indexOf('\0') >= 0 ? null : Path.of(p);
+        String p = ex.location().mapUriToFile(ex, uri);
+        return p == null ? null : Path.of(p);
     }
 }
