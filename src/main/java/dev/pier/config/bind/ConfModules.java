@@ -15,7 +15,8 @@ public final class ConfModules {
     private static final List<ConfModule<?, ?>> ALL = List.of(LogFormatModule.INSTANCE, AccessLogModule.INSTANCE,
             CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE,
             ClientBodyModule.INSTANCE, KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE, UriModule.INSTANCE,
-            LimitsModule.INSTANCE, GzipConfModule.INSTANCE);
+            LimitsModule.INSTANCE, GzipConfModule.INSTANCE,
+            FileIoModule.INSTANCE, CharsetConfModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

@@ -1,5 +1,6 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.config.ConfigException;
 import dev.pier.http.Exchange;
 import java.nio.file.Path;
 
@@ -12,11 +13,12 @@ import java.util.Optional;
 /** The content handler of last resort: {@code index} for URIs ending in '/', the file itself otherwise. */
 public final class StaticModule implements HttpModule {
     @Override
-    public Optional<PhaseHandler> content(LocationConf loc) {
+    public Optional<PhaseHandler> content(LocationConf loc) throws ConfigException {
         DocumentRoot root = new DocumentRoot(loc.root());
+        FileAccess access = FileAccess.of(loc);
         IndexHandler index = new IndexHandler(root, loc.index(),
-                loc.modules().get(dev.pier.config.bind.AutoindexConf.class));
-        StaticFileHandler file = new StaticFileHandler(root);
+                loc.modules().get(dev.pier.config.bind.AutoindexConf.class), access);
+        StaticFileHandler file = new StaticFileHandler(root, access);
         return Optional.of(ex -> ex.uri().endsWith("/") ? index.handle(ex) : file.handle(ex));
     }
 
