@@ -16,7 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * path any component of which is a symbolic link, {@code if_not_owner} one whose link and target have different
  * owners; components inside {@code from=PART} are not checked. A refusal is {@code ELOOP} (403 to the client).
  * nginx walks the path with {@code openat(O_NOFOLLOW)}; Pier checks each component with {@code lstat} and opens the
- * last with {@code O_NOFOLLOW}, so a directory swapped for a link between the check and the open is not caught.
+ * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open is not caught.
  */
 final class FileOpener {
     static final String ELOOP = "Too many levels of symbolic links";
@@ -34,12 +34,14 @@ final class FileOpener {
         LinkOption[] follow = new LinkOption[0];
         if (symlinks.mode() != FileIoConf.Symlinks.OFF) {
             check(path, symlinks);
-            follow = new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+        }
+        if (symlinks.mode() == FileIoConf.Symlinks.ON) {
+            follow = new LinkOption[] {LinkOption.NOFOLLOW_LINKS}; // a link that appeared since the check: refused
         }
         BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, follow);
         FileChannel fc = null;
         if (open && a.isRegularFile()) {
-            fc = symlinks.mode() == FileIoConf.Symlinks.OFF ? FileChannel.open(path, StandardOpenOption.READ)
+            fc = follow.length == 0 ? FileChannel.open(path, StandardOpenOption.READ)
                     : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
         return new OpenFile(fc, a.size(), a.lastModifiedTime().toMillis(), a.isDirectory(), a.fileKey());
