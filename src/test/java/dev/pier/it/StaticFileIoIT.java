@@ -45,6 +45,7 @@ class StaticFileIoIT {
                             open_file_cache max=100 inactive=60s;
                             open_file_cache_valid 1s;
                             open_file_cache_errors on;
+                            tcp_nopush on;
                         }
                         location = /text { return 200 "text"; }
                     }
@@ -121,7 +122,7 @@ class StaticFileIoIT {
         HttpResponse now = RawHttp.get(port, "/cache/later.txt");
         assertThat(now.status()).as(now.toString()).isEqualTo(200);
         assertThat(now.bodyText()).isEqualTo("now");
-        // many requests over the cached descriptor on one connection, zero-copy: all complete
+        // many requests over the cached descriptor on one connection, zero-copy and corked: all complete
         try (RawHttp c = RawHttp.connect(port)) {
             for (int i = 0; i < 20; i++) {
                 assertThat(c.send(RawHttp.request("GET", "/cache/big.bin")).read().body()).isEqualTo(big);
