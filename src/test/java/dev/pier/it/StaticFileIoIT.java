@@ -48,6 +48,7 @@ class StaticFileIoIT {
                             tcp_nopush on;
                         }
                         location = /text { return 200 "text"; }
+                        location /slow/ { alias html/; limit_rate 100k; limit_rate_after 10k; }
                     }
                 }
                 """.formatted(port);
@@ -127,6 +128,16 @@ class StaticFileIoIT {
             for (int i = 0; i < 20; i++) {
                 assertThat(c.send(RawHttp.request("GET", "/cache/big.bin")).read().body()).isEqualTo(big);
             }
+        }
+        // limit_rate 100k after 10k: 1 MiB cannot arrive before (1 MiB - 10k) / 100k - 1 ≈ 9 s; read 300 KiB of it
+        try (RawHttp c = RawHttp.connect(port)) {
+            long t0 = System.nanoTime();
+            RawHttp.Streamed s = c.send(RawHttp.request("GET", "/slow/big.bin", "Connection: close")).readStreamed();
+            assertThat(s.head().status()).isEqualTo(200);
+            byte[] first = s.body().readNBytes(300 * 1024);
+            long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(first).isEqualTo(java.util.Arrays.copyOf(big, 300 * 1024));
+            assertThat(elapsedMs).as("300 KiB at 100 KiB/s after 10 KiB and the first second").isGreaterThan(1500);
         }
         assertThat(server.prefix().errorLogText()).doesNotContain("[crit]").doesNotContain("[alert]");
     }

@@ -15,10 +15,13 @@ import java.util.Optional;
  * @param minUses        {@code open_file_cache_min_uses}: uses within {@code inactive} before a descriptor is kept
  * @param cacheErrors    {@code open_file_cache_errors}: also remember lookup errors (not found, forbidden)
  * @param sendfile       {@code sendfile}: zero-copy bodies; off = read into buffers
- * @param tcpNopush      {@code tcp_nopush}: accepted (see docs/CONFIG.md: the head and the file leave together)
+ * @param tcpNopush      {@code tcp_nopush}: cork the socket while a static response's head and file are written
+ * @param limitRate      {@code limit_rate}: bytes per second of a static response body, 0 = no limit
+ * @param limitRateAfter {@code limit_rate_after}: bytes sent at full speed before the limit applies
  */
 public record FileIoConf(Symlinks symlinks, Optional<String> symlinksFrom, Optional<OpenFileCache> openFileCache,
-                         Duration valid, int minUses, boolean cacheErrors, boolean sendfile, boolean tcpNopush) {
+                         Duration valid, int minUses, boolean cacheErrors, boolean sendfile, boolean tcpNopush,
+                         long limitRate, long limitRateAfter) {
     public enum Symlinks {
         OFF, ON, IF_NOT_OWNER
     }
@@ -42,5 +45,5 @@ public record FileIoConf(Symlinks symlinks, Optional<String> symlinksFrom, Optio
 
     /** nginx's defaults; {@code sendfile} is on in Pier (nginx's built-in default is off, its shipped conf sets on). */
     static final FileIoConf DEFAULTS = new FileIoConf(Symlinks.OFF, Optional.empty(), Optional.empty(),
-            Duration.ofSeconds(60), 1, false, true, false);
+            Duration.ofSeconds(60), 1, false, true, false, 0, 0);
 }

@@ -16,7 +16,8 @@ import static dev.pier.config.bind.DirectiveSpec.simple;
 
 /**
  * {@code disable_symlinks}, {@code open_file_cache}, {@code open_file_cache_valid}, {@code open_file_cache_min_uses},
- * {@code open_file_cache_errors}, {@code sendfile} and {@code tcp_nopush} with nginx's checks and messages.
+ * {@code open_file_cache_errors}, {@code sendfile}, {@code tcp_nopush}, {@code limit_rate} and
+ * {@code limit_rate_after} with nginx's checks and messages (limit_rate takes no variables here).
  */
 public final class FileIoModule implements ConfModule<FileIoModule.Builder, FileIoConf> {
     public static final FileIoModule INSTANCE = new FileIoModule();
@@ -34,6 +35,8 @@ public final class FileIoModule implements ConfModule<FileIoModule.Builder, File
         final Slot<Boolean> errors = new Slot<>();
         final Slot<Boolean> sendfile = new Slot<>();
         final Slot<Boolean> nopush = new Slot<>();
+        final Slot<Long> limitRate = new Slot<>();
+        final Slot<Long> limitRateAfter = new Slot<>();
     }
 
     @Override
@@ -53,7 +56,11 @@ public final class FileIoModule implements ConfModule<FileIoModule.Builder, File
                 simple("open_file_cache_errors", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).errors),
                         HTTP, SERVER, LOCATION),
                 simple("sendfile", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).sendfile), HTTP, SERVER, LOCATION),
-                simple("tcp_nopush", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).nopush), HTTP, SERVER, LOCATION));
+                simple("tcp_nopush", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).nopush), HTTP, SERVER, LOCATION),
+                simple("limit_rate", Arity.TAKE1, Slots.size(s -> s.module(INSTANCE).limitRate),
+                        HTTP, SERVER, LOCATION),
+                simple("limit_rate_after", Arity.TAKE1, Slots.size(s -> s.module(INSTANCE).limitRateAfter),
+                        HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -67,7 +74,8 @@ public final class FileIoModule implements ConfModule<FileIoModule.Builder, File
         return new FileIoConf(b.symlinks.orElse(parent.symlinks()), own ? b.from : parent.symlinksFrom(),
                 b.cache.orElse(parent.openFileCache()), b.valid.orElse(parent.valid()),
                 b.minUses.orElse(parent.minUses()), b.errors.orElse(parent.cacheErrors()),
-                b.sendfile.orElse(parent.sendfile()), b.nopush.orElse(parent.tcpNopush()));
+                b.sendfile.orElse(parent.sendfile()), b.nopush.orElse(parent.tcpNopush()),
+                b.limitRate.orElse(parent.limitRate()), b.limitRateAfter.orElse(parent.limitRateAfter()));
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * path any component of which is a symbolic link, {@code if_not_owner} one whose link and target have different
  * owners; components inside {@code from=PART} are not checked. A refusal is {@code ELOOP} (403 to the client).
  * nginx walks the path with {@code openat(O_NOFOLLOW)}; Pier checks each component with {@code lstat} and opens the
- * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open is not caught.
+ * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open
+ * is not caught.
  */
 final class FileOpener {
     static final String ELOOP = "Too many levels of symbolic links";

@@ -13,7 +13,8 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  * buffers ({@link BufferedFileWriter}, installed on a connection the first time it needs it, then switched per
  * response). With {@code tcp_nopush on} (and sendfile) the socket is corked ({@code TCP_CORK}, as nginx does on Linux)
  * while the head and the first part of the file are written, so they share full packets; it is uncorked once that
- * write is done (nginx uncorks when the connection turns idle).
+ * write is done (nginx uncorks when the connection turns idle). {@code limit_rate} paces the body through the same
+ * buffers ({@link Pace}).
  */
 final class FileTransfer {
     static final String CHUNKS = "file-chunks";
@@ -30,15 +31,16 @@ final class FileTransfer {
         Channel ch = ex.channel();
         ChannelPipeline p = ch.pipeline();
         BufferedFileWriter w = (BufferedFileWriter) p.get(BUFFERS);
-        if (!io.sendfile() && w == null && p.get(ENCODER) != null) {
+        boolean limited = io.limitRate() > 0;
+        if ((!io.sendfile() || limited) && w == null && p.get(ENCODER) != null) {
             w = new BufferedFileWriter();
             p.addAfter(ENCODER, CHUNKS, new ChunkedWriteHandler());
             p.addAfter(CHUNKS, BUFFERS, w);
         }
         if (w != null) {
-            w.next(!io.sendfile());
+            w.next(!io.sendfile(), limited ? new Pace(io.limitRate(), io.limitRateAfter(), System.nanoTime()) : null);
         }
-        if (io.sendfile() && io.tcpNopush() && ch instanceof EpollSocketChannel e) {
+        if (io.sendfile() && !limited && io.tcpNopush() && ch instanceof EpollSocketChannel e) {
             e.config().setOption(EpollChannelOption.TCP_CORK, true);
             // tasks run after this loop turn's I/O, so after the flush that ends the current read
             ch.eventLoop().execute(() -> e.config().setOption(EpollChannelOption.TCP_CORK, false));

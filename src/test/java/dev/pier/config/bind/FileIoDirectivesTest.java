@@ -55,6 +55,11 @@ class FileIoDirectivesTest {
         assertThat(own.modules().get(FileIoConf.class).openFileCache()).isEmpty();
         assertThat(own.modules().get(CharsetConf.class).charset()).isEqualTo(Optional.empty());
         assertThat(own.modules().get(CharsetConf.class).applies("image/png")).isTrue();
+        FileIoConf limited = loc("limit_rate 100k; limit_rate_after 1m;", "limit_rate 0;").modules()
+                .get(FileIoConf.class);
+        assertThat(limited.limitRate()).isZero(); // 0 turns the inherited limit off
+        assertThat(limited.limitRateAfter()).isEqualTo(1024 * 1024);
+        assertThat(loc("limit_rate 100k;", "").modules().get(FileIoConf.class).limitRate()).isEqualTo(102400);
         assertThat(loc("open_file_cache max=3;", "").modules().get(FileIoConf.class).openFileCache().get()
                 .inactive()).isEqualTo(Duration.ofSeconds(60));
     }
@@ -79,6 +84,8 @@ class FileIoDirectivesTest {
         fails("http { tcp_nopush; }", "invalid number of arguments in \"tcp_nopush\" directive", 1);
         fails("http { charset \"a;b\"; }", "invalid value \"a;b\" in \"charset\" directive", 1);
         fails("http { charset utf-8; charset koi8-r; }", "\"charset\" directive is duplicate", 1);
+        fails("http { limit_rate fast; }", "\"limit_rate\" directive invalid value", 1);
+        fails("http { limit_rate_after 1k; limit_rate_after 2k; }", "\"limit_rate_after\" directive is duplicate", 1);
         fails("events { } sendfile on;", "\"sendfile\" directive is not allowed here", 1);
     }
 }

@@ -56,7 +56,7 @@ class FileIoTest {
 
     private static FileIoConf conf(FileIoConf.Symlinks symlinks, String from, boolean sendfile) {
         return new FileIoConf(symlinks, Optional.ofNullable(from), Optional.empty(), Duration.ofSeconds(60), 1,
-                false, sendfile, false);
+                false, sendfile, false, 0, 0);
     }
 
     /** One copy of the tree per location (root + the whole URI names the file). */
