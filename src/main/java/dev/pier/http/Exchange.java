@@ -332,8 +332,18 @@ public final class Exchange {
     /** A slice of a file ({@code 206}'s range) with {@code status}; closed once sent. */
     public void sendFile(FileChannel file, long offset, long length, int status, long lastModifiedMillis,
                          CharSequence contentType) {
+        sendFile(new ResponseWriter.ClosingOwner(file), file, offset, length, status, lastModifiedMillis,
+                contentType);
+    }
+
+    /**
+     * A slice of {@code file} whose descriptor {@code owner} keeps open ({@code open_file_cache}): the caller's one
+     * reference on {@code owner} passes to the response, which releases it once the body is sent.
+     */
+    public void sendFile(io.netty.util.ReferenceCounted owner, FileChannel file, long offset, long length, int status,
+                         long lastModifiedMillis, CharSequence contentType) {
         answered = true;
-        writer.sendFile(file, offset, length, status, lastModifiedMillis, contentType);
+        writer.sendFile(owner, file, offset, length, status, lastModifiedMillis, contentType);
     }
 
     /**
@@ -342,8 +352,14 @@ public final class Exchange {
      */
     public void sendFileParts(FileChannel file, java.util.List<FilePart> parts, int status, long lastModifiedMillis,
                               CharSequence contentType) {
+        sendFileParts(new ResponseWriter.ClosingOwner(file), file, parts, status, lastModifiedMillis, contentType);
+    }
+
+    /** {@link #sendFileParts} with the descriptor kept by {@code owner}, as {@link #sendFile} with an owner. */
+    public void sendFileParts(io.netty.util.ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts,
+                              int status, long lastModifiedMillis, CharSequence contentType) {
         answered = true;
-        writer.sendFileParts(file, parts, status, lastModifiedMillis, contentType);
+        writer.sendFileParts(owner, file, parts, status, lastModifiedMillis, contentType);
     }
 
     /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */

@@ -179,6 +179,31 @@ public final class Location {
         return a + (uri.length() >= pattern.length() ? uri.substring(pattern.length()) : "");
     }
 
+    /**
+     * {@link #mapUriToPath} for reading a file: {@code null} when the path holds a NUL or has more {@code ..} segments
+     * than the root or alias as written. A parsed URI has none, so extra ones come from the concatenation itself: the
+     * alias off-by-slash ({@code location /i { alias /w/; }} maps {@code /i../x} to {@code /w/../x}, which nginx
+     * serves) or a capture or rewritten URI carrying {@code ..}. Pier refuses those (the caller answers 404).
+     */
+    public String mapUriToFile(Exchange ex, String uri) {
+        String p = mapUriToPath(ex, uri);
+        return p.indexOf('\0') >= 0 || dotDotSegments(p) > dotDotSegments(documentRoot()) ? null : p;
+    }
+
+    /** How many {@code ..} segments a '/'-separated path has. */
+    static int dotDotSegments(String path) {
+        int n = 0;
+        int from = 0;
+        while ((from = path.indexOf("..", from)) >= 0) {
+            int end = from + 2;
+            if ((from == 0 || path.charAt(from - 1) == '/') && (end == path.length() || path.charAt(end) == '/')) {
+                n++;
+            }
+            from = end;
+        }
+        return n;
+    }
+
     /** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}. */
     public dev.pier.config.bind.UriConf uri() {
         return uri;

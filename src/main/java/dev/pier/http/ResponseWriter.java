@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCounted;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -84,7 +86,12 @@ final class ResponseWriter {
         finish(ctx.write(res), keepAlive);
     }
 
-    void sendFile(FileChannel file, long offset, long length, int status, long lastModified,
+    /**
+     * A file body: {@code owner} holds one reference for this response (released here: each region sent retains its
+     * own, released when the region is), so a descriptor shared with {@code open_file_cache} is closed only when no
+     * response uses it.
+     */
+    void sendFile(ReferenceCounted owner, FileChannel file, long offset, long length, int status, long lastModified,
                   CharSequence contentType) {
         boolean keepAlive = keepAlive(null);
         int code = ex.effectiveStatus(status);
@@ -96,31 +103,22 @@ final class ResponseWriter {
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
         ctx.write(res, ctx.voidPromise());
-        if (ex.isHead() || length == 0) {
-            try {
-                file.close();
-            } catch (IOException ignored) {
-                // read-only descriptor: nothing was lost
-            }
-        } else {
-            ctx.write(new DefaultFileRegion(file, offset, length), ctx.voidPromise());
+        if (!ex.isHead() && length > 0) {
+            ctx.write(new OwnedFileRegion(owner, file, offset, length), ctx.voidPromise());
             ex.bodySent(length);
         }
+        owner.release();
         finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
     }
 
-    /** Like {@link #sendFile}, the body being {@code parts}; every slice but the last leaves the file open. */
-    void sendFileParts(FileChannel file, java.util.List<FilePart> parts, int status, long lastModified,
-                       CharSequence contentType) {
+    /** Like {@link #sendFile}, the body being {@code parts}. */
+    void sendFileParts(ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts, int status,
+                       long lastModified, CharSequence contentType) {
         boolean keepAlive = keepAlive(null);
         int code = ex.effectiveStatus(status);
         long length = 0;
-        int lastSlice = -1;
-        for (int i = 0; i < parts.size(); i++) {
-            length += parts.get(i).length();
-            if (parts.get(i) instanceof FilePart.Slice) {
-                lastSlice = i;
-            }
+        for (FilePart part : parts) {
+            length += part.length();
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
@@ -130,37 +128,56 @@ final class ResponseWriter {
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
         ctx.write(res, ctx.voidPromise());
-        if (ex.isHead() || lastSlice < 0) {
+        if (!ex.isHead()) {
+            for (FilePart part : parts) {
+                switch (part) {
+                    case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
+                            ctx.voidPromise());
+                    case FilePart.Slice sl -> ctx.write(new OwnedFileRegion(owner, file, sl.offset(), sl.length()),
+                            ctx.voidPromise());
+                }
+            }
+            ex.bodySent(length);
+        }
+        owner.release();
+        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    /** A file region that holds a reference on the descriptor's owner instead of closing the file itself. */
+    private static final class OwnedFileRegion extends DefaultFileRegion {
+        private final ReferenceCounted owner;
+
+        OwnedFileRegion(ReferenceCounted owner, FileChannel file, long position, long count) {
+            super(file, position, count);
+            this.owner = owner.retain();
+        }
+
+        @Override
+        protected void deallocate() {
+            owner.release();
+        }
+    }
+
+    /** The owner of a descriptor no one else shares: closes it with the last reference. */
+    static final class ClosingOwner extends AbstractReferenceCounted {
+        private final FileChannel file;
+
+        ClosingOwner(FileChannel file) {
+            this.file = file;
+        }
+
+        @Override
+        protected void deallocate() {
             try {
                 file.close();
             } catch (IOException ignored) {
                 // read-only descriptor: nothing was lost
             }
         }
-        if (!ex.isHead()) {
-            for (int i = 0; i < parts.size(); i++) {
-                switch (parts.get(i)) {
-                    case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
-                            ctx.voidPromise());
-                    case FilePart.Slice sl -> ctx.write(i == lastSlice
-                            ? new DefaultFileRegion(file, sl.offset(), sl.length())
-                            : new SharedFileRegion(file, sl.offset(), sl.length()), ctx.voidPromise());
-                }
-            }
-            ex.bodySent(length);
-        }
-        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
-    }
-
-    /** A slice of a file other slices still need: released without closing the descriptor. */
-    private static final class SharedFileRegion extends DefaultFileRegion {
-        SharedFileRegion(FileChannel file, long position, long count) {
-            super(file, position, count);
-        }
 
         @Override
-        protected void deallocate() {
-            // the last slice's region closes the file
+        public ReferenceCounted touch(Object hint) {
+            return this;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pier.http;
 
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.accesslog.AccessLogModule;
+import dev.pier.http.charset.CharsetModule;
 import dev.pier.http.gzip.GzipModule;
 import dev.pier.http.staticfiles.TryFilesModule;
 import dev.pier.http.headers.HeadersModule;
@@ -25,7 +26,8 @@ public final class StandardModules {
         // try_files runs before the content handler, as in nginx's precontent phase; proxy_pass before static files;
         // gzip_static before static files, and gzip's header filter after add_header's (nginx's filter order)
         return List.of(new RewriteModule(), new HeadersModule(), new TryFilesModule(),
-                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new GzipModule(),
+                new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new CharsetModule(),
+                new GzipModule(),
                 new StaticModule(), new AccessLogModule());
     }
 

@@ -151,8 +151,13 @@ public final class CoreLocModule implements ConfModule<CoreLocModule.Builder, Co
         if (s.location().match == LocationMatch.NAMED) {
             throw Errors.at(d, "\"alias\" directive cannot be used inside the named location");
         }
-        VariableCatalog.check(d.args().getFirst(), d.source());
-        b.alias = d.args().getFirst();
+        String a = d.args().getFirst();
+        VariableCatalog.check(a, d.source());
+        // ngx_conf_full_name, as for root: a relative alias (not starting with a variable) is under the prefix
+        if (!a.startsWith("/") && !a.startsWith("$")) {
+            a = s.prefix().resolve(a) + (a.endsWith("/") ? "/" : "");
+        }
+        b.alias = a;
     }
 
     /** Whether this level set {@code alias} (the root setter refuses both in one location). */

@@ -50,7 +50,7 @@ final class GzipStaticHandler implements PhaseHandler {
         if (!conf.vary() && !ok) {
             return PhaseResult.DECLINED;
         }
-        String file = ex.location().requestFilename(ex);
+        String file = ex.location().mapUriToFile(ex, ex.uri());
         if (file == null || file.indexOf('\0') >= 0) {
             return PhaseResult.DECLINED;
         }

@@ -3,7 +3,6 @@ package dev.pier.http.staticfiles;
 import dev.pier.http.Exchange;
 import dev.pier.http.FilePart;
 
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,10 @@ final class ByteRanges {
     private ByteRanges() {
     }
 
-    static void send(Exchange ex, FileChannel fc, List<long[]> ranges, long size, long mtimeMillis,
+    static void send(Exchange ex, OpenFile f, List<long[]> ranges, long size, long mtimeMillis,
                      CharSequence type) {
         String boundary = String.format("%020d", NEXT.incrementAndGet());
-        ex.sendFileParts(fc, parts(boundary, ranges, size, type), 206, mtimeMillis,
+        ex.sendFileParts(f, f.channel(), parts(boundary, ranges, size, type), 206, mtimeMillis,
                 "multipart/byteranges; boundary=" + boundary);
     }
 

@@ -52,6 +52,11 @@ final class DocumentRoot {
         };
     }
 
+    /** EACCES, and ELOOP: a symbolic link {@code disable_symlinks} refuses (or a loop of them), as nginx. */
+    static boolean forbidden(FileSystemException e) {
+        return e instanceof AccessDeniedException || FileOpener.ELOOP.equals(e.getReason());
+    }
+
     /** ENOENT, ENOTDIR and ENAMETOOLONG mean "not found" to nginx. */
     static boolean notFound(FileSystemException e) {
         if (e instanceof NoSuchFileException) {

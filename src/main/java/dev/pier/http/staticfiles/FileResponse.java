@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.Date;
 
@@ -34,11 +33,6 @@ public final class FileResponse {
     private FileResponse() {
     }
 
-    static PhaseResult send(Exchange ex, FileChannel fc, long size, long mtimeMillis, CharSequence type,
-                            StaticConf conf) {
-        return send(ex, fc, size, mtimeMillis, type, conf, true);
-    }
-
     /**
      * Answers with the open file {@code fc} (closed once sent) after the conditional checks; {@code ranges} false
      * answers a Range with the whole file and sends no Accept-Ranges (nginx's {@code gzip_static}, which does not
@@ -46,13 +40,21 @@ public final class FileResponse {
      */
     public static PhaseResult send(Exchange ex, FileChannel fc, long size, long mtimeMillis, CharSequence type,
                                    StaticConf conf, boolean ranges) {
+        return send(ex, new OpenFile(fc, size, mtimeMillis, false, null), type, conf, ranges);
+    }
+
+    /** {@link #send(Exchange, FileChannel, long, long, CharSequence, StaticConf, boolean)}; releases {@code f}. */
+    static PhaseResult send(Exchange ex, OpenFile f, CharSequence type, StaticConf conf, boolean ranges) {
+        long size = f.size();
+        long mtimeMillis = f.mtimeMillis();
+        FileTransfer.prepare(ex);
         long mtime = mtimeMillis / 1000;
         String etag = conf.etag() ? "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"" : null;
         HttpHeaders in = ex.request().headers();
         String ius = in.get(HttpHeaderNames.IF_UNMODIFIED_SINCE);
         String im = in.get(HttpHeaderNames.IF_MATCH);
         if (ius != null && parse(ius) >= 0 && mtime > parse(ius) || im != null && !Etags.matches(im, etag, false)) {
-            close(fc);
+            f.release();
             return new PhaseResult.Fail(HttpError.forStatus(412));
         }
         String ims = in.get(HttpHeaderNames.IF_MODIFIED_SINCE);
@@ -60,7 +62,7 @@ public final class FileResponse {
         if ((ims != null || inm != null)
                 && (ims == null || !modified(conf.ifModifiedSince(), ims, mtime))
                 && (inm == null || Etags.matches(inm, etag, true))) {
-            close(fc);
+            f.release();
             validators(ex, mtimeMillis, etag);
             expires(ex, conf, mtimeMillis);
             ex.send(Statuses.of(304), null, Unpooled.EMPTY_BUFFER);
@@ -72,7 +74,7 @@ public final class FileResponse {
         expires(ex, conf, mtimeMillis);
         String range = in.get(HttpHeaderNames.RANGE);
         if (!ranges) {
-            ex.sendFile(fc, 0, size, 200, mtimeMillis, type);
+            ex.sendFile(f, f.channel(), 0, size, 200, mtimeMillis, type);
             return PhaseResult.DONE;
         }
         boolean rangeable = ex.method().equals(HttpMethod.GET) && range != null
@@ -80,23 +82,23 @@ public final class FileResponse {
         if (rangeable) {
             java.util.List<long[]> r = Ranges.parse(range, size);
             if (r == Ranges.UNSATISFIABLE) {
-                close(fc);
+                f.release();
                 ex.addHeader(CONTENT_RANGE, "bytes */" + size);
                 return new PhaseResult.Fail(HttpError.forStatus(416));
             }
             if (r != null && r.size() == 1) {
                 long[] one = r.getFirst();
                 ex.addHeader(CONTENT_RANGE, "bytes " + one[0] + "-" + (one[1] - 1) + "/" + size);
-                ex.sendFile(fc, one[0], one[1] - one[0], 206, mtimeMillis, type);
+                ex.sendFile(f, f.channel(), one[0], one[1] - one[0], 206, mtimeMillis, type);
                 return PhaseResult.DONE;
             }
             if (r != null) {
-                ByteRanges.send(ex, fc, r, size, mtimeMillis, type);
+                ByteRanges.send(ex, f, r, size, mtimeMillis, type);
                 return PhaseResult.DONE;
             }
         }
         ex.addHeader(ACCEPT_RANGES, "bytes");
-        ex.sendFile(fc, 0, size, 200, mtimeMillis, type);
+        ex.sendFile(f, f.channel(), 0, size, 200, mtimeMillis, type);
         return PhaseResult.DONE;
     }
 
@@ -157,13 +159,5 @@ public final class FileResponse {
     static long parse(String date) {
         Date d = DateFormatter.parseHttpDate(date);
         return d == null ? -1 : d.getTime() / 1000;
-    }
-
-    private static void close(FileChannel fc) {
-        try {
-            fc.close();
-        } catch (IOException ignored) {
-            // read-only descriptor
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -24,8 +23,12 @@ final class IndexHandler implements PhaseHandler {
     private final String[] names;
     private final dev.pier.config.bind.AutoindexConf autoindex;
 
-    IndexHandler(DocumentRoot root, List<String> names, dev.pier.config.bind.AutoindexConf autoindex) {
+    private final FileAccess access;
+
+    IndexHandler(DocumentRoot root, List<String> names, dev.pier.config.bind.AutoindexConf autoindex,
+                 FileAccess access) {
         this.root = root;
+        this.access = access;
         this.names = names.toArray(String[]::new);
         this.autoindex = autoindex;
     }
@@ -46,7 +49,7 @@ final class IndexHandler implements PhaseHandler {
                 return new PhaseResult.Fail(HttpError.NOT_FOUND);
             }
             try {
-                Files.readAttributes(p, BasicFileAttributes.class);
+                access.stat(ex, p).release();
                 return new PhaseResult.InternalRedirect(uri + name);
             } catch (NoSuchFileException e) {
                 // try the next name
@@ -54,6 +57,10 @@ final class IndexHandler implements PhaseHandler {
                 ex.log().error("\"" + p + "\" is forbidden (13: Permission denied)" + ex.logContext());
                 return new PhaseResult.Fail(HttpError.FORBIDDEN);
             } catch (FileSystemException e) {
+                if (DocumentRoot.forbidden(e)) {
+                    ex.log().error("\"" + p + "\" is forbidden (" + DocumentRoot.errno(e) + ")" + ex.logContext());
+                    return new PhaseResult.Fail(HttpError.FORBIDDEN);
+                }
                 if (!DocumentRoot.notFound(e)) {
                     return StaticFileHandler.openFailed(ex, p, e);
                 }

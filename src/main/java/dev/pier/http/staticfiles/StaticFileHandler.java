@@ -9,24 +9,24 @@ import dev.pier.http.PhaseResult;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * nginx's static handler: GET/HEAD (and POST, which finds the file and then gets 405); a directory answers 301 to
- * {@code uri/}; ENOENT/ENOTDIR → 404 ({@code [error]}, log_not_found), EACCES → 403 ({@code [error]}), anything else
- * → 500 ({@code [crit]}); the body goes out zero-copy. Opening runs on the event loop, as nginx does.
+ * {@code uri/}; ENOENT/ENOTDIR → 404 ({@code [error]}, log_not_found), EACCES and a refused symbolic link
+ * ({@code disable_symlinks}, ELOOP) → 403 ({@code [error]}), anything else → 500 ({@code [crit]}); the body goes
+ * out zero-copy unless {@code sendfile off}. Opening runs on the event loop, as nginx does, through this loop's
+ * {@code open_file_cache} when there is one.
  */
 final class StaticFileHandler implements PhaseHandler {
     private final DocumentRoot root;
+    private final FileAccess access;
 
-    StaticFileHandler(DocumentRoot root) {
+    StaticFileHandler(DocumentRoot root, FileAccess access) {
         this.root = root;
+        this.access = access;
     }
 
     @Override
@@ -40,31 +40,32 @@ final class StaticFileHandler implements PhaseHandler {
         if (path == null) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
-        BasicFileAttributes attrs;
-        FileChannel fc;
+        OpenFile f;
         try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
-            if (attrs.isDirectory()) {
-                String location = ex.uri() + "/" + (ex.args().isEmpty() ? "" : "?" + ex.args());
-                ex.sendRedirect(301, location);
-                return PhaseResult.DONE;
-            }
-            if (!attrs.isRegularFile()) {
-                ex.log().crit("\"" + path + "\" is not a regular file" + ex.logContext());
-                return new PhaseResult.Fail(HttpError.NOT_FOUND);
-            }
-            if (post) {
-                return new PhaseResult.Fail(HttpError.NOT_ALLOWED);
-            }
-            fc = FileChannel.open(path, StandardOpenOption.READ);
+            f = access.open(ex, path);
         } catch (FileSystemException e) {
             return openFailed(ex, path, e);
         } catch (IOException e) {
             ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
             return new PhaseResult.Fail(HttpError.INTERNAL);
         }
-        return FileResponse.send(ex, fc, attrs.size(), attrs.lastModifiedTime().toMillis(),
-                ex.location().contentType(ex.uri()), ex.location().conf().modules().get(StaticConf.class));
+        if (f.isDirectory()) {
+            f.release();
+            String location = ex.uri() + "/" + (ex.args().isEmpty() ? "" : "?" + ex.args());
+            ex.sendRedirect(301, location);
+            return PhaseResult.DONE;
+        }
+        if (f.channel() == null) {
+            f.release();
+            ex.log().crit("\"" + path + "\" is not a regular file" + ex.logContext());
+            return new PhaseResult.Fail(HttpError.NOT_FOUND);
+        }
+        if (post) {
+            f.release();
+            return new PhaseResult.Fail(HttpError.NOT_ALLOWED);
+        }
+        return FileResponse.send(ex, f, ex.location().contentType(ex.uri()),
+                ex.location().conf().modules().get(StaticConf.class), true);
     }
 
     static PhaseResult openFailed(Exchange ex, Path path, FileSystemException e) {
@@ -75,7 +76,7 @@ final class StaticFileHandler implements PhaseHandler {
             }
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
-        if (e instanceof AccessDeniedException) {
+        if (DocumentRoot.forbidden(e)) {
             ex.log().error(line);
             return new PhaseResult.Fail(HttpError.FORBIDDEN);
         }

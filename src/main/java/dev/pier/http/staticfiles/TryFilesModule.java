@@ -10,10 +10,7 @@ import dev.pier.http.PhaseHandler;
 import dev.pier.http.PhaseResult;
 import dev.pier.http.Template;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,11 +35,12 @@ public final class TryFilesModule implements HttpModule {
         String last = args.getLast();
         Template fallback = last.startsWith("=") || last.startsWith("@") ? null : Template.compile(last, loc.source());
         DocumentRoot root = new DocumentRoot(loc.root());
+        FileAccess access = FileAccess.of(loc);
         Template[] tries = files.toArray(Template[]::new);
         return Optional.of(ex -> {
             for (Template t : tries) {
                 String name = t.render(ex);
-                if (exists(root, ex, name)) {
+                if (exists(root, access, ex, name)) {
                     ex.changeUri(name);
                     return PhaseResult.DECLINED;
                 }
@@ -54,14 +52,16 @@ public final class TryFilesModule implements HttpModule {
         });
     }
 
-    private static boolean exists(DocumentRoot root, Exchange ex, String name) {
+    /** nginx's try_files test: a refused symbolic link counts as missing (it logs, then tries the next). */
+    private static boolean exists(DocumentRoot root, FileAccess access, Exchange ex, String name) {
         boolean dir = name.endsWith("/");
         Path p = StaticModule.map(root, ex, dir ? name.substring(0, name.length() - 1) : name);
         if (p == null) {
             return false;
         }
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, new LinkOption[0]);
+            OpenFile a = access.stat(ex, p);
+            a.release();
             return dir ? a.isDirectory() : !a.isDirectory();
         } catch (java.io.IOException e) {
             return false;

@@ -73,6 +73,7 @@ class ErrorPageTryFilesTest {
         Files.createDirectories(www.resolve("dir"));
         Files.createDirectories(base.resolve("data/img"));
         Files.writeString(base.resolve("data/img/logo.txt"), "logo");
+        Files.writeString(base.resolve("data/secret.txt"), "secret");
         List<ErrorPage> pages = List.of(new ErrorPage(List.of(404), ErrorPage.KEEP, "/404.html"),
                 new ErrorPage(List.of(403), 200, "@fb"),
                 new ErrorPage(List.of(410), 301, "http://elsewhere.test/gone"));
@@ -86,6 +87,7 @@ class ErrorPageTryFilesTest {
                         prefix("/code/").modules(core(List.of(), false, List.of("$uri", "=418"), null, true)),
                         prefix("/named/").modules(core(List.of(), false, List.of("$uri", "@fb"), null, true)),
                         prefix("/static/").modules(core(List.of(), false, List.of(), base + "/data/", true)),
+                        prefix("/slash").modules(core(List.of(), false, List.of(), base + "/data/img/", true)),
                         regex("^/pics/(.+)$").modules(core(List.of(), false, List.of(),
                                 base + "/data/img/$1", true)),
                         named("@fb").ret(200, "fallback for $uri")), "example.com"));
@@ -138,6 +140,20 @@ class ErrorPageTryFilesTest {
         assertThat(roundTrip(ch, get("/static/img/logo.txt"))).startsWith("HTTP/1.1 200 OK")
                 .contains("Server: pier/").endsWith("logo");
         assertThat(roundTrip(ch, get("/pics/logo.txt"))).startsWith("HTTP/1.1 200 OK").endsWith("logo");
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void aliasOffBySlashCannotClimbOutOfTheAlias() {
+        // location /slash { alias data/img/; }: "/slash../secret.txt" would be data/img/../secret.txt
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(roundTrip(ch, get("/slashlogo.txt"))).startsWith("HTTP/1.1 200 OK").endsWith("logo");
+        assertThat(roundTrip(ch, get("/slash../secret.txt"))).startsWith("HTTP/1.1 404 ").doesNotContain("secret");
+        assertThat(roundTrip(ch, get("/slash%2e%2e/secret.txt"))).startsWith("HTTP/1.1 404 ");
+        assertThat(roundTrip(ch, get("/slash../"))).startsWith("HTTP/1.1 404 ");
+        assertThat(roundTrip(ch, get("/slash.."))).startsWith("HTTP/1.1 404 ");
+        // a capture carrying ".." in a regex location's alias
+        assertThat(roundTrip(ch, get("/pics/..%2fsecret.txt"))).startsWith("HTTP/1.1 ").doesNotContain("\r\n\r\nsecret");
         assertFalse(ch.finishAndReleaseAll());
     }
 }

@@ -1,0 +1,84 @@
+package dev.pier.http.staticfiles;
+
+import dev.pier.config.bind.FileIoConf;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Opens a file as nginx's {@code ngx_open_cached_file} does, with {@code disable_symlinks}: {@code on} refuses a
+ * path any component of which is a symbolic link, {@code if_not_owner} one whose link and target have different
+ * owners; components inside {@code from=PART} are not checked. A refusal is {@code ELOOP} (403 to the client).
+ * nginx walks the path with {@code openat(O_NOFOLLOW)}; Pier checks each component with {@code lstat} and opens the
+ * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open
+ * is not caught.
+ */
+final class FileOpener {
+    static final String ELOOP = "Too many levels of symbolic links";
+
+    private FileOpener() {
+    }
+
+    /** The symlink policy of one request: the mode and the initial part of the path that is trusted. */
+    record Symlinks(FileIoConf.Symlinks mode, String from) {
+        static final Symlinks OFF = new Symlinks(FileIoConf.Symlinks.OFF, "");
+    }
+
+    /** Looks {@code path} up; {@code open} false stats only (existence and type). Fails with the errno's exception. */
+    static OpenFile open(Path path, Symlinks symlinks, boolean open) throws IOException {
+        LinkOption[] follow = new LinkOption[0];
+        if (symlinks.mode() != FileIoConf.Symlinks.OFF) {
+            check(path, symlinks);
+        }
+        if (symlinks.mode() == FileIoConf.Symlinks.ON) {
+            follow = new LinkOption[] {LinkOption.NOFOLLOW_LINKS}; // a link that appeared since the check: refused
+        }
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, follow);
+        FileChannel fc = null;
+        if (open && a.isRegularFile()) {
+            fc = follow.length == 0 ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        }
+        return new OpenFile(fc, a.size(), a.lastModifiedTime().toMillis(), a.isDirectory(), a.fileKey());
+    }
+
+    /** Every component after {@code from} (all of them when {@code from} is not an initial part of the path). */
+    private static void check(Path path, Symlinks symlinks) throws IOException {
+        String p = path.toString();
+        String from = symlinks.from();
+        int start = !from.isEmpty() && p.startsWith(from) && (p.length() == from.length() || from.endsWith("/")
+                || p.charAt(from.length()) == '/') ? from.length() : 0;
+        if (start == p.length()) {
+            return; // from= is the whole name: nothing to check
+        }
+        int i = p.indexOf('/', start + 1);
+        while (true) {
+            String component = i < 0 ? p : p.substring(0, i);
+            if (component.length() > start && !component.isEmpty() && !component.equals("/")) {
+                Path c = Path.of(component);
+                if (Files.isSymbolicLink(c) && refused(c, symlinks.mode())) {
+                    throw new FileSystemException(component, null, ELOOP);
+                }
+            }
+            if (i < 0) {
+                return;
+            }
+            i = p.indexOf('/', i + 1);
+        }
+    }
+
+    private static boolean refused(Path link, FileIoConf.Symlinks mode) throws IOException {
+        if (mode == FileIoConf.Symlinks.ON) {
+            return true;
+        }
+        Object linkOwner = Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Object targetOwner = Files.getAttribute(link, "unix:uid");
+        return !linkOwner.equals(targetOwner);
+    }
+}
