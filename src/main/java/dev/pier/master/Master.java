@@ -314,7 +314,9 @@ public final class Master {
      * milliseconds), else a new JVM. A spare taken is replaced when it reports ready.
      */
     private void startWorker(int slot, long gen) {
-        WorkerProcess spare = workers.values().stream()
+        PierConfig target = pending != null && gen == pending.generation ? pending.config : config;
+        // a spare already runs as the current configuration's user: it cannot serve one that names another
+        WorkerProcess spare = !target.main().user().equals(config.main().user()) ? null : workers.values().stream()
                 .filter(w -> w.state() == WorkerProcess.State.SPARE && w.connected()).findFirst().orElse(null);
         if (spare == null) {
             spawn(slot, gen);
@@ -634,6 +636,7 @@ public final class Master {
         p.deadline.cancel(false);
         long old = generation;
         generation = p.generation;
+        boolean userChanged = !p.config.main().user().equals(config.main().user());
         config = p.config;
         backoff = new RespawnBackoff(config.main().workerProcesses());
         int slots = config.main().workerProcesses();
@@ -656,6 +659,15 @@ public final class Master {
             }
             w.send(drain.isEmpty() ? new ControlMessage.Quit(true)
                     : new ControlMessage.Retire(drain, RETIRE_QUIET.toMillis()));
+        }
+        if (userChanged) {
+            // spares gave up root for the old user: replace them with spares of the new one
+            for (WorkerProcess w : new ArrayList<>(workers.values())) {
+                if (w.state() == WorkerProcess.State.SPARE) {
+                    w.state(WorkerProcess.State.QUITTING);
+                    w.send(new ControlMessage.Quit(true));
+                }
+            }
         }
         log.notice("reconfigured: generation " + generation + ", " + slots + " worker processes");
         topUpSpares();

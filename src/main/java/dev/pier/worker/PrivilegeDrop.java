@@ -1,10 +1,7 @@
 package dev.pier.worker;
 
-import dev.pier.config.ConfigException;
-import dev.pier.config.bind.PierConfig;
 import dev.pier.log.ErrorLog;
 import dev.pier.master.WorkerUser;
-import dev.pier.os.Posix;
 import dev.pier.os.Privileges;
 
 import java.io.IOException;
@@ -18,21 +15,6 @@ import java.util.Optional;
  */
 final class PrivilegeDrop {
     private PrivilegeDrop() {
-    }
-
-    /**
-     * A spare's warm-up: look the user up once and link the calls, so that taking over a slot later spends no time
-     * loading NSS modules or linking native handles. Best effort.
-     */
-    static void warmUp(PierConfig config) {
-        try {
-            if (Posix.geteuid() == 0) {
-                WorkerUser.resolve(config.main(), true);
-                Privileges.getegid(); // links setuid/setgid/initgroups with it
-            }
-        } catch (ConfigException | RuntimeException | LinkageError e) {
-            // the real look-up after the Assign reports any problem
-        }
     }
 
     /** Does nothing when {@code user} is empty (the master is not root: the worker already runs as its user). */

@@ -34,24 +34,8 @@ public final class WorkerMain {
         Options.WorkerArgs args = o.worker().orElseThrow();
         long pid = ProcessHandle.current().pid();
         ProcessTitle.set(args.slot() < 0 ? "pier:spare" : "pier:s" + args.slot() + ":g" + args.generation());
-        // a spare warms up on the configuration on disk while it waits for a slot, on a thread of its own, so that
-        // this one notices at once when the master goes away (no orphan may outlive it)
-        Thread warmup = null;
-        PierConfig[] warm = {null};
-        if (args.slot() < 0) {
-            warmup = new Thread(() -> {
-                try {
-                    PierConfig onDisk = Configs.load(o);
-                    warm[0] = onDisk;
-                    Warmup.run(onDisk);
-                    PrivilegeDrop.warmUp(onDisk);
-                } catch (ConfigException e) {
-                    // the real configuration comes with the Assign
-                }
-            }, "pier-warmup");
-            warmup.setDaemon(true);
-            warmup.start();
-        }
+        // a spare warms up (and gives up root) while it waits for a slot, see Spare
+        Spare spare = args.slot() < 0 ? Spare.start(o) : null;
         ControlChannel ch;
         ControlMessage.Assign assign = null;
         int[] fds = null;
@@ -66,8 +50,8 @@ public final class WorkerMain {
                         assign = a;
                         fds = r.fds();
                         assignedAt = System.nanoTime();
-                        if (warmup != null) {
-                            warmup.join(); // a slot that comes during warm-up waits for the rest of it
+                        if (spare != null) {
+                            spare.awaitWarm(); // a slot that comes during warm-up waits for the rest of it
                         }
                     }
                     case ControlMessage.Quit q -> {
@@ -96,8 +80,8 @@ public final class WorkerMain {
         PierConfig config;
         ErrorLog log;
         try {
-            config = sameAs(warm[0], o.globalDirectives().map(java.util.List::of).orElse(java.util.List.of()), assign)
-                    ? warm[0] : ConfigReader.replay(assign.config(),
+            PierConfig warm = spare != null ? spare.config() : null;
+            config = sameAs(warm, Spare.globals(o), assign) ? warm : ConfigReader.replay(assign.config(),
                     Path.of(assign.configFile()), Path.of(assign.prefix()), assign.globalDirectives());
             log = ErrorLog.open(config.main().errorLog(), false);
         } catch (ConfigException | IOException e) {
@@ -106,7 +90,20 @@ public final class WorkerMain {
         }
         Optional<WorkerUser> user;
         try {
-            user = WorkerUser.resolve(config.main(), Posix.geteuid() == 0);
+            Optional<WorkerUser> dropped = spare != null ? spare.droppedTo() : Optional.empty();
+            if (dropped.isPresent()) {
+                // this spare gave up root while warming up, for the user of the configuration on disk
+                boolean same = config == spare.config() || WorkerUser.resolve(config.main(), true).equals(dropped);
+                if (!same) {
+                    log.emerg("this spare already runs as " + dropped.get() + ", not as the user its slot's "
+                            + "configuration names; exiting (the master starts another worker)");
+                    return 1;
+                }
+                log.info("worker process runs as " + dropped.get());
+                user = Optional.empty();
+            } else {
+                user = WorkerUser.resolve(config.main(), Posix.geteuid() == 0);
+            }
         } catch (ConfigException e) {
             log.emerg(e.getMessage());
             return 1;
@@ -120,7 +117,8 @@ public final class WorkerMain {
         WorkerServer server;
         try {
             // sockets adopted and log files open: give up root before the first connection (nginx's order)
-            server = WorkerServer.start(config, fds, log, () -> PrivilegeDrop.apply(user, log));
+            Optional<io.netty.channel.EventLoopGroup> group = spare != null ? spare.takeGroup() : Optional.empty();
+            server = WorkerServer.start(config, fds, log, () -> PrivilegeDrop.apply(user, log), group);
         } catch (Exception e) {
             log.emerg("worker " + pid + " could not start serving: " + e);
             return 1;
@@ -134,7 +132,7 @@ public final class WorkerMain {
         long readyAt = System.nanoTime();
         log.info("serving slot " + assign.slot() + " of generation " + assign.generation() + ", "
                 + (readyAt - assignedAt) / 1_000_000 + " ms after its assignment (configuration "
-                + (config == warm[0] ? "from the warm-up" : "bound") + " in " + (boundAt - assignedAt) / 1_000_000
+                + (spare != null && config == spare.config() ? "from the warm-up" : "bound") + " in " + (boundAt - assignedAt) / 1_000_000
                 + " ms, server started in " + (readyAt - boundAt) / 1_000_000 + " ms)");
         return obey(ch, server, config, log);
     }

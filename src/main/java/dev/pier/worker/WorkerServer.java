@@ -77,13 +77,21 @@ public final class WorkerServer {
      */
     public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log, BeforeServing beforeServing)
             throws InterruptedException, ConfigException, IOException {
+        return start(config, fds, log, beforeServing, Optional.empty());
+    }
+
+    /** As above, on {@code started} (a spare's event loop, already running) when given: the server owns it then. */
+    public static WorkerServer start(PierConfig config, int[] fds, ErrorLog log, BeforeServing beforeServing,
+                                     Optional<EventLoopGroup> started)
+            throws InterruptedException, ConfigException, IOException {
         List<Listener> ls = config.http().listeners();
         if (ls.size() != fds.length) {
             throw new IllegalArgumentException(fds.length + " descriptors for " + ls.size() + " listeners");
         }
         HttpRuntime runtime = HttpRuntime.compile(config.http(), log);
         Connections connections = new Connections(config.events().workerConnections(), log);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        EventLoopGroup group = started.orElseGet(() -> new MultiThreadIoEventLoopGroup(1,
+                EpollIoHandler.newFactory()));
         List<Channel> channels = new ArrayList<>();
         try {
             beforeServing.run();

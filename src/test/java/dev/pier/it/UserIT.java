@@ -96,15 +96,19 @@ class UserIT {
     }
 
     @Test
-    void withoutUserARootMasterRunsWorkersAsNobodyAndASpareDropsWhenItTakesASlot() {
+    void withoutUserARootMasterRunsWorkersAsNobodyAndASpareDropsBeforeItTakesASlot() {
         int port = Ports.free();
         PierInstance p = pier.newInstance().writeConf(conf(port, "")).start();
         List<ProcessHandle> workers = awaitServing(p, port, 2);
         for (ProcessHandle w : workers) {
             assertThat(uidOf(w.pid())).as("worker %d", w.pid()).containsExactly(NOBODY);
         }
-        // a killed worker's slot goes to the warm spare, which got its Assign only now
+        // the warm spare gives up root as soon as it is warm, before it has a slot
         Await.until(READY, () -> "a spare next to " + p.workerPids(), () -> p.children().size() == 3);
+        long spare = p.children().stream().filter(h -> !p.workers().contains(h)).findFirst().orElseThrow().pid();
+        Await.until(READY, () -> "spare " + spare + " running as nobody: " + uidOf(spare),
+                () -> uidOf(spare).equals(Set.of(NOBODY)));
+        // a killed worker's slot goes to the warm spare, which got its Assign only now
         ProcessHandle victim = workers.getFirst();
         PierInstance.signal("KILL", victim.pid());
         Await.until(READY, () -> "the slot served again: " + p.workerPids(), () -> !p.workers().contains(victim));
@@ -112,6 +116,34 @@ class UserIT {
             assertThat(uidOf(w.pid())).as("worker %d (the spare among them)", w.pid()).containsExactly(NOBODY);
         }
         assertThat(RawHttp.get(port, "/hello").status()).isEqualTo(200);
+    }
+
+    /**
+     * Spares give up root for the current user before they have a slot, so a reload that names another user cannot
+     * use them: its workers are new JVMs, and the old spares are replaced by spares of the new user.
+     */
+    @Test
+    void aReloadThatChangesTheUserStartsWorkersAndSparesOfTheNewUser() {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(conf(port, "user nobody;")).start();
+        awaitServing(p, port, 2);
+        Await.until(READY, () -> "a spare next to " + p.workerPids(), () -> p.children().size() == 3);
+        p.writeConf(conf(port, "user daemon;"));
+        assertThat(p.run("-s", "reload").exitCode()).isZero();
+        Await.until(READY, () -> "workers and spare running as daemon (uid 1): " + p.children().stream()
+                .map(h -> h.pid() + "=" + uidOf(h.pid())).toList(), () -> {
+                    List<ProcessHandle> all = p.children();
+                    return all.size() == 3 && all.stream().allMatch(h -> uidOf(h.pid()).equals(Set.of("1")));
+                });
+        ProcessHandle victim = p.workers().getFirst();
+        PierInstance.signal("KILL", victim.pid());
+        Await.until(READY, () -> "the slot served again: " + p.workerPids(),
+                () -> !p.workers().contains(victim) && p.workers().size() == 2);
+        for (ProcessHandle w : p.workers()) {
+            assertThat(uidOf(w.pid())).as("worker %d", w.pid()).containsExactly("1");
+        }
+        assertThat(RawHttp.get(port, "/hello").status()).isEqualTo(200);
+        assertThat(p.prefix().errorLogText()).doesNotContain("[emerg]");
     }
 
     @Test
