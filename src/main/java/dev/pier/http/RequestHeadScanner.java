@@ -48,6 +48,8 @@ final class RequestHeadScanner {
     private String version;
     private RequestHeadException rejection;
     private final List<String> dropped = new ArrayList<>();
+    /** The bytes {@link #scan} is looking at, copied out of the buffer. */
+    private final byte[] scratch = new byte[512];
 
     RequestHeadScanner(LimitsConf limits) {
         this.limits = limits;
@@ -64,9 +66,19 @@ final class RequestHeadScanner {
         int end = buf.writerIndex() - base;
         long maxHead = limits.maxHeadBytes();
         long maxLine = limits.largeHeaderBufferSize();
+        // the new bytes in bulk copies of a few hundred (a head is short; a buffer may hold many pipelined requests
+        // behind it): byte-by-byte reads of a direct buffer cost a bounds and liveness check each
+        int first = pos;
+        int copied = pos;
         while (pos < end) {
+            if (pos == copied) {
+                first = pos;
+                int n = Math.min(end - pos, scratch.length);
+                buf.getBytes(base + pos, scratch, 0, n);
+                copied = pos + n;
+            }
             int i = pos++;
-            byte b = buf.getByte(base + i);
+            byte b = scratch[i - first];
             switch (state) {
                 case REQUEST_LINE -> {
                     if (b == CR) {
@@ -163,21 +175,67 @@ final class RequestHeadScanner {
         }
     }
 
-    private boolean requestLine(ByteBuf buf, int base, int end) {
-        String line = buf.toString(base, end, StandardCharsets.ISO_8859_1);
-        String[] parts = line.split(" +", -1);
-        int n = parts.length;
-        if (n > 0 && parts[n - 1].isEmpty()) {
-            n--; // spaces after the version, as nginx allows
+    private static boolean isMethodChar(byte b) {
+        return b >= 'A' && b <= 'Z' || b == '_' || b == '-';
+    }
+
+    private static int skipSpaces(ByteBuf buf, int i, int to) {
+        while (i < to && buf.getByte(i) == ' ') {
+            i++;
         }
-        if (n != 3 || parts[0].isEmpty() || !parts[0].chars().allMatch(c -> c >= 'A' && c <= 'Z' || c == '_'
-                || c == '-') || !parts[2].matches("HTTP/[0-9]{1,3}\\.[0-9]{1,3}")) {
+        return i;
+    }
+
+    /** {@code HTTP/d{1,3}.d{1,3}}. */
+    private static boolean isVersion(ByteBuf buf, int from, int to) {
+        if (to - from < 8 || buf.getByte(from) != 'H' || buf.getByte(from + 1) != 'T' || buf.getByte(from + 2) != 'T'
+                || buf.getByte(from + 3) != 'P' || buf.getByte(from + 4) != '/') {
+            return false;
+        }
+        int i = from + 5;
+        int major = digits(buf, i, to);
+        if (major < 1 || major > 3 || i + major >= to || buf.getByte(i + major) != '.') {
+            return false;
+        }
+        i += major + 1;
+        int minor = digits(buf, i, to);
+        return minor >= 1 && minor <= 3 && i + minor == to;
+    }
+
+    private static int digits(ByteBuf buf, int i, int to) {
+        int n = 0;
+        while (i + n < to && buf.getByte(i + n) >= '0' && buf.getByte(i + n) <= '9') {
+            n++;
+        }
+        return n;
+    }
+
+    private boolean requestLine(ByteBuf buf, int base, int end) {
+        // METHOD SP+ TARGET SP+ HTTP/d{1,3}.d{1,3} SP*, scanned by hand: this runs for every request
+        int from = base;
+        int to = base + end;
+        int methodEnd = from;
+        while (methodEnd < to && isMethodChar(buf.getByte(methodEnd))) {
+            methodEnd++;
+        }
+        int targetStart = skipSpaces(buf, methodEnd, to);
+        int targetEnd = targetStart;
+        while (targetEnd < to && buf.getByte(targetEnd) != ' ') {
+            targetEnd++;
+        }
+        int versionStart = skipSpaces(buf, targetEnd, to);
+        int versionEnd = versionStart;
+        while (versionEnd < to && buf.getByte(versionEnd) != ' ') {
+            versionEnd++;
+        }
+        if (methodEnd == from || targetStart == methodEnd || targetEnd == targetStart || versionStart == targetEnd
+                || skipSpaces(buf, versionEnd, to) != to || !isVersion(buf, versionStart, versionEnd)) {
             reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
             return false;
         }
-        method = parts[0];
-        target = parts[1];
-        version = parts[2];
+        method = buf.toString(from, methodEnd - from, StandardCharsets.ISO_8859_1);
+        target = buf.toString(targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        version = buf.toString(versionStart, versionEnd - versionStart, StandardCharsets.ISO_8859_1);
         requestLineEnd = pos;
         lineStart = pos;
         state = State.LINE_START;

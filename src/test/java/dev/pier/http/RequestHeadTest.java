@@ -94,6 +94,11 @@ class RequestHeadTest {
             "get /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n|400",
             "GET /hello\\r\\n\\r\\n|400",
             "GET /hello HTTP/1.1 x\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTP/1.1234\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello HTTQ/1.1\\r\\nHost: a\\r\\n\\r\\n|400",
+            "GET /hello\\r\\nHost: a\\r\\n\\r\\n|400",
+            "' GET /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n'|400", // quoted: CsvSource trims
             // Host: duplicate or missing on HTTP/1.1
             "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n|400",
             "GET /hello HTTP/1.1\\r\\nHost: a\\r\\nhost: a\\r\\n\\r\\n|400",
