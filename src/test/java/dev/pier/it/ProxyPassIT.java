@@ -38,6 +38,10 @@ class ProxyPassIT {
                             add_header X-Up "$upstream_addr $upstream_status";
                             add_header X-Up-App $upstream_http_x_app;
                         }
+                        location /rx/ {
+                            proxy_pass http://%1$s/;
+                            proxy_redirect ~*^HTTP://127\\.0\\.0\\.1:[0-9]+/app/(\\w+)$ /moved/$1;
+                        }
                         location /rw/ {
                             rewrite ^/rw/(.*)$ /new/$1 break;
                             proxy_pass http://%1$s;
@@ -90,6 +94,8 @@ class ProxyPassIT {
             HttpResponse red = RawHttp.get(port, "/app/redirect");
             assertThat(red.status()).isEqualTo(302);
             assertThat(red.header("Location")).hasValue("/app/app/there");
+            // a regex proxy_redirect (caseless here) replaces the whole value, with its captures
+            assertThat(RawHttp.get(port, "/rx/redirect").header("Location")).hasValue("/moved/there");
             HttpResponse ck = RawHttp.get(port, "/app/cookie");
             assertThat(ck.header("Set-Cookie")).hasValue("s=1; Domain=example.org; Path=/x");
         }

@@ -88,6 +88,13 @@ public record ProxyConf(Optional<ProxyPass> pass, String httpVersion, List<SetHe
         /** {@code proxy_redirect FROM TO}. */
         record Replace(String from, String to) implements Redirect {
         }
+
+        /**
+         * {@code proxy_redirect ~REGEX TO} ({@code ~*}: caseless): a header value the regex matches from its start is
+         * replaced whole by {@code to}, in which {@code $1..$9} are the regex's captures.
+         */
+        record Regex(java.util.regex.Pattern pattern, String to) implements Redirect {
+        }
     }
 
     /**

@@ -178,7 +178,8 @@ final class ProxyDirectives {
 
     /**
      * {@code ngx_http_proxy_redirect}: {@code off}, {@code default} or {@code FROM TO}; lines add up within a level,
-     * {@code off} clears them. Regular expressions ({@code ~}) and variables are not supported yet.
+     * {@code off} clears them. {@code ~REGEX} / {@code ~*REGEX} with {@code $1..$9} in the replacement; other
+     * variables are not supported yet.
      */
     private static void redirect(Directive d, Scope s) throws ConfigException {
         ProxyBuilder b = b(s);
@@ -194,8 +195,23 @@ final class ProxyDirectives {
             }
             return;
         }
-        refuseUnsupported(d, a.get(0), a.get(1));
-        b.redirects.add(new ProxyConf.Redirect.Replace(a.get(0), a.get(1)));
+        String from = a.get(0);
+        String to = a.get(1);
+        if (from.startsWith("~")) {
+            boolean caseless = from.startsWith("~*");
+            String regex = from.substring(caseless ? 2 : 1);
+            if (to.replaceAll("\\$[1-9]", "").indexOf('$') >= 0) {
+                throw Errors.at(d, Errors.q(d.name()) + " with variables is not supported by Pier yet");
+            }
+            try {
+                b.redirects.add(new ProxyConf.Redirect.Regex(CaptureRegex.compile(regex, caseless), to));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw Errors.at(d, CaptureRegex.error(e, regex));
+            }
+            return;
+        }
+        refuseUnsupported(d, from, to);
+        b.redirects.add(new ProxyConf.Redirect.Replace(from, to));
     }
 
     /** {@code ngx_http_proxy_cookie_domain} / {@code _path}: {@code off} or {@code FROM TO}, lines add up. */

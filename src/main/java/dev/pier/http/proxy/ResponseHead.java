@@ -26,7 +26,11 @@ final class ResponseHead {
             "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset");
 
     private final Set<String> hidden;
-    private final List<String[]> redirects;
+    /** One proxy_redirect rule: a text {@code from} or a {@code pattern}, and what replaces it. */
+    private record Rule(String from, java.util.regex.Pattern pattern, String to) {
+    }
+
+    private final List<Rule> redirects;
     private final CookieRewrite cookies;
 
     ResponseHead(ProxyConf conf, ProxyConf.ProxyPass pass) {
@@ -34,7 +38,7 @@ final class ResponseHead {
         conf.hideHeaders().forEach(n -> h.add(n.toLowerCase(Locale.ROOT)));
         conf.passHeaders().forEach(n -> h.remove(n.toLowerCase(Locale.ROOT)));
         this.hidden = Set.copyOf(h);
-        List<String[]> r = new ArrayList<>();
+        List<Rule> r = new ArrayList<>();
         for (ProxyConf.Redirect rd : conf.redirects()) {
             switch (rd) {
                 case ProxyConf.Redirect.Default d -> {
@@ -44,12 +48,13 @@ final class ResponseHead {
                         continue;
                     }
                     if (pass.uri().isPresent()) {
-                        r.add(new String[]{pass.url(), pass.location()});
+                        r.add(new Rule(pass.url(), null, pass.location()));
                     } else {
-                        r.add(new String[]{pass.url() + "/", "/"});
+                        r.add(new Rule(pass.url() + "/", null, "/"));
                     }
                 }
-                case ProxyConf.Redirect.Replace rp -> r.add(new String[]{rp.from(), rp.to()});
+                case ProxyConf.Redirect.Replace rp -> r.add(new Rule(rp.from(), null, rp.to()));
+                case ProxyConf.Redirect.Regex rx -> r.add(new Rule(null, rx.pattern(), rx.to()));
             }
         }
         this.redirects = List.copyOf(r);
@@ -78,13 +83,40 @@ final class ResponseHead {
     }
 
     String redirect(String v) {
-        for (String[] r : redirects) {
-            int at = v.indexOf(r[0]);
+        for (Rule r : redirects) {
+            if (r.pattern() != null) {
+                // nginx: the regex is searched in the value (a Refresh header's after "url="), and a match
+                // replaces that whole part
+                int url = v.toLowerCase(Locale.ROOT).indexOf("url=");
+                int from = url >= 0 ? url + 4 : 0;
+                java.util.regex.Matcher m = r.pattern().matcher(v.substring(from));
+                if (m.find()) {
+                    return v.substring(0, from) + captures(r.to(), m);
+                }
+                continue;
+            }
+            int at = v.indexOf(r.from());
             // Location: the URL starts with FROM; Refresh: "5; url=FROM..."
             if (at == 0 || (at > 0 && v.regionMatches(true, Math.max(0, at - 4), "url=", 0, 4))) {
-                return v.substring(0, at) + r[1] + v.substring(at + r[0].length());
+                return v.substring(0, at) + r.to() + v.substring(at + r.from().length());
             }
         }
         return v;
+    }
+
+    /** {@code $1..$9} in {@code to} replaced by {@code m}'s groups (an absent group is empty, as in nginx). */
+    private static String captures(String to, java.util.regex.Matcher m) {
+        StringBuilder out = new StringBuilder(to.length() + 32);
+        for (int i = 0; i < to.length(); i++) {
+            char c = to.charAt(i);
+            if (c == '$' && i + 1 < to.length() && to.charAt(i + 1) >= '1' && to.charAt(i + 1) <= '9') {
+                int g = to.charAt(++i) - '0';
+                String v = g <= m.groupCount() ? m.group(g) : null;
+                out.append(v == null ? "" : v);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }
