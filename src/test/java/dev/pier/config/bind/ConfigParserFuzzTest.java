@@ -144,7 +144,7 @@ class ConfigParserFuzzTest {
     @Test
     void nulInAPathIsAConfigError() {
         for (String conf : List.of("pid logs/pier.pi\0;", "http { access_log logs/a\0.log; }",
-                "error_log logs/e\0.log;", "http { root ht\0ml; }",
+                "error_log logs/e\0.log;", "include mime.\0types;", "http { root ht\0ml; }",
                 "http { client_body_temp_path t\0mp; }")) {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> bind(conf.getBytes(
                     StandardCharsets.UTF_8)));
