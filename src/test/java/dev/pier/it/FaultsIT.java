@@ -85,6 +85,81 @@ class FaultsIT {
         }
     }
 
+    /**
+     * A worker with a 24 MiB heap asked for the autoindex of a directory of 60,000 long names (a listing that needs
+     * several times its heap): it dies of {@code -XX:+ExitOnOutOfMemoryError}, the master replaces it in its slot,
+     * and the other worker keeps serving throughout.
+     */
+    @Test
+    void aWorkerOutOfHeapDiesAndIsReplacedWhileTheOtherKeepsServing() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().env("PIER_WORKER_OPTS", "-Xmx24m");
+        Path many = Files.createDirectories(p.prefix().html().resolve("many"));
+        String pad = "n".repeat(150);
+        for (int i = 0; i < 60_000; i++) {
+            Files.createFile(many.resolve(pad + i));
+        }
+        p.writeConf("""
+                worker_processes 2;
+                error_log logs/error.log notice;
+                events { }
+                http {
+                    access_log off;
+                    server {
+                        listen 127.0.0.1:%d reuseport;
+                        root html;
+                        location /many/ { autoindex on; }
+                        location = /hello { return 200 "hello $pid\n"; }
+                    }
+                }
+                """.formatted(port)).start();
+        List<Long> before = p.awaitWorkers(2, Duration.ofSeconds(30)).stream().map(ProcessHandle::pid).toList();
+        Await.until(Duration.ofSeconds(30), "served", () -> {
+            try {
+                return RawHttp.get(port, "/hello").status() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        long t0 = System.nanoTime();
+        int hostile = 0;
+        int served = 0;
+        int failed = 0;
+        while (p.workerPids().containsAll(before) && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30)) {
+            hostile++;
+            Thread.ofVirtual().start(() -> {
+                try (RawHttp c = RawHttp.connect(port)) {
+                    c.send(RawHttp.request("GET", "/many/", "Connection: close")).read();
+                } catch (RuntimeException dropped) {
+                    // the worker died under it: expected
+                }
+            });
+            for (int i = 0; i < 5; i++) {
+                try {
+                    served += RawHttp.get(port, "/hello").status() == 200 ? 1 : 0;
+                } catch (RuntimeException e) {
+                    failed++; // accepted by the dying worker
+                }
+            }
+            Await.sleep(100);
+        }
+        List<Long> after = p.workerPids();
+        List<Long> dead = before.stream().filter(pid -> !after.contains(pid)).toList();
+        assertThat(dead).as("a worker died of OOM within 30 s of %d listing requests", hostile).isNotEmpty();
+        long survivor = before.stream().filter(after::contains).findFirst().orElse(-1L);
+        Await.until(Duration.ofSeconds(20), () -> "a replacement worker, have " + p.workerPids(),
+                () -> p.workerPids().size() == 2 && !before.containsAll(p.workerPids()));
+        int servedAfter = 0;
+        for (int i = 0; i < 50; i++) {
+            servedAfter += RawHttp.get(port, "/hello").status() == 200 ? 1 : 0;
+        }
+        System.out.println("[figures] worker OOM: " + hostile + " listing requests, " + served + " /hello served and "
+                + failed + " failed meanwhile, workers " + before + " -> " + p.workerPids() + ", survivor "
+                + survivor);
+        assertThat(servedAfter).isEqualTo(50);
+        assertThat(p.prefix().errorLogText()).contains("exited unexpectedly with code 3"); // ExitOnOutOfMemoryError
+    }
+
     private static long size(Path f) {
         try {
             return Files.size(f);
