@@ -143,6 +143,17 @@ class RequestFuzzTest {
         }
     }
 
+    /** An encoded NUL reaches no file-system call (Path.of would throw): a clean 4xx, as nginx. */
+    @Test
+    void encodedNulInTheUriIsAClientError() {
+        for (String uri : List.of("/f%00.txt", "/dir/%00", "/old/%00x")) {
+            String out = run(("GET " + uri + " HTTP/1.1\r\nHost: example.com\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1), new int[] {Integer.MAX_VALUE});
+            assertThat(out).as(uri).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+            assertThat(WellFormed.check(out, false)).isNull();
+        }
+    }
+
     @Test
     void seedsAreAnsweredWellFormed() {
         for (String s : SEEDS) {

@@ -145,7 +145,7 @@ class ConfigParserFuzzTest {
     void nulInAPathIsAConfigError() {
         for (String conf : List.of("pid logs/pier.pi\0;", "http { access_log logs/a\0.log; }",
                 "error_log logs/e\0.log;", "include mime.\0types;", "http { root ht\0ml; }",
-                "http { client_body_temp_path t\0mp; }")) {
+                "http { client_body_temp_path t\0mp; }", "http { server { location / { alias /a\0/; } } }")) {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> bind(conf.getBytes(
                     StandardCharsets.UTF_8)));
             assertThat(t).as(conf.replace("\0", "\\0")).isInstanceOf(ConfigException.class)
