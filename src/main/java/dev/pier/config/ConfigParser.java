@@ -134,6 +134,9 @@ public final class ConfigParser {
                     + " levels), probably an include loop", source);
         }
         String name = Includes.fullName(confPrefix, statement.words().get(1));
+        if (name.indexOf('\0') >= 0) { // Path.of would throw (found by ConfigParserFuzzTest)
+            throw new ConfigException("invalid path in \"include\" directive", source);
+        }
         List<Path> files = Includes.isPattern(name) ? fs.glob(name) : List.of(Path.of(name));
         for (Path file : files) {
             byte[] text = fs.read(file, source);

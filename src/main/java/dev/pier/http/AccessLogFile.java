@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 public final class AccessLogFile {
     /** Lines pile up in memory only while the disk is stuck; past this they are dropped and counted. */
     static final int MAX_PENDING = 16 * 1024 * 1024;
+    static final long FAILURE_REPORT_INTERVAL_NANOS = 60_000_000_000L;
 
     private final AccessLogs owner;
     private final Path path;
@@ -23,6 +24,10 @@ public final class AccessLogFile {
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
     private long firstPendingAt;
     private long dropped;
+    /** Writer thread only: when a failed write was last reported, and bytes lost since (nginx: once a minute). */
+    private long lastFailureReport;
+    private boolean failureReported;
+    private long lostSinceReport;
     /** Touched by the writer thread only (or by the caller after the writer stopped). */
     private FileChannel channel;
 
@@ -106,8 +111,17 @@ public final class AccessLogFile {
                 channel.write(buf);
             }
         } catch (IOException e) {
-            owner.errors().alert("write() to \"" + path + "\" failed (" + e.getMessage() + "), "
-                    + b.length + " bytes of access log lost");
+            // a full disk fails every write: report it at most once per interval, not once per request, as
+            // nginx's ngx_http_log_write does (error_log_time, at most one alert every 60 s per log)
+            lostSinceReport += b.length;
+            long now = System.nanoTime();
+            if (!failureReported || now - lastFailureReport >= FAILURE_REPORT_INTERVAL_NANOS) {
+                owner.errors().alert("write() to \"" + path + "\" failed (" + e.getMessage() + "), "
+                        + lostSinceReport + " bytes of access log lost");
+                failureReported = true;
+                lastFailureReport = now;
+                lostSinceReport = 0;
+            }
             closeChannel();
         }
     }

@@ -92,7 +92,13 @@ public final class ConfigBinder {
             if (!spec.arity().accepts(d.args().size())) {
                 throw Errors.at(d, "invalid number of arguments in " + Errors.q(d.name()) + " directive");
             }
-            spec.setter().set(d, scope);
+            try {
+                spec.setter().set(d, scope);
+            } catch (java.nio.file.InvalidPathException e) {
+                // a NUL byte in a path argument (found by ConfigParserFuzzTest): nginx would cut the C string there
+                throw Errors.at(d, "invalid path " + Errors.q(e.getInput().replace("\0", "\\0")) + " in "
+                        + Errors.q(d.name()) + " directive");
+            }
         }
     }
 }

@@ -152,6 +152,9 @@ public final class CoreLocModule implements ConfModule<CoreLocModule.Builder, Co
             throw Errors.at(d, "\"alias\" directive cannot be used inside the named location");
         }
         String a = d.args().getFirst();
+        if (a.indexOf('\0') >= 0) { // would fail every request's Path.of (as the other path arguments, ConfigBinder)
+            throw Errors.at(d, "invalid path " + Errors.q(a.replace("\0", "\\0")) + " in \"alias\" directive");
+        }
         VariableCatalog.check(a, d.source());
         // ngx_conf_full_name, as for root: a relative alias (not starting with a variable) is under the prefix
         if (!a.startsWith("/") && !a.startsWith("$")) {
