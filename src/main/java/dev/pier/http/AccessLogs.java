@@ -37,7 +37,7 @@ public final class AccessLogs {
 
     /** Logs that drop every line: for runtimes that serve synthetic requests (a spare worker's warm-up). */
     public static AccessLogs discarding() {
-        return new AccessLogs(ErrorLog.stderr(dev.pier.config.bind.LogLevel.EMERG), true);
+        return new AccessLogs(ErrorLog.silent(), true);
     }
 
     boolean discards() {

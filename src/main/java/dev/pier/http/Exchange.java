@@ -236,8 +236,10 @@ public final class Exchange {
         return location;
     }
 
+    /** The error log of the location serving the request (the server's before one is chosen), as nginx's. */
     public ErrorLog log() {
-        return conn.runtime.log();
+        Location l = location;
+        return l != null ? l.errorLog() : server.locations().serverLevel().errorLog();
     }
 
     /** nginx's error-log context: {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H"}. */

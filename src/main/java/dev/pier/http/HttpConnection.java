@@ -67,6 +67,14 @@ final class HttpConnection {
         schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
     }
 
+    /**
+     * The log of connection-level messages (timeouts, bad request heads): the default server's, as nginx sets
+     * {@code c->log} from the listening socket's default server.
+     */
+    dev.pier.log.ErrorLog log() {
+        return table.defaultServer().locations().serverLevel().errorLog();
+    }
+
     /** The limits for reading request heads. */
     LimitsConf limits() {
         return limits;
@@ -307,7 +315,7 @@ final class HttpConnection {
             closeIdle(); // keep-alive expired: nginx closes silently
         } else {
             // ngx_http_read_request_header: no response, an info line, the connection closed (reset if asked)
-            runtime.log().info("client timed out (110: Connection timed out) while "
+            log().info("client timed out (110: Connection timed out) while "
                     + (requests == 0 && betweenRequests ? "waiting for request" : "reading client request headers")
                     + ", client: " + remoteAddr());
             closeTimedOut();
