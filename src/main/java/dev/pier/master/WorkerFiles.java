@@ -59,7 +59,9 @@ final class WorkerFiles {
         }
         try {
             for (AccessLogTarget t : modules.get(AccessLogConf.class).logs()) {
-                out.add(t.path());
+                if (t.template().isEmpty()) { // paths with variables are created by the worker, as in nginx
+                    out.add(t.path());
+                }
             }
         } catch (IllegalArgumentException e) {
             // a level built without the access log module (fixtures): nothing to prepare
