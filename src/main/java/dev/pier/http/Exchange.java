@@ -242,11 +242,16 @@ public final class Exchange {
         return l != null ? l.errorLog() : server.locations().serverLevel().errorLog();
     }
 
-    /** nginx's error-log context: {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H"}. */
+    /**
+     * nginx's error-log context ({@code ngx_http_log_error_handler}):
+     * {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H", referrer: "R"}.
+     */
     public String logContext() {
+        String referrer = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.REFERER);
         return ", client: " + remoteAddr() + ", server: " + server.primaryName() + ", request: \""
                 + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\""
-                + (host.isEmpty() ? "" : ", host: \"" + host + "\"");
+                + (host.isEmpty() ? "" : ", host: \"" + host + "\"")
+                + (referrer == null ? "" : ", referrer: \"" + referrer + "\"");
     }
 
     void location(Location l) {

@@ -66,7 +66,7 @@ class ErrorLogLevelsTest {
     @Test
     void requestMessagesGoToTheLocationsLogsWithContext() throws IOException {
         EmbeddedChannel ch = Wire.channel(rt);
-        assertThat(Wire.roundTrip(ch, "GET /a/missing HTTP/1.1\r\nHost: example.com\r\n\r\n"))
+        assertThat(Wire.roundTrip(ch, "GET /a/missing HTTP/1.1\r\nHost: example.com\r\nReferer: /from\r\n\r\n"))
                 .startsWith("HTTP/1.1 404");
         assertThat(Wire.roundTrip(ch, "GET /b/gone HTTP/1.1\r\nHost: example.com\r\n\r\n"))
                 .startsWith("HTTP/1.1 404");
@@ -74,7 +74,7 @@ class ErrorLogLevelsTest {
         assertThat(lines("a.log")).singleElement().satisfies(l -> assertThat(l)
                 .matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error] \\d+#\\d+: .*/www/a/missing.*")
                 .endsWith(", client: " + "unix:" + ", server: example.com, request: \"GET /a/missing HTTP/1.1\", "
-                        + "host: \"example.com\""));
+                        + "host: \"example.com\", referrer: \"/from\""));
         assertThat(lines("a-crit.log")).isEmpty(); // below its level
         // /b/ has no error_log: the server's, which replaced the http level's
         assertThat(lines("server.log")).singleElement().asString().contains("/www/b/gone")
