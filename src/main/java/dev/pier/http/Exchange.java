@@ -239,7 +239,7 @@ public final class Exchange {
     /** The error log of the location serving the request (the server's before one is chosen), as nginx's. */
     public ErrorLog log() {
         Location l = location;
-        return l != null ? l.errorLog() : server.locations().serverLevel().errorLog();
+        return (l != null ? l.errorLog() : server.locations().serverLevel().errorLog()).forConnection(conn.number);
     }
 
     /**

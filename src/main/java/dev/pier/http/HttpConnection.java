@@ -72,7 +72,7 @@ final class HttpConnection {
      * {@code c->log} from the listening socket's default server.
      */
     dev.pier.log.ErrorLog log() {
-        return table.defaultServer().locations().serverLevel().errorLog();
+        return table.defaultServer().locations().serverLevel().errorLog().forConnection(number);
     }
 
     /** The limits for reading request heads. */

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * nginx's error log: {@code 2026/11/25 12:00:00 [error] PID#TID: message}. One instance is one level's
+ * nginx's error log: {@code 2026/11/25 12:00:00 [error] PID#TID: *CONN message} ({@code *CONN} only for
+ * messages about a connection, {@link #forConnection}). One instance is one level's
  * {@code error_log} lines (nginx's log chain): each line goes to every destination whose level it reaches. The logs
  * of one configuration ({@link #forLevel}) share their open files, so {@link #reopen()} (USR1) re-opens each file
  * once. Thread-safe; a write that fails (disk full, file removed) never throws into the caller.
@@ -31,12 +32,19 @@ public final class ErrorLog {
     private final boolean alsoStderr;
     /** A log that never writes and whose {@link #forLevel} logs do not write either (warm-up). */
     private final boolean silent;
+    /** nginx's {@code *N} after {@code PID#TID:}: the connection a message is about; 0 for none. */
+    private final long connection;
 
     private ErrorLog(LogFiles files, List<Sink> sinks, boolean alsoStderr, boolean silent) {
+        this(files, sinks, alsoStderr, silent, 0);
+    }
+
+    private ErrorLog(LogFiles files, List<Sink> sinks, boolean alsoStderr, boolean silent, long connection) {
         this.files = files;
         this.sinks = List.copyOf(sinks);
         this.alsoStderr = alsoStderr;
         this.silent = silent;
+        this.connection = connection;
         LogLevel most = LogLevel.EMERG;
         for (Sink s : sinks) {
             if (s.level().ordinal() < most.ordinal()) {
@@ -92,6 +100,11 @@ public final class ErrorLog {
         return new ErrorLog(files, out, false, false);
     }
 
+    /** This log for messages about connection {@code number} ({@code $connection}): lines carry nginx's {@code *N}. */
+    public ErrorLog forConnection(long number) {
+        return number == connection ? this : new ErrorLog(files, sinks, alsoStderr, silent, number);
+    }
+
     /** The most verbose level any destination takes. */
     public LogLevel level() {
         return level;
@@ -111,7 +124,8 @@ public final class ErrorLog {
             return;
         }
         String line = TIME.format(LocalDateTime.now()) + " [" + l.label() + "] " + PID + "#"
-                + Thread.currentThread().threadId() + ": " + message + "\n";
+                + Thread.currentThread().threadId() + ": " + (connection > 0 ? "*" + connection + " " : "")
+                + message + "\n";
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         boolean toStderr = false;
         for (Sink s : sinks) {

@@ -72,7 +72,7 @@ class ErrorLogLevelsTest {
                 .startsWith("HTTP/1.1 404");
         assertFalse(ch.finishAndReleaseAll());
         assertThat(lines("a.log")).singleElement().satisfies(l -> assertThat(l)
-                .matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error] \\d+#\\d+: .*/www/a/missing.*")
+                .matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error] \\d+#\\d+: \\*\\d+ .*/www/a/missing.*")
                 .endsWith(", client: " + "unix:" + ", server: example.com, request: \"GET /a/missing HTTP/1.1\", "
                         + "host: \"example.com\", referrer: \"/from\""));
         assertThat(lines("a-crit.log")).isEmpty(); // below its level
