@@ -45,6 +45,7 @@ class ErrorLogLevelsTest {
                     error_log %1$s/server.log info;
                     location /a/ { error_log %1$s/a.log; error_log %1$s/a-crit.log crit; }
                     location /b/ { }
+                    location /c/ { error_log %1$s/c.log info; return 204; }
                   }
                 }
                 """.formatted(dir);
@@ -81,6 +82,16 @@ class ErrorLogLevelsTest {
                 .contains("request: \"GET /b/gone HTTP/1.1\"");
         assertThat(lines("http.log")).isEmpty();
         assertThat(lines("main.log")).isEmpty();
+    }
+
+    @Test
+    void requestBodyErrorsGoToTheRequestsLocation() throws IOException {
+        EmbeddedChannel ch = Wire.channel(rt);
+        Wire.roundTrip(ch, "POST /c/x HTTP/1.1\r\nHost: example.com\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        ch.finishAndReleaseAll();
+        assertThat(lines("c.log")).anySatisfy(l -> assertThat(l).contains("[info]")
+                .contains("client sent invalid chunked body"));
+        assertThat(lines("server.log")).isEmpty();
     }
 
     @Test
