@@ -48,11 +48,9 @@ nice -n "$BENCH_NICE" "$NGINX_BIN" -p "$BENCH_WORK/backend" -c conf/nginx.conf -
 bench_track $!
 disown $! 2>/dev/null || true
 
-# $1 server (pier|nginx), $2 workers, $3 port: the proxy configuration, identical for both but access_log (Pier has
-# no access log yet).
+# $1 server (pier|nginx), $2 workers, $3 port: the proxy configuration, identical for both (access_log off).
 proxy_conf() {
-    local extra=""
-    [ "$1" = nginx ] && extra=$'\n    access_log off;'
+    local extra=$'\n    access_log off;'
     cat <<CONF
 worker_processes $2;
 master_process on;

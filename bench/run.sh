@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pier against nginx on loopback, from one configuration template (bench/lib.sh, bench_conf), with wrk.
 #
-# usage: bench/run.sh [full|quick|hello|profile] [SCENARIO...]
+# usage: bench/run.sh [full|quick|hello|static|profile] [SCENARIO...]
 #
 #   full     (default) every scenario below with 1 and 2 workers, `reuseport` on and off, 3 alternating rounds,
 #            then the distribution and stalled-worker runs; about 8 minutes
@@ -9,6 +9,8 @@
 #            Pier's JIT is still cold, so its numbers are lower than in the full run)
 #   hello    what bench/hello.sh prints: return-200 keep-alive and Connection: close, 1 and 2 workers, reuseport
 #            on and off, as a Markdown table
+#   static   what bench/static.sh prints: 4 KiB and 1 MiB static files, keep-alive, 1 and 2 workers, reuseport on,
+#            requests/s and MB/s
 #   profile  Pier only, 2 workers: a 10 s JFR recording of every worker under return-200 keep-alive load, summarised
 #   SCENARIO one or more of: hello-ka hello-close static-4k static-1m distribution (replaces the mode's list)
 #
@@ -27,7 +29,7 @@ mode=full
 scenarios=()
 for a in "$@"; do
     case "$a" in
-        full|quick|hello|profile) mode="$a" ;;
+        full|quick|hello|static|profile) mode="$a" ;;
         hello-ka|hello-close|static-4k|static-1m|distribution) scenarios+=("$a") ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown mode or scenario '$a' (try --help)" >&2; exit 2 ;;
@@ -38,6 +40,7 @@ case "$mode" in
     full)    dflt=(hello-ka hello-close static-4k static-1m distribution); dur=3; warm=2; rounds=3; wk="1 2" ;;
     quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2"; rpl="on" ;;
     hello)   dflt=(hello-ka hello-close); dur=3; warm=2; rounds=3; wk="1 2" ;;
+    static)  dflt=(static-4k static-1m); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
     profile) dflt=(hello-ka); dur=15; warm=5; rounds=1; wk="2" ;;
 esac
 [ "${#scenarios[@]}" -gt 0 ] || scenarios=("${dflt[@]}")

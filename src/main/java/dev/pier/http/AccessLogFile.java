@@ -28,6 +28,8 @@ public final class AccessLogFile {
     private long lastFailureReport;
     private boolean failureReported;
     private long lostSinceReport;
+    /** A file with a variable path that left the table: writers look it up again ({@link DynamicLogFile}). */
+    private boolean retired;
     /** Touched by the writer thread only (or by the caller after the writer stopped). */
     private FileChannel channel;
 
@@ -42,16 +44,22 @@ public final class AccessLogFile {
         return path;
     }
 
-    /** Appends a whole line (with its '\n'); never blocks on I/O. */
-    public void write(byte[] line) {
+    /**
+     * Appends a whole line (with its '\n'); never blocks on I/O. {@code false} only for a file of a variable path
+     * that was retired meanwhile: the caller asks {@link AccessLogs} for the path again.
+     */
+    public boolean write(byte[] line) {
         if (owner.discards()) {
-            return;
+            return true;
         }
         boolean urgent;
         synchronized (this) {
+            if (retired) {
+                return false;
+            }
             if (pending.size() + line.length > MAX_PENDING) {
                 dropped++;
-                return;
+                return true;
             }
             if (pending.size() == 0) {
                 firstPendingAt = System.nanoTime();
@@ -60,6 +68,20 @@ public final class AccessLogFile {
             urgent = bufferSize == 0 || pending.size() >= bufferSize;
         }
         owner.lineAdded(this, urgent);
+        return true;
+    }
+
+    /** Retires the file if nothing is pending, so no line can be left behind in it. */
+    synchronized boolean retireIfIdle() {
+        if (pending.size() == 0) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    /** Whether the descriptor is open. Writer thread only. */
+    boolean isOpen() {
+        return channel != null;
     }
 
     /** Whether pending lines should be written now. */

@@ -2,8 +2,14 @@ package dev.pier.http;
 
 import dev.pier.log.ErrorLog;
 
+import dev.pier.config.bind.OpenLogFileCache;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +28,8 @@ public final class AccessLogs {
     private final ErrorLog errors;
     private final boolean discard;
     private final Map<Path, AccessLogFile> files = new ConcurrentHashMap<>();
+    /** Files of paths with variables, by rendered path; the writer retires them (open_log_file_cache). */
+    private final Map<Path, DynamicLogFile> dynamic = new ConcurrentHashMap<>();
     private Thread writer;
     private volatile boolean closing;
     private volatile CompletableFuture<Void> reopenRequest;
@@ -37,7 +45,7 @@ public final class AccessLogs {
 
     /** Logs that drop every line: for runtimes that serve synthetic requests (a spare worker's warm-up). */
     public static AccessLogs discarding() {
-        return new AccessLogs(ErrorLog.stderr(dev.pier.config.bind.LogLevel.EMERG), true);
+        return new AccessLogs(ErrorLog.silent(), true);
     }
 
     boolean discards() {
@@ -51,6 +59,23 @@ public final class AccessLogs {
     /** The file for {@code path}; several {@code access_log} lines naming one path share it (the first's buffer). */
     public AccessLogFile file(Path path, long bufferSize, long flushMillis) {
         return files.computeIfAbsent(path, p -> new AccessLogFile(this, p, bufferSize, flushMillis));
+    }
+
+    /**
+     * Writes {@code line} to the file of a path rendered from variables: never buffered, kept open only as
+     * {@code cache} ({@code open_log_file_cache}) allows, created by the worker (its user needs write access to the
+     * directory, as nginx's).
+     */
+    public void writeDynamic(Path path, Optional<OpenLogFileCache> cache, byte[] line) {
+        while (true) {
+            DynamicLogFile d = dynamic.computeIfAbsent(path,
+                    p -> new DynamicLogFile(new AccessLogFile(this, p, 0, 0), cache));
+            d.used();
+            if (d.file.write(line)) {
+                return;
+            }
+            dynamic.remove(path, d); // retired by the writer between lookup and write: take a fresh one
+        }
     }
 
     void lineAdded(AccessLogFile file, boolean urgent) {
@@ -113,6 +138,24 @@ public final class AccessLogs {
         joinQuietly(w, TimeUnit.SECONDS.toMillis(10));
     }
 
+    /** {@code open_log_file_cache max=}: past {@code max} open descriptors of one cache, the least recent close. */
+    private void closeLeastRecentlyUsed() {
+        Map<OpenLogFileCache, List<DynamicLogFile>> open = new HashMap<>();
+        for (DynamicLogFile d : dynamic.values()) {
+            if (d.cache.isPresent() && d.file.isOpen()) {
+                open.computeIfAbsent(d.cache.get(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        open.forEach((cache, list) -> {
+            if (list.size() > cache.max()) {
+                list.sort(Comparator.comparingLong(DynamicLogFile::lastUsed));
+                for (DynamicLogFile d : list.subList(0, list.size() - cache.max())) {
+                    d.close();
+                }
+            }
+        });
+    }
+
     private static void joinQuietly(Thread t, long millis) {
         try {
             t.join(millis);
@@ -136,6 +179,18 @@ public final class AccessLogs {
                 }
                 wait = Math.min(wait, f.nanosUntilDue(now));
             }
+            for (DynamicLogFile d : List.copyOf(dynamic.values())) {
+                AccessLogFile f = d.file;
+                if (last || reopen != null || f.due(now)) {
+                    f.drain();
+                }
+                if (last || reopen != null) {
+                    d.close();
+                } else if (d.expire(now)) {
+                    dynamic.remove(f.path(), d);
+                }
+            }
+            closeLeastRecentlyUsed();
             if (reopen != null) {
                 synchronized (this) {
                     if (reopenRequest == reopen) {

@@ -236,15 +236,22 @@ public final class Exchange {
         return location;
     }
 
+    /** The error log of the location serving the request (the server's before one is chosen), as nginx's. */
     public ErrorLog log() {
-        return conn.runtime.log();
+        Location l = location;
+        return (l != null ? l.errorLog() : server.locations().serverLevel().errorLog()).forConnection(conn.number);
     }
 
-    /** nginx's error-log context: {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H"}. */
+    /**
+     * nginx's error-log context ({@code ngx_http_log_error_handler}):
+     * {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H", referrer: "R"}.
+     */
     public String logContext() {
+        String referrer = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.REFERER);
         return ", client: " + remoteAddr() + ", server: " + server.primaryName() + ", request: \""
                 + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\""
-                + (host.isEmpty() ? "" : ", host: \"" + host + "\"");
+                + (host.isEmpty() ? "" : ", host: \"" + host + "\"")
+                + (referrer == null ? "" : ", referrer: \"" + referrer + "\"");
     }
 
     void location(Location l) {

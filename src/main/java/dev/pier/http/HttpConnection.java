@@ -51,6 +51,7 @@ final class HttpConnection {
     private final LimitsConf limits;
     /** The limits of the location serving the latest request (send, body, lingering and reset settings). */
     private LimitsConf current;
+    private dev.pier.log.ErrorLog requestLog;
 
     HttpConnection(Channel channel, HttpRuntime runtime, ListenerRuntime listener, Connections connections) {
         this.channel = channel;
@@ -67,6 +68,14 @@ final class HttpConnection {
         schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
     }
 
+    /**
+     * The log of connection-level messages (timeouts, bad request heads): the default server's, as nginx sets
+     * {@code c->log} from the listening socket's default server.
+     */
+    dev.pier.log.ErrorLog log() {
+        return table.defaultServer().locations().serverLevel().errorLog().forConnection(number);
+    }
+
     /** The limits for reading request heads. */
     LimitsConf limits() {
         return limits;
@@ -77,8 +86,20 @@ final class HttpConnection {
         return current;
     }
 
-    void current(LimitsConf l) {
-        current = l;
+    /** The latest request's location: its limits, and its error log for what happens on the connection next. */
+    void current(Location l) {
+        current = l.limits();
+        requestLog = l.errorLog();
+    }
+
+    /**
+     * The log of messages about the latest request that are not tied to its {@link Exchange} (send and body
+     * timeouts, a broken body): that request's location's, as nginx's {@code c->log} once a location is found; the
+     * default server's before.
+     */
+    dev.pier.log.ErrorLog requestLog() {
+        dev.pier.log.ErrorLog l = requestLog;
+        return l != null ? l.forConnection(number) : log();
     }
 
     /** Whether the last request ended with nothing of a next one received. */
@@ -307,7 +328,7 @@ final class HttpConnection {
             closeIdle(); // keep-alive expired: nginx closes silently
         } else {
             // ngx_http_read_request_header: no response, an info line, the connection closed (reset if asked)
-            runtime.log().info("client timed out (110: Connection timed out) while "
+            log().info("client timed out (110: Connection timed out) while "
                     + (requests == 0 && betweenRequests ? "waiting for request" : "reading client request headers")
                     + ", client: " + remoteAddr());
             closeTimedOut();

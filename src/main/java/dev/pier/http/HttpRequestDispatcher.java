@@ -89,7 +89,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 dispatch(ctx, req);
             } else if (msg instanceof HttpContent c && c.decoderResult().isFailure() && !conn.closing()) {
                 // a broken body (bad chunk) after the answer: the stream cannot be resynchronised
-                conn.runtime.log().info("client sent invalid chunked body, client: " + conn.remoteAddr());
+                conn.requestLog().info("client sent invalid chunked body, client: " + conn.remoteAddr());
                 conn.markClosing();
                 ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -121,9 +121,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
-            conn.runtime.log().info(cause.getMessage() + " while processing request, client: " + conn.remoteAddr());
+            conn.requestLog().info(cause.getMessage() + " while processing request, client: " + conn.remoteAddr());
         } else {
-            conn.runtime.log().error("unexpected " + cause + ", client: " + conn.remoteAddr());
+            conn.requestLog().error("unexpected " + cause + ", client: " + conn.remoteAddr());
         }
         conn.close();
     }
@@ -169,7 +169,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private void bodyInvalid() {
         bodyPending = false;
         conn.bodyTimer(null);
-        conn.runtime.log().info("client sent invalid chunked body, client: " + conn.remoteAddr());
+        conn.requestLog().info("client sent invalid chunked body, client: " + conn.remoteAddr());
         Exchange ex = async;
         if (ex != null && asyncListener != null) {
             asyncListener.bodyRejected();
@@ -188,7 +188,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         bodyPending = false;
-        conn.runtime.log().info("client timed out (110: Connection timed out) while reading client request body"
+        conn.requestLog().info("client timed out (110: Connection timed out) while reading client request body"
                 + ", client: " + conn.remoteAddr());
         Exchange ex = async;
         boolean answered = false;
@@ -267,7 +267,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         SelectionTable table = conn.table;
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure() && dr.cause() instanceof RequestHeadException bad) {
-            conn.runtime.log().log(bad.error().logLevel(), bad.getMessage() + " " + bad.phase() + ", client: "
+            conn.log().log(bad.error().logLevel(), bad.getMessage() + " " + bad.phase() + ", client: "
                     + conn.remoteAddr());
             new Exchange(ctx, conn, req, null, "", table.defaultServer(), number).sendError(bad.error());
             return;
@@ -321,7 +321,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelHandlerContext ctx, HttpRequest req, VirtualServer server, int number, HttpError e,
                       String why) {
-        conn.runtime.log().log(e.logLevel(), why + " while reading client request line, client: "
+        conn.log().log(e.logLevel(), why + " while reading client request line, client: "
                 + conn.remoteAddr());
         new Exchange(ctx, conn, req, null, "", server, number).sendError(e);
     }
@@ -353,7 +353,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 r = phases(ex, null, true);
             }
             if (ex.location() != null) {
-                conn.current(ex.location().limits());
+                conn.current(ex.location());
             }
             switch (r) {
                 case PhaseResult.Done d -> {
@@ -393,7 +393,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                             return;
                         }
                         r = phases(ex, named, true);
-                        conn.current(named.limits());
+                        conn.current(named);
                         continue;
                     }
                     ex.internalRedirect(ir.uri());

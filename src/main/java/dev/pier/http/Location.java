@@ -32,14 +32,17 @@ public final class Location {
     private final AsciiString serverHeader;
     /** A regex location's named groups ({@code (?<name>...)}), set as variables when it matches. */
     private final Map<String, Integer> captureNames;
+    /** This level's {@code error_log} lines (the main log when none is set up the tree). */
+    private final dev.pier.log.ErrorLog errorLog;
 
     /** One {@code error_page} target compiled; {@code target} is null for {@code @name}. */
     record CompiledErrorPage(dev.pier.config.bind.ErrorPage page, Template target) {
     }
 
     private Location(LocationConf conf, List<PhaseHandler> rewrite, List<PhaseHandler> content,
-                     List<HeaderFilter> headerFilters, List<LogHandler> logHandlers) {
+                     List<HeaderFilter> headerFilters, List<LogHandler> logHandlers, dev.pier.log.ErrorLog errorLog) {
         this.conf = conf;
+        this.errorLog = errorLog;
         this.rewrite = rewrite.toArray(PhaseHandler[]::new);
         this.content = content.toArray(PhaseHandler[]::new);
         this.headerFilters = headerFilters.toArray(HeaderFilter[]::new);
@@ -120,7 +123,28 @@ public final class Location {
             m.headerFilter(conf).ifPresent(filters::add);
             m.log(conf, files).ifPresent(log::add);
         }
-        return new Location(conf, rewrite, content, filters, log);
+        return new Location(conf, rewrite, content, filters, log, errorLog(conf, files.errors()));
+    }
+
+    /** nginx opens a level's error log at configuration time: a file that cannot be opened fails the compile. */
+    private static dev.pier.log.ErrorLog errorLog(LocationConf conf, dev.pier.log.ErrorLog main)
+            throws ConfigException {
+        java.util.List<dev.pier.config.bind.ErrorLogConf> own;
+        try {
+            own = conf.modules().get(dev.pier.config.bind.LevelErrorLogs.class).logs();
+        } catch (IllegalArgumentException e) {
+            return main; // a level built without the module (hand-made fixtures)
+        }
+        try {
+            return main.forLevel(own);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("open() " + e.getMessage(), conf.source());
+        }
+    }
+
+    /** The error log of request processing in this location (nginx's {@code clcf->error_log}). */
+    public dev.pier.log.ErrorLog errorLog() {
+        return errorLog;
     }
 
     public LocationConf conf() {

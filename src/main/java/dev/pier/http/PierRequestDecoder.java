@@ -85,7 +85,7 @@ final class PierRequestDecoder extends HttpRequestDecoder {
             }
             case DONE -> {
                 for (String line : head.dropped()) {
-                    conn.runtime.log().info(line + " while reading client request headers, client: "
+                    conn.log().info(line + " while reading client request headers, client: "
                             + conn.remoteAddr());
                 }
                 int length = head.length();

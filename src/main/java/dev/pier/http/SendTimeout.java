@@ -105,7 +105,7 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
             arm(left);
             return;
         }
-        conn.runtime.log().info("client timed out (110: Connection timed out) while sending response to client"
+        conn.requestLog().info("client timed out (110: Connection timed out) while sending response to client"
                 + ", client: " + conn.remoteAddr());
         conn.closeTimedOut();
     }

@@ -3,40 +3,66 @@ package dev.pier.log;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * nginx's error log: {@code 2026/11/25 12:00:00 [error] PID#TID: message}. Lines at or above the level are appended
- * to the file (or stderr); {@link #reopen()} re-opens the file after rotation (USR1). Thread-safe; a write that fails
- * (disk full, file removed) never throws into the caller.
+ * nginx's error log: {@code 2026/11/25 12:00:00 [error] PID#TID: *CONN message} ({@code *CONN} only for
+ * messages about a connection, {@link #forConnection}). One instance is one level's
+ * {@code error_log} lines (nginx's log chain): each line goes to every destination whose level it reaches. The logs
+ * of one configuration ({@link #forLevel}) share their open files, so {@link #reopen()} (USR1) re-opens each file
+ * once. Thread-safe; a write that fails (disk full, file removed) never throws into the caller.
  */
 public final class ErrorLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
     private static final long PID = ProcessHandle.current().pid();
 
-    private final Path file;
+    /** One {@code error_log} line: where to and from which level. */
+    private record Sink(LogFile file, LogLevel level) {
+    }
+
+    private final LogFiles files;
+    private final List<Sink> sinks;
     private final LogLevel level;
     private final boolean alsoStderr;
-    private OutputStream out;
+    /** A log that never writes and whose {@link #forLevel} logs do not write either (warm-up). */
+    private final boolean silent;
+    /** nginx's {@code *N} after {@code PID#TID:}: the connection a message is about; 0 for none. */
+    private final long connection;
 
-    private ErrorLog(Path file, LogLevel level, boolean alsoStderr) {
-        this.file = file;
-        this.level = Objects.requireNonNull(level);
+    private ErrorLog(LogFiles files, List<Sink> sinks, boolean alsoStderr, boolean silent) {
+        this(files, sinks, alsoStderr, silent, 0);
+    }
+
+    private ErrorLog(LogFiles files, List<Sink> sinks, boolean alsoStderr, boolean silent, long connection) {
+        this.files = files;
+        this.sinks = List.copyOf(sinks);
         this.alsoStderr = alsoStderr;
+        this.silent = silent;
+        this.connection = connection;
+        LogLevel most = LogLevel.EMERG;
+        for (Sink s : sinks) {
+            if (s.level().ordinal() < most.ordinal()) {
+                most = s.level();
+            }
+        }
+        this.level = most;
     }
 
     /** A log that writes to stderr only. */
     public static ErrorLog stderr(LogLevel level) {
-        return new ErrorLog(null, level, true);
+        LogFiles files = new LogFiles();
+        return new ErrorLog(files, List.of(new Sink(stderrOf(files), Objects.requireNonNull(level))), false, false);
+    }
+
+    /** A log that drops every line, and so do the level logs made from it: runtimes serving synthetic requests. */
+    public static ErrorLog silent() {
+        return new ErrorLog(new LogFiles(), List.of(), false, true);
     }
 
     /**
@@ -44,35 +70,53 @@ public final class ErrorLog {
      * does this for lines at {@code [emerg]}/{@code [alert]} so an operator sees them).
      */
     public static ErrorLog open(ErrorLogConf conf, boolean copyToStderr) throws IOException {
-        ErrorLog log = new ErrorLog(conf.file().orElse(null), conf.level(), copyToStderr || conf.file().isEmpty());
-        log.reopen();
-        return log;
+        LogFiles files = new LogFiles();
+        LogFile f = files.get(conf.file().orElse(null));
+        return new ErrorLog(files, List.of(new Sink(f, conf.level())), copyToStderr && conf.file().isPresent(),
+                false);
     }
 
+    private static LogFile stderrOf(LogFiles files) {
+        try {
+            return files.get(null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // stderr is never opened
+        }
+    }
+
+    /**
+     * The log of an http, server or location level: {@code confs} are that level's own {@code error_log} lines
+     * after merging (empty: this log, nginx's fallback to the main level's). Files are shared with this log's, so
+     * each path is opened once per process; opening one that fails throws (nginx's {@code open() failed}).
+     */
+    public ErrorLog forLevel(List<ErrorLogConf> confs) throws IOException {
+        if (confs.isEmpty() || silent) {
+            return this;
+        }
+        List<Sink> out = new ArrayList<>();
+        for (ErrorLogConf c : confs) {
+            out.add(new Sink(files.get(c.file().orElse(null)), c.level()));
+        }
+        return new ErrorLog(files, out, false, false);
+    }
+
+    /** This log for messages about connection {@code number} ({@code $connection}): lines carry nginx's {@code *N}. */
+    public ErrorLog forConnection(long number) {
+        return number == connection ? this : new ErrorLog(files, sinks, alsoStderr, silent, number);
+    }
+
+    /** The most verbose level any destination takes. */
     public LogLevel level() {
         return level;
     }
 
     public boolean enabled(LogLevel l) {
-        return l.ordinal() >= level.ordinal();
+        return !silent && l.ordinal() >= level.ordinal();
     }
 
-    /** Re-opens the file (append), closing the old stream; used for USR1 log rotation. */
-    public synchronized void reopen() throws IOException {
-        if (file == null) {
-            return;
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        OutputStream fresh = new FileOutputStream(file.toFile(), true);
-        OutputStream old = out;
-        out = fresh;
-        if (old != null) {
-            try {
-                old.close();
-            } catch (IOException ignored) {
-                // the old file may be gone; the new one is what matters
-            }
-        }
+    /** Re-opens every file of this configuration's logs (USR1 log rotation); the first failure is thrown. */
+    public void reopen() throws IOException {
+        files.reopenAll();
     }
 
     public void log(LogLevel l, String message) {
@@ -80,22 +124,19 @@ public final class ErrorLog {
             return;
         }
         String line = TIME.format(LocalDateTime.now()) + " [" + l.label() + "] " + PID + "#"
-                + Thread.currentThread().threadId() + ": " + message + "\n";
+                + Thread.currentThread().threadId() + ": " + (connection > 0 ? "*" + connection + " " : "")
+                + message + "\n";
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        synchronized (this) {
-            if (out != null) {
-                try {
-                    out.write(bytes);
-                    out.flush();
-                } catch (IOException ignored) {
-                    // serving goes on when the log cannot be written
-                }
+        boolean toStderr = false;
+        for (Sink s : sinks) {
+            if (l.ordinal() >= s.level().ordinal()) {
+                s.file().write(bytes, line);
+                toStderr |= s.file().path() == null;
             }
         }
-        if (alsoStderr) {
-            PrintStream err = System.err;
-            err.print(line);
-            err.flush();
+        if (alsoStderr && !toStderr) {
+            System.err.print(line);
+            System.err.flush();
         }
     }
 
@@ -108,14 +149,8 @@ public final class ErrorLog {
     public void info(String m) { log(LogLevel.INFO, m); }
     public void debug(String m) { log(LogLevel.DEBUG, m); }
 
-    public synchronized void close() {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing left to do
-            }
-            out = null;
-        }
+    /** Closes every file of this configuration's logs. */
+    public void close() {
+        files.closeAll();
     }
 }

@@ -3,6 +3,8 @@ package dev.pier.master;
 import dev.pier.config.bind.AccessLogConf;
 import dev.pier.config.bind.AccessLogTarget;
 import dev.pier.config.bind.BodyTempConf;
+import dev.pier.config.bind.ErrorLogConf;
+import dev.pier.config.bind.LevelErrorLogs;
 import dev.pier.config.bind.LocationConf;
 import dev.pier.config.bind.ModuleConfs;
 import dev.pier.config.bind.PierConfig;
@@ -27,12 +29,12 @@ final class WorkerFiles {
     private WorkerFiles() {
     }
 
-    /** Every log path {@code config}'s workers write: the error log and each level's access logs. */
+    /** Every log path {@code config}'s workers write: the error logs and access logs of every level. */
     static Set<Path> of(PierConfig config) {
         Set<Path> out = new LinkedHashSet<>();
         config.main().errorLog().file().ifPresent(out::add);
         if (!config.http().listeners().isEmpty()) {
-            addAccessLogs(config.http().modules(), out);
+            addLogs(config.http().modules(), out);
             for (ServerConf s : config.http().servers()) {
                 addLocation(s.root(), out);
             }
@@ -41,16 +43,25 @@ final class WorkerFiles {
     }
 
     private static void addLocation(LocationConf l, Set<Path> out) {
-        addAccessLogs(l.modules(), out);
+        addLogs(l.modules(), out);
         for (LocationConf n : l.nested()) {
             addLocation(n, out);
         }
     }
 
-    private static void addAccessLogs(ModuleConfs modules, Set<Path> out) {
+    private static void addLogs(ModuleConfs modules, Set<Path> out) {
+        try {
+            for (ErrorLogConf e : modules.get(LevelErrorLogs.class).logs()) {
+                e.file().ifPresent(out::add);
+            }
+        } catch (IllegalArgumentException e) {
+            // a level built without the error log module (fixtures)
+        }
         try {
             for (AccessLogTarget t : modules.get(AccessLogConf.class).logs()) {
-                out.add(t.path());
+                if (t.template().isEmpty()) { // paths with variables are created by the worker, as in nginx
+                    out.add(t.path());
+                }
             }
         } catch (IllegalArgumentException e) {
             // a level built without the access log module (fixtures): nothing to prepare

@@ -30,7 +30,7 @@ final class Warmup {
             if (config.http().listeners().isEmpty()) {
                 return;
             }
-            HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.stderr(LogLevel.EMERG),
+            HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.silent(),
                     AccessLogs.discarding());
             Connections connections = new Connections(1_000_000, ErrorLog.stderr(LogLevel.EMERG));
             byte[] request = ("GET /pier-warmup HTTP/1.1\r\nHost: localhost\r\nUser-Agent: pier-warmup\r\n\r\n")

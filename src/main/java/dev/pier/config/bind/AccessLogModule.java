@@ -15,7 +15,7 @@ import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
 /**
- * {@code access_log} (ngx_http_log_module): several per level; a level with none inherits its parent's list, and
+ * {@code access_log} and {@code open_log_file_cache} (ngx_http_log_module): several per level; a level with none inherits its parent's list, and
  * {@code access_log off} at a level cancels every log of that level. Default {@code logs/access.log combined}.
  */
 public final class AccessLogModule implements ConfModule<AccessLogModule.Builder, AccessLogConf> {
@@ -30,6 +30,8 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
     public static final class Builder {
         List<AccessLogTarget> logs;
         boolean off;
+        /** {@code open_log_file_cache}: null unset, empty {@code off}. */
+        Optional<OpenLogFileCache> cache;
     }
 
     @Override
@@ -39,7 +41,9 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
 
     @Override
     public List<DirectiveSpec> directives() {
-        return List.of(simple("access_log", Arity.ONE_OR_MORE, AccessLogModule::accessLog, HTTP, SERVER, LOCATION));
+        return List.of(simple("access_log", Arity.ONE_OR_MORE, AccessLogModule::accessLog, HTTP, SERVER, LOCATION),
+                simple("open_log_file_cache", Arity.TAKE1234, OpenLogFileCacheParser::parse,
+                        HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -49,10 +53,11 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
 
     @Override
     public AccessLogConf merge(Builder own, AccessLogConf parent) {
+        Optional<OpenLogFileCache> cache = own.cache != null ? own.cache : parent.openLogFileCache();
         if (own.off) {
-            return new AccessLogConf(List.of());
+            return new AccessLogConf(List.of(), cache);
         }
-        return own.logs != null ? new AccessLogConf(own.logs) : parent;
+        return new AccessLogConf(own.logs != null ? own.logs : parent.logs(), cache);
     }
 
     @Override
@@ -76,8 +81,12 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
         if (path.startsWith("syslog:")) {
             throw Errors.at(d, "syslog access logs are not supported");
         }
+        Optional<String> template = Optional.empty();
         if (path.indexOf('$') >= 0) {
-            throw Errors.at(d, "variables in access_log paths are not supported");
+            // ngx_conf_full_name first: a relative path with variables is under the prefix too
+            String full = s.prefix().resolve(path).toString();
+            VariableCatalog.check(full, d.source());
+            template = Optional.of(full);
         }
         LogFormat format = LogFormat.COMBINED;
         if (args.size() > 1) {
@@ -112,10 +121,13 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
         if (flush > 0 && buffer == 0) {
             throw Errors.at(d, "no buffer is defined for access_log " + Errors.q(path));
         }
+        if (template.isPresent() && buffer > 0) {
+            throw Errors.at(d, "buffered logs cannot have variables in name");
+        }
         if (b.logs == null) {
             b.logs = new ArrayList<>();
         }
         b.logs.add(new AccessLogTarget(s.prefix().resolve(path), format, buffer,
-                Duration.ofMillis(Math.max(0, flush)), cond));
+                Duration.ofMillis(Math.max(0, flush)), cond, template));
     }
 }

@@ -16,7 +16,8 @@ public final class ConfModules {
             CoreLocModule.INSTANCE, StaticConfModule.INSTANCE, UpstreamConfModule.INSTANCE, ProxyConfModule.INSTANCE,
             ClientBodyModule.INSTANCE, KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE, UriModule.INSTANCE,
             LimitsModule.INSTANCE, GzipConfModule.INSTANCE, RewriteConfModule.INSTANCE, ResolverModule.INSTANCE,
-            BodyTempModule.INSTANCE, FileIoModule.INSTANCE, CharsetConfModule.INSTANCE);
+            BodyTempModule.INSTANCE, FileIoModule.INSTANCE, CharsetConfModule.INSTANCE,
+            ErrorLogModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

@@ -29,9 +29,6 @@ final class HttpCoreDirectives {
             simple("index", Arity.ONE_OR_MORE, HttpCoreDirectives::index, HTTP, SERVER, LOCATION),
             simple("keepalive_timeout", Arity.TAKE12, HttpCoreDirectives::keepaliveTimeout, HTTP, SERVER, LOCATION),
             simple("keepalive_requests", Arity.TAKE1, Slots.number(s -> s.location().keepaliveRequests),
-                    HTTP, SERVER, LOCATION),
-            // accepted and checked, not used yet: only the main-level error_log is bound
-            simple("error_log", Arity.ONE_OR_MORE, (d, s) -> ErrorLogParser.parse(d, s.prefix()),
                     HTTP, SERVER, LOCATION));
 
     private static void root(Directive d, Scope s) throws ConfigException {

@@ -749,11 +749,13 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     /** nginx's context: client, server, request, upstream, host. */
     String context() {
         String host = ex.request().headers().get(HttpHeaderNames.HOST);
+        String referrer = ex.request().headers().get(HttpHeaderNames.REFERER);
         return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
                 + (peer != null ? ", upstream: \"http://" + peer.addressText()
                 + (peer.address() instanceof java.net.UnixDomainSocketAddress ? ":" : "") + uri + "\"" : "")
-                + (host != null ? ", host: \"" + host + "\"" : "");
+                + (host != null ? ", host: \"" + host + "\"" : "")
+                + (referrer != null ? ", referrer: \"" + referrer + "\"" : "");
     }
 
     /** The head of the response being relayed, for {@code $upstream_http_NAME}; null before one arrived. */

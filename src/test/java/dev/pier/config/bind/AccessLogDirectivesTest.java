@@ -69,7 +69,6 @@ class AccessLogDirectivesTest {
         fails("http { access_log a.log combined what; }", "invalid parameter \"what\"", 1);
         fails("http { access_log a.log combined if=$nope; }", "unknown \"nope\" variable", 1);
         fails("http { access_log a.log combined gzip; }", "gzip access logs are not supported", 1);
-        fails("http { access_log /x/$host.log; }", "variables in access_log paths are not supported", 1);
         fails("access_log a.log;", "\"access_log\" directive is not allowed here", 1);
     }
 }

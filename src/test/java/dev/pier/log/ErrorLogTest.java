@@ -1,0 +1,87 @@
+package dev.pier.log;
+
+import dev.pier.config.bind.ErrorLogConf;
+import dev.pier.config.bind.LogLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Level logs: each destination takes lines at or above its level, files are shared, USR1 reopens each once. */
+class ErrorLogTest {
+    @TempDir
+    Path dir;
+
+    private ErrorLogConf at(String name, LogLevel level) {
+        return new ErrorLogConf(Optional.of(dir.resolve(name)), level);
+    }
+
+    @Test
+    void nginxLineFormat() throws IOException {
+        ErrorLog log = ErrorLog.open(at("e.log", LogLevel.WARN), false);
+        log.error("boom");
+        log.info("not written");
+        log.close();
+        assertThat(Files.readAllLines(dir.resolve("e.log"))).singleElement().satisfies(l -> assertThat(l)
+                .matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error] " + ProcessHandle.current().pid()
+                        + "#\\d+: boom"));
+    }
+
+    @Test
+    void severalDestinationsEachWithItsLevel() throws IOException {
+        ErrorLog main = ErrorLog.open(at("main.log", LogLevel.ERROR), false);
+        ErrorLog level = main.forLevel(List.of(at("all.log", LogLevel.INFO), at("bad.log", LogLevel.CRIT)));
+        assertThat(level.level()).isEqualTo(LogLevel.INFO);
+        level.info("i");
+        level.error("e");
+        level.crit("c");
+        main.close();
+        assertThat(Files.readAllLines(dir.resolve("all.log"))).hasSize(3);
+        assertThat(Files.readAllLines(dir.resolve("bad.log"))).singleElement().asString().endsWith(": c");
+        assertThat(dir.resolve("main.log")).isEmptyFile(); // a level's own lines replace the main log
+        assertThat(main.forLevel(List.of())).isSameAs(main); // none of its own: the main one
+    }
+
+    @Test
+    void sharedFileReopenedOnceAfterRotation() throws IOException {
+        ErrorLog main = ErrorLog.open(at("main.log", LogLevel.ERROR), false);
+        ErrorLog a = main.forLevel(List.of(at("s.log", LogLevel.ERROR)));
+        ErrorLog b = main.forLevel(List.of(at("s.log", LogLevel.WARN)));
+        a.error("before");
+        Files.move(dir.resolve("s.log"), dir.resolve("s.log.1"));
+        Files.move(dir.resolve("main.log"), dir.resolve("main.log.1"));
+        main.reopen(); // the worker's USR1: every file of the configuration
+        b.warn("after");
+        main.error("main after");
+        main.close();
+        assertThat(Files.readAllLines(dir.resolve("s.log.1"))).singleElement().asString().endsWith(": before");
+        assertThat(Files.readAllLines(dir.resolve("s.log"))).singleElement().asString().endsWith(": after");
+        assertThat(Files.readAllLines(dir.resolve("main.log"))).singleElement().asString().endsWith(": main after");
+    }
+
+    @Test
+    void unopenableFileFailsLikeNginx() throws IOException {
+        ErrorLog main = ErrorLog.open(at("main.log", LogLevel.ERROR), false);
+        Files.createDirectories(dir.resolve("d"));
+        assertThatThrownBy(() -> main.forLevel(List.of(at("d", LogLevel.ERROR))))
+                .isInstanceOf(IOException.class)
+                .hasMessage("\"" + dir.resolve("d") + "\" failed (Is a directory)");
+        main.close();
+    }
+
+    @Test
+    void silentLogsWriteNothingAndStaySilent() throws IOException {
+        ErrorLog s = ErrorLog.silent();
+        ErrorLog level = s.forLevel(List.of(at("never.log", LogLevel.DEBUG)));
+        level.emerg("x");
+        assertThat(level.enabled(LogLevel.EMERG)).isFalse();
+        assertThat(dir.resolve("never.log")).doesNotExist();
+    }
+}
