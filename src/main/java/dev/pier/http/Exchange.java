@@ -321,8 +321,10 @@ public final class Exchange {
             return location;
         }
         String port = serverPort();
-        return !conf.portInRedirect() || "80".equals(port) ? scheme() + "://" + host() + location
-                : scheme() + "://" + host() + ":" + port + location;
+        // nginx: the server's first name with server_name_in_redirect on (when it has one), else the Host
+        String name = conf.serverNameInRedirect() && !server.primaryName().isEmpty() ? server.primaryName() : host();
+        return !conf.portInRedirect() || "80".equals(port) ? scheme() + "://" + name + location
+                : scheme() + "://" + name + ":" + port + location;
     }
 
     /** A complete response with a body (not sent for HEAD, though Content-Length still counts it). */

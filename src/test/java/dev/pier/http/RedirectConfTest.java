@@ -73,4 +73,19 @@ class RedirectConfTest {
         assertThat(Wire.roundTrip(ch, Wire.get("/abs//dir"))).contains("Location: http://example.com:8080/abs//dir/");
         assertFalse(ch.finishAndReleaseAll());
     }
+
+    @Test
+    void serverNameInRedirectNamesTheServerInsteadOfTheHost() throws Exception {
+        String other = "GET /abs/dir HTTP/1.1\r\nHost: other.test\r\n\r\n";
+        HttpRuntime byHost = runtime(new UriConf(true, true, true, false), new UriConf(true, true, true),
+                new UriConf(true, true, true));
+        EmbeddedChannel ch = Wire.channel(byHost);
+        assertThat(Wire.roundTrip(ch, other)).contains("Location: http://other.test:8080/abs/dir/\r\n");
+        assertFalse(ch.finishAndReleaseAll());
+        HttpRuntime byName = runtime(new UriConf(true, true, true, true), new UriConf(true, true, true),
+                new UriConf(true, true, true));
+        ch = Wire.channel(byName);
+        assertThat(Wire.roundTrip(ch, other)).contains("Location: http://example.com:8080/abs/dir/\r\n");
+        assertFalse(ch.finishAndReleaseAll());
+    }
 }

@@ -8,7 +8,7 @@ import static dev.pier.config.bind.Context.LOCATION;
 import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
-/** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}. */
+/** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}, {@code server_name_in_redirect}. */
 public final class UriModule implements ConfModule<UriModule.Builder, UriConf> {
     public static final UriModule INSTANCE = new UriModule();
 
@@ -20,6 +20,7 @@ public final class UriModule implements ConfModule<UriModule.Builder, UriConf> {
         final Slot<Boolean> mergeSlashes = new Slot<>();
         final Slot<Boolean> absoluteRedirect = new Slot<>();
         final Slot<Boolean> portInRedirect = new Slot<>();
+        final Slot<Boolean> serverNameInRedirect = new Slot<>();
     }
 
     @Override
@@ -34,7 +35,9 @@ public final class UriModule implements ConfModule<UriModule.Builder, UriConf> {
                 simple("absolute_redirect", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).absoluteRedirect),
                         HTTP, SERVER, LOCATION),
                 simple("port_in_redirect", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).portInRedirect),
-                        HTTP, SERVER, LOCATION));
+                        HTTP, SERVER, LOCATION),
+                simple("server_name_in_redirect", Arity.FLAG,
+                        Slots.flag(s -> s.module(INSTANCE).serverNameInRedirect), HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -45,7 +48,8 @@ public final class UriModule implements ConfModule<UriModule.Builder, UriConf> {
     @Override
     public UriConf merge(Builder b, UriConf parent) {
         return new UriConf(b.mergeSlashes.orElse(parent.mergeSlashes()),
-                b.absoluteRedirect.orElse(parent.absoluteRedirect()), b.portInRedirect.orElse(parent.portInRedirect()));
+                b.absoluteRedirect.orElse(parent.absoluteRedirect()), b.portInRedirect.orElse(parent.portInRedirect()),
+                b.serverNameInRedirect.orElse(parent.serverNameInRedirect()));
     }
 
     @Override

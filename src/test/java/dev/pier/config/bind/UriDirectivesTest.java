@@ -20,6 +20,9 @@ class UriDirectivesTest {
         assertThat(conf("merge_slashes off;", "absolute_redirect off;", "port_in_redirect off;"))
                 .isEqualTo(new UriConf(false, false, false));
         assertThat(conf("absolute_redirect off;", "", "absolute_redirect on;").absoluteRedirect()).isTrue();
+        assertThat(conf("server_name_in_redirect on;", "", "").serverNameInRedirect()).isTrue();
+        assertThat(conf("server_name_in_redirect on;", "server_name_in_redirect off;", "").serverNameInRedirect())
+                .isFalse();
     }
 
     @Test
