@@ -175,67 +175,15 @@ final class RequestHeadScanner {
         }
     }
 
-    private static boolean isMethodChar(byte b) {
-        return b >= 'A' && b <= 'Z' || b == '_' || b == '-';
-    }
-
-    private static int skipSpaces(ByteBuf buf, int i, int to) {
-        while (i < to && buf.getByte(i) == ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    /** {@code HTTP/d{1,3}.d{1,3}}. */
-    private static boolean isVersion(ByteBuf buf, int from, int to) {
-        if (to - from < 8 || buf.getByte(from) != 'H' || buf.getByte(from + 1) != 'T' || buf.getByte(from + 2) != 'T'
-                || buf.getByte(from + 3) != 'P' || buf.getByte(from + 4) != '/') {
-            return false;
-        }
-        int i = from + 5;
-        int major = digits(buf, i, to);
-        if (major < 1 || major > 3 || i + major >= to || buf.getByte(i + major) != '.') {
-            return false;
-        }
-        i += major + 1;
-        int minor = digits(buf, i, to);
-        return minor >= 1 && minor <= 3 && i + minor == to;
-    }
-
-    private static int digits(ByteBuf buf, int i, int to) {
-        int n = 0;
-        while (i + n < to && buf.getByte(i + n) >= '0' && buf.getByte(i + n) <= '9') {
-            n++;
-        }
-        return n;
-    }
-
     private boolean requestLine(ByteBuf buf, int base, int end) {
-        // METHOD SP+ TARGET SP+ HTTP/d{1,3}.d{1,3} SP*, scanned by hand: this runs for every request
-        int from = base;
-        int to = base + end;
-        int methodEnd = from;
-        while (methodEnd < to && isMethodChar(buf.getByte(methodEnd))) {
-            methodEnd++;
-        }
-        int targetStart = skipSpaces(buf, methodEnd, to);
-        int targetEnd = targetStart;
-        while (targetEnd < to && buf.getByte(targetEnd) != ' ') {
-            targetEnd++;
-        }
-        int versionStart = skipSpaces(buf, targetEnd, to);
-        int versionEnd = versionStart;
-        while (versionEnd < to && buf.getByte(versionEnd) != ' ') {
-            versionEnd++;
-        }
-        if (methodEnd == from || targetStart == methodEnd || targetEnd == targetStart || versionStart == targetEnd
-                || skipSpaces(buf, versionEnd, to) != to || !isVersion(buf, versionStart, versionEnd)) {
+        RequestLine line = RequestLine.parse(buf, base, base + end);
+        if (line == null) {
             reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
             return false;
         }
-        method = buf.toString(from, methodEnd - from, StandardCharsets.ISO_8859_1);
-        target = buf.toString(targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
-        version = buf.toString(versionStart, versionEnd - versionStart, StandardCharsets.ISO_8859_1);
+        method = line.method();
+        target = line.target();
+        version = line.version();
         requestLineEnd = pos;
         lineStart = pos;
         state = State.LINE_START;
