@@ -1,5 +1,6 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.http.RegionReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,9 +10,6 @@ import io.netty.channel.FileRegion;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * suspended and resumed by a timer on the event loop.
  */
 final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
-    static final int CHUNK = 32 * 1024;
     private boolean active;
     /** The {@code limit_rate} of the response written next, or null. */
     private Pace pace;
@@ -43,32 +40,27 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
         ctx.write(msg, promise);
     }
 
-    /** A file region read piece by piece through {@link FileRegion#transferTo}; closing releases it. */
+    /** A file region read piece by piece ({@link RegionReader}), at the response's pace; closing releases it. */
     static final class RegionChunks implements ChunkedInput<ByteBuf> {
-        private final FileRegion region;
+        private final RegionReader reader;
         private final Pace pace;
         private final ChannelHandlerContext ctx;
-        private long done;
-        private boolean closed;
         private boolean resumeScheduled;
 
         RegionChunks(FileRegion region, Pace pace, ChannelHandlerContext ctx) {
-            this.region = region;
+            this.reader = new RegionReader(region);
             this.pace = pace;
             this.ctx = ctx;
         }
 
         @Override
         public boolean isEndOfInput() {
-            return done >= region.count();
+            return reader.atEnd();
         }
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                region.release();
-            }
+            reader.close();
         }
 
         @Deprecated
@@ -79,10 +71,10 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
 
         @Override
         public ByteBuf readChunk(ByteBufAllocator alloc) throws Exception {
-            if (isEndOfInput()) {
+            if (reader.atEnd()) {
                 return null;
             }
-            int n = (int) Math.min(CHUNK, region.count() - done);
+            int n = reader.nextSize();
             if (pace != null) {
                 long now = System.nanoTime();
                 long allowed = pace.allowance(now);
@@ -93,17 +85,7 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
                 n = (int) Math.min(n, allowed);
                 pace.sent(n);
             }
-            ByteBuf buf = alloc.buffer(n, n);
-            try {
-                if (region.transferTo(new Into(buf), done) <= 0) {
-                    throw new IOException("file shrank: region ended at " + done + " of " + region.count());
-                }
-                done += buf.readableBytes();
-                return buf;
-            } catch (IOException | RuntimeException e) {
-                buf.release();
-                throw e;
-            }
+            return reader.read(alloc, n);
         }
 
         /** Resumes the transfer when the pace allows more (the chunk writer sits next to this handler). */
@@ -114,7 +96,7 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
             resumeScheduled = true;
             ctx.executor().schedule(() -> {
                 resumeScheduled = false;
-                if (!closed && ctx.pipeline().get(FileTransfer.CHUNKS) instanceof ChunkedWriteHandler w) {
+                if (!reader.closed() && ctx.pipeline().get(FileTransfer.CHUNKS) instanceof ChunkedWriteHandler w) {
                     w.resumeTransfer();
                 }
             }, nanos, TimeUnit.NANOSECONDS);
@@ -122,34 +104,12 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
 
         @Override
         public long length() {
-            return region.count();
+            return reader.length();
         }
 
         @Override
         public long progress() {
-            return done;
-        }
-    }
-
-    /** A channel that fills a bounded buffer and then accepts nothing more, which ends the transfer. */
-    private record Into(ByteBuf buf) implements WritableByteChannel {
-        @Override
-        public int write(ByteBuffer src) {
-            int n = Math.min(src.remaining(), buf.writableBytes());
-            ByteBuffer part = src.slice(src.position(), n);
-            buf.writeBytes(part);
-            src.position(src.position() + n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the buffer belongs to the reader
+            return reader.progress();
         }
     }
 }
