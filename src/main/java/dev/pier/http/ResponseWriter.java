@@ -93,22 +93,8 @@ final class ResponseWriter {
      */
     void sendFile(ReferenceCounted owner, FileChannel file, long offset, long length, int status, long lastModified,
                   CharSequence contentType) {
-        boolean keepAlive = keepAlive(null);
-        int code = ex.effectiveStatus(status);
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
-        HttpHeaders h = res.headers();
-        common(h, contentType, length, lastModified);
-        connection(h, keepAlive);
-        extra(h);
-        ex.responseStarted(code, h);
-        keepAlive = filters(code, h, keepAlive);
-        ctx.write(res, ctx.voidPromise());
-        if (!ex.isHead() && length > 0) {
-            ctx.write(new OwnedFileRegion(owner, file, offset, length), ctx.voidPromise());
-            ex.bodySent(length);
-        }
-        owner.release();
-        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+        sendFileParts(owner, file, length > 0 ? java.util.List.of(new FilePart.Slice(offset, length))
+                : java.util.List.of(), status, lastModified, contentType);
     }
 
     /** Like {@link #sendFile}, the body being {@code parts}. */
