@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * nginx's {@code send_timeout}: "a timeout for transmitting a response to the client ... only between two successive
  * write operations, not for the transmission of the whole response. If the client does not receive anything within
- * this time, the connection is closed." Armed after a flush that leaves bytes queued; every write the socket takes
- * (a whole message, or a piece of a file region or large buffer) moves the deadline; expiry closes the connection
+ * this time, the connection is closed." Armed after a flush that leaves bytes queued; while armed, every write the
+ * socket takes (a whole message, or a piece of a file region or large buffer) moves the deadline, and so does the
+ * queue having shrunk since the timer last looked (for messages written before it started: a write on the fast
+ * path carries no listener at all); expiry closes the connection
  * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info.
  */
 final class SendTimeout extends ChannelOutboundHandlerAdapter implements ChannelProgressiveFutureListener {
@@ -27,6 +29,8 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long lastProgress;
+    /** What was queued when the timer last looked: less now means the client took some. */
+    private long lastPending;
     private final ChannelFutureListener written = f -> lastProgress = now();
 
     SendTimeout(HttpConnection conn) {
@@ -58,6 +62,12 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
             ctx.write(msg, p);
             return;
         }
+        if (timer == null) {
+            // the socket keeps up (the common case): no promise or listener per write; if bytes stay queued after
+            // the flush, the timer starts and sees their departure as the queue shrinking
+            ctx.write(msg, promise);
+            return;
+        }
         ChannelPromise p = promise.isVoid() ? ctx.newPromise() : promise;
         ctx.write(msg, p.addListener(written));
     }
@@ -65,9 +75,13 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
     @Override
     public void flush(ChannelHandlerContext ctx) {
         ctx.flush();
-        if (timer == null && pending() > 0 && ctx.channel().isActive()) {
-            lastProgress = now();
-            arm(conn.current().sendTimeoutMs());
+        if (timer == null && ctx.channel().isActive()) {
+            long queued = pending();
+            if (queued > 0) {
+                lastProgress = now();
+                lastPending = queued;
+                arm(conn.current().sendTimeoutMs());
+            }
         }
     }
 
@@ -96,9 +110,14 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
 
     private void fired() {
         timer = null;
-        if (!ctx.channel().isActive() || pending() == 0) {
+        long queued = pending();
+        if (!ctx.channel().isActive() || queued == 0) {
             return; // everything went out: the next flush arms again
         }
+        if (queued < lastPending) {
+            lastProgress = now(); // messages written before the timer started have left since
+        }
+        lastPending = queued;
         long limit = conn.current().sendTimeoutMs();
         long left = limit - TimeUnit.NANOSECONDS.toMillis(now() - lastProgress);
         if (left > 0) {
