@@ -12,18 +12,27 @@ record RequestLine(String method, String target, String version) {
 
     /** The line in {@code buf[from, to)} (without its CR LF), or null when nginx would answer 400. */
     static RequestLine parse(ByteBuf buf, int from, int to) {
+        // one bulk copy: reading a direct buffer byte by byte costs a bounds and liveness check per byte
+        byte[] line = new byte[to - from];
+        buf.getBytes(from, line);
+        return parse(line);
+    }
+
+    private static RequestLine parse(byte[] buf) {
+        int from = 0;
+        int to = buf.length;
         int methodEnd = from;
-        while (methodEnd < to && isMethodChar(buf.getByte(methodEnd))) {
+        while (methodEnd < to && isMethodChar(buf[methodEnd])) {
             methodEnd++;
         }
         int targetStart = skipSpaces(buf, methodEnd, to);
         int targetEnd = targetStart;
-        while (targetEnd < to && buf.getByte(targetEnd) != ' ') {
+        while (targetEnd < to && buf[targetEnd] != ' ') {
             targetEnd++;
         }
         int versionStart = skipSpaces(buf, targetEnd, to);
         int versionEnd = versionStart;
-        while (versionEnd < to && buf.getByte(versionEnd) != ' ') {
+        while (versionEnd < to && buf[versionEnd] != ' ') {
             versionEnd++;
         }
         if (methodEnd == from || targetStart == methodEnd || targetEnd == targetStart || versionStart == targetEnd
@@ -34,30 +43,30 @@ record RequestLine(String method, String target, String version) {
                 text(buf, versionStart, versionEnd));
     }
 
-    private static String text(ByteBuf buf, int from, int to) {
-        return buf.toString(from, to - from, StandardCharsets.ISO_8859_1);
+    private static String text(byte[] buf, int from, int to) {
+        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isMethodChar(byte b) {
         return b >= 'A' && b <= 'Z' || b == '_' || b == '-';
     }
 
-    private static int skipSpaces(ByteBuf buf, int i, int to) {
-        while (i < to && buf.getByte(i) == ' ') {
+    private static int skipSpaces(byte[] buf, int i, int to) {
+        while (i < to && buf[i] == ' ') {
             i++;
         }
         return i;
     }
 
     /** {@code HTTP/d{1,3}.d{1,3}}. */
-    private static boolean isVersion(ByteBuf buf, int from, int to) {
-        if (to - from < 8 || buf.getByte(from) != 'H' || buf.getByte(from + 1) != 'T' || buf.getByte(from + 2) != 'T'
-                || buf.getByte(from + 3) != 'P' || buf.getByte(from + 4) != '/') {
+    private static boolean isVersion(byte[] buf, int from, int to) {
+        if (to - from < 8 || buf[from] != 'H' || buf[from + 1] != 'T' || buf[from + 2] != 'T'
+                || buf[from + 3] != 'P' || buf[from + 4] != '/') {
             return false;
         }
         int i = from + 5;
         int major = digits(buf, i, to);
-        if (major < 1 || major > 3 || i + major >= to || buf.getByte(i + major) != '.') {
+        if (major < 1 || major > 3 || i + major >= to || buf[i + major] != '.') {
             return false;
         }
         i += major + 1;
@@ -65,9 +74,9 @@ record RequestLine(String method, String target, String version) {
         return minor >= 1 && minor <= 3 && i + minor == to;
     }
 
-    private static int digits(ByteBuf buf, int i, int to) {
+    private static int digits(byte[] buf, int i, int to) {
         int n = 0;
-        while (i + n < to && buf.getByte(i + n) >= '0' && buf.getByte(i + n) <= '9') {
+        while (i + n < to && buf[i + n] >= '0' && buf[i + n] <= '9') {
             n++;
         }
         return n;
