@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * Netty's request decoder behind Pier's own check of every request head ({@link RequestHeadScanner}: nginx's
- * parsing rules, header limits, request-smuggling defences). Netty parses the canonical copy of a head that passed
- * and frames the body; a refused head becomes a failed request for the dispatcher to answer, and every byte after
+ * parsing rules, header limits, request-smuggling defences), which also builds the request from what it checked.
+ * Netty's decoder only frames bodies (fixed length and chunked), taken up from a head holding just the framing
+ * header; a refused head becomes a failed request for the dispatcher to answer, and every byte after
  * it is discarded (the stream cannot be trusted any more). It also tells the connection when bytes of a new request
  * arrive and when a request ends with nothing buffered behind it, so graceful shutdown can tell an idle keep-alive
  * connection from a busy one.
@@ -89,16 +90,27 @@ final class PierRequestDecoder extends HttpRequestDecoder {
                             + conn.remoteAddr());
                 }
                 int length = head.length();
-                ByteBuf canonical = head.canonical(ctx.alloc(), buffer);
+                HttpRequest request = head.request();
+                boolean body = head.hasBody();
+                ByteBuf framing = body ? head.framing(ctx.alloc()) : null;
                 head.reset();
                 buffer.skipBytes(length);
                 int before = out.size();
-                try {
-                    super.decode(ctx, canonical, out);
-                } finally {
-                    canonical.release();
+                out.add(request);
+                if (!body) {
+                    out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                } else {
+                    // Netty frames the body from a head that carries only the framing; its request stands in for
+                    // ours and is dropped
+                    int mark = out.size();
+                    try {
+                        super.decode(ctx, framing, out);
+                    } finally {
+                        framing.release();
+                    }
+                    out.remove(mark);
+                    inHead = false;
                 }
-                inHead = false;
                 afterDecode(buffer, out, before);
             }
         }

@@ -3,6 +3,13 @@ package dev.pier.http;
 import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,9 +18,9 @@ import java.util.Locale;
 
 /**
  * Checks one request head byte by byte with nginx's rules ({@code ngx_http_parse_request_line},
- * {@code ngx_http_parse_header_line}, {@code ngx_http_process_request_headers}) before Netty's decoder parses it,
- * and hands Netty a canonical copy (CRLF line ends, dropped header lines left out), so the request Pier serves is
- * exactly the one it checked. Incremental: bytes arriving one at a time are each looked at once.
+ * {@code ngx_http_parse_header_line}, {@code ngx_http_process_request_headers}) and builds the request Pier serves
+ * from what it checked (dropped header lines left out), so the request served is exactly the one checked and the head
+ * is parsed once. Incremental: bytes arriving one at a time are each looked at once.
  *
  * <p>What it refuses (each a value, {@link RequestHeadException}): control bytes in the request line (400), a request
  * line longer than a large header buffer (414), a header line starting with whitespace (obs-fold, RFC 9112 §5.2),
@@ -28,6 +35,9 @@ final class RequestHeadScanner {
 
     private enum State { REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, LINE_CR, END_CR }
 
+    /** Names and values were checked here with nginx's rules, so Netty's validation would only repeat it. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final int CHUNK = 512;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -48,8 +58,12 @@ final class RequestHeadScanner {
     private String version;
     private RequestHeadException rejection;
     private final List<String> dropped = new ArrayList<>();
-    /** The bytes {@link #scan} is looking at, copied out of the buffer. */
-    private final byte[] scratch = new byte[512];
+    /** The framing {@link #done} found: Content-Length's value (-1: none) and chunked Transfer-Encoding. */
+    private long contentLength = -1;
+    private boolean chunked;
+    /** The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. */
+    private byte[] bytes = new byte[1024];
+    private int copied;
 
     RequestHeadScanner(LimitsConf limits) {
         this.limits = limits;
@@ -66,19 +80,19 @@ final class RequestHeadScanner {
         int end = buf.writerIndex() - base;
         long maxHead = limits.maxHeadBytes();
         long maxLine = limits.largeHeaderBufferSize();
-        // the new bytes in bulk copies of a few hundred (a head is short; a buffer may hold many pipelined requests
-        // behind it): byte-by-byte reads of a direct buffer cost a bounds and liveness check each
-        int first = pos;
-        int copied = pos;
+        // the new bytes in bulk copies of a few hundred into the head's array (a head is short; a buffer may hold many
+        // pipelined requests behind it): byte-by-byte reads of a direct buffer cost a bounds and liveness check each
         while (pos < end) {
             if (pos == copied) {
-                first = pos;
-                int n = Math.min(end - pos, scratch.length);
-                buf.getBytes(base + pos, scratch, 0, n);
+                int n = Math.min(end - pos, CHUNK);
+                if (bytes.length < pos + n) {
+                    bytes = java.util.Arrays.copyOf(bytes, Math.max(pos + n, bytes.length * 2));
+                }
+                buf.getBytes(base + pos, bytes, pos, n);
                 copied = pos + n;
             }
             int i = pos++;
-            byte b = scratch[i - first];
+            byte b = bytes[i];
             switch (state) {
                 case REQUEST_LINE -> {
                     if (b == CR) {
@@ -176,7 +190,7 @@ final class RequestHeadScanner {
     }
 
     private boolean requestLine(ByteBuf buf, int base, int end) {
-        RequestLine line = RequestLine.parse(buf, base, base + end);
+        RequestLine line = RequestLine.parse(bytes, 0, end);
         if (line == null) {
             reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
             return false;
@@ -239,20 +253,20 @@ final class RequestHeadScanner {
                         + "\"");
                 continue;
             }
-            String name = name(buf, base, k);
-            if (name == null) {
+            int name = framingHeader(k);
+            if (name == OTHER) {
                 continue;
             }
-            String value = value(buf, base, k);
+            String value = value(k);
             switch (name) {
-                case "host" -> {
+                case HOST -> {
                     if (host != null) {
                         return reject(HttpError.BAD_REQUEST, "client sent duplicate host header: \"Host: " + value
                                 + "\", previous value: \"Host: " + host + "\"", true);
                     }
                     host = value;
                 }
-                case "content-length" -> {
+                case CONTENT_LENGTH -> {
                     if (contentLength != null) {
                         return duplicate("Content-Length", value, contentLength);
                     }
@@ -266,8 +280,11 @@ final class RequestHeadScanner {
                 }
             }
         }
-        if (contentLength != null && dev.pier.config.bind.Values.number(contentLength) < 0) {
-            return reject(HttpError.BAD_REQUEST, "client sent invalid \"Content-Length\" header", true);
+        if (contentLength != null) {
+            this.contentLength = dev.pier.config.bind.Values.number(contentLength);
+            if (this.contentLength < 0) {
+                return reject(HttpError.BAD_REQUEST, "client sent invalid \"Content-Length\" header", true);
+            }
         }
         if (transferEncoding != null) {
             if (olderThanHttp11(version)) {
@@ -282,6 +299,7 @@ final class RequestHeadScanner {
                 return reject(HttpError.BAD_REQUEST, "client sent \"Content-Length\" and \"Transfer-Encoding\" "
                         + "headers at the same time", true);
             }
+            chunked = true;
         }
         return Status.DONE;
     }
@@ -298,31 +316,50 @@ final class RequestHeadScanner {
                 + "\", previous value: \"" + name + ": " + previous + "\"", true);
     }
 
-    /** The line's name lower-cased when it is one the framing checks look at, else null. */
-    private String name(ByteBuf buf, int base, int k) {
-        int end = lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2];
-        int len = end - lines[k];
-        if (len != 4 && len != 14 && len != 17) {
-            return null;
-        }
-        String n = buf.toString(base + lines[k], len, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return n.equals("host") || n.equals("content-length") || n.equals("transfer-encoding") ? n : null;
+    private static final int OTHER = 0;
+    private static final int HOST = 1;
+    private static final int CONTENT_LENGTH = 2;
+    private static final int TRANSFER_ENCODING = 3;
+    private static final byte[][] FRAMING = {null, bytes("host"), bytes("content-length"), bytes("transfer-encoding")};
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The value without the whitespace around it. */
-    private String value(ByteBuf buf, int base, int k) {
+    /** Which of the headers the framing checks look at line {@code k} is, compared without case and copies. */
+    private int framingHeader(int k) {
+        int start = lines[k];
+        int len = (lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2]) - start;
+        for (int h = HOST; h <= TRANSFER_ENCODING; h++) {
+            byte[] want = FRAMING[h];
+            if (want.length != len) {
+                continue;
+            }
+            int i = 0;
+            while (i < len && (bytes[start + i] | 0x20) == want[i]) {
+                i++;
+            }
+            if (i == len) {
+                return h;
+            }
+        }
+        return OTHER;
+    }
+
+    /** The value of line {@code k} without the whitespace around it. */
+    private String value(int k) {
         if (lines[k + 1] < 0) {
             return "";
         }
         int from = lines[k + 1] + 1;
         int to = lines[k + 2];
-        while (from < to && isSpace(buf.getByte(base + from))) {
+        while (from < to && isSpace(bytes[from])) {
             from++;
         }
-        while (to > from && isSpace(buf.getByte(base + to - 1))) {
+        while (to > from && isSpace(bytes[to - 1])) {
             to--;
         }
-        return buf.toString(base + from, to - from, StandardCharsets.ISO_8859_1);
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isSpace(byte b) {
@@ -355,30 +392,49 @@ final class RequestHeadScanner {
         return version;
     }
 
-    /** The head as Netty should parse it: the checked request line and kept header lines, each ending in CRLF. */
-    ByteBuf canonical(ByteBufAllocator alloc, ByteBuf buf) {
-        int base = buf.readerIndex();
-        ByteBuf out = alloc.buffer(length + 16);
-        out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
-        out.writeByte(' ');
-        out.writeCharSequence(target, StandardCharsets.ISO_8859_1);
-        out.writeByte(' ');
-        out.writeCharSequence(version, StandardCharsets.ISO_8859_1);
-        out.writeByte(CR).writeByte(LF);
+    /**
+     * The checked head as the request Pier serves, built from the scanned lines (no second parse): the request line's
+     * three parts and the kept header lines in order, names as sent and values without surrounding whitespace.
+     */
+    HttpRequest request() {
+        byte[] b = bytes;
+        HttpHeaders headers = HEADERS.newHeaders();
         for (int l = 0; l < lineCount; l++) {
             int k = l * 4;
             if (lines[k + 3] == 0) {
                 continue;
             }
-            int nameEnd = lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2];
-            out.writeBytes(buf, base + lines[k], nameEnd - lines[k]);
-            out.writeByte(':');
-            if (lines[k + 1] >= 0) {
-                out.writeBytes(buf, base + lines[k + 1] + 1, lines[k + 2] - lines[k + 1] - 1);
+            int start = lines[k];
+            int colon = lines[k + 1];
+            int end = lines[k + 2];
+            String name = new String(b, start, (colon >= 0 ? colon : end) - start, StandardCharsets.ISO_8859_1);
+            int from = colon >= 0 ? colon + 1 : end;
+            while (from < end && isSpace(b[from])) {
+                from++;
             }
-            out.writeByte(CR).writeByte(LF);
+            int to = end;
+            while (to > from && isSpace(b[to - 1])) {
+                to--;
+            }
+            headers.add(name, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
         }
-        out.writeByte(CR).writeByte(LF);
+        return new DefaultHttpRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers);
+    }
+
+    /** The head announces a body: a Content-Length above zero or chunked framing. */
+    boolean hasBody() {
+        return chunked || contentLength > 0;
+    }
+
+    /**
+     * A head carrying only this request's framing, for Netty's decoder to take up the body from: the checked line
+     * and the one header that frames what follows ({@code Transfer-Encoding: chunked} or {@code Content-Length}).
+     */
+    ByteBuf framing(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(64);
+        out.writeCharSequence("POST / HTTP/1.1\r\n", StandardCharsets.ISO_8859_1);
+        out.writeCharSequence(chunked ? "Transfer-Encoding: chunked\r\n\r\n"
+                : "Content-Length: " + contentLength + "\r\n\r\n", StandardCharsets.ISO_8859_1);
         return out;
     }
 
@@ -394,6 +450,9 @@ final class RequestHeadScanner {
         target = null;
         version = null;
         rejection = null;
+        copied = 0;
+        contentLength = -1;
+        chunked = false;
         dropped.clear();
     }
 }

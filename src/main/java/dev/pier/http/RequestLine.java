@@ -1,7 +1,5 @@
 package dev.pier.http;
 
-import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,16 +9,7 @@ import java.nio.charset.StandardCharsets;
 record RequestLine(String method, String target, String version) {
 
     /** The line in {@code buf[from, to)} (without its CR LF), or null when nginx would answer 400. */
-    static RequestLine parse(ByteBuf buf, int from, int to) {
-        // one bulk copy: reading a direct buffer byte by byte costs a bounds and liveness check per byte
-        byte[] line = new byte[to - from];
-        buf.getBytes(from, line);
-        return parse(line);
-    }
-
-    private static RequestLine parse(byte[] buf) {
-        int from = 0;
-        int to = buf.length;
+    static RequestLine parse(byte[] buf, int from, int to) {
         int methodEnd = from;
         while (methodEnd < to && isMethodChar(buf[methodEnd])) {
             methodEnd++;
@@ -39,8 +28,30 @@ record RequestLine(String method, String target, String version) {
                 || skipSpaces(buf, versionEnd, to) != to || !isVersion(buf, versionStart, versionEnd)) {
             return null;
         }
-        return new RequestLine(text(buf, from, methodEnd), text(buf, targetStart, targetEnd),
-                text(buf, versionStart, versionEnd));
+        return new RequestLine(known(buf, from, methodEnd, METHODS), text(buf, targetStart, targetEnd),
+                known(buf, versionStart, versionEnd, VERSIONS));
+    }
+
+    /** The common methods and versions as constants (their hash codes computed once), others as new strings. */
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"};
+    private static final String[] VERSIONS = {"HTTP/1.1", "HTTP/1.0"};
+
+    private static String known(byte[] buf, int from, int to, String[] constants) {
+        for (String c : constants) {
+            if (c.length() == to - from && matches(buf, from, c)) {
+                return c;
+            }
+        }
+        return text(buf, from, to);
+    }
+
+    private static boolean matches(byte[] buf, int from, String c) {
+        for (int i = 0; i < c.length(); i++) {
+            if (buf[from + i] != c.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(byte[] buf, int from, int to) {

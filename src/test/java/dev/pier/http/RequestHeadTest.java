@@ -152,20 +152,38 @@ class RequestHeadTest {
     void invalidAndUnderscoredNamesFollowTheFlags() {
         String req = "GET /echo HTTP/1.1\nHost: a\nX.y: 1\nX_u: 2\n\n";
         // nginx's defaults: both names invalid, both lines dropped (and reported for the info log)
-        assertThat(canonical(limits(4, 8192, true, false), req)).isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(served(limits(4, 8192, true, false), req)).isEqualTo("GET /echo HTTP/1.1|Host=a|");
         // ignore_invalid_headers off: both kept
-        assertThat(canonical(limits(4, 8192, false, false), req))
-                .isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\nX.y: 1\r\nX_u: 2\r\n\r\n");
+        assertThat(served(limits(4, 8192, false, false), req)).isEqualTo("GET /echo HTTP/1.1|Host=a|X.y=1|X_u=2|");
         // underscores_in_headers on: X_u is valid, X.y still dropped
-        assertThat(canonical(limits(4, 8192, true, true), req))
-                .isEqualTo("GET /echo HTTP/1.1\r\nHost: a\r\nX_u: 2\r\n\r\n");
+        assertThat(served(limits(4, 8192, true, true), req)).isEqualTo("GET /echo HTTP/1.1|Host=a|X_u=2|");
         // and through the pipeline the request is served either way
         EmbeddedChannel ch = Wire.channel(RT);
         assertThat(Wire.roundTrip(ch, req)).startsWith("HTTP/1.1 200");
         assertFalse(ch.finishAndReleaseAll());
     }
 
-    private static String canonical(LimitsConf limits, String head) {
+    @Test
+    void theRequestIsBuiltFromTheCheckedLines() {
+        String req = "PUT /a?b=c HTTP/1.1\r\nHost:  x \r\nX-Empty:\r\nX-Tab:\tv\tw\t\r\nhost2\r\n"
+                + "Content-Length: 007\r\n\r\n";
+        LimitsConf limits = limits(4, 8192, false, false);
+        assertThat(served(limits, req))
+                .isEqualTo("PUT /a?b=c HTTP/1.1|Host=x|X-Empty=|X-Tab=v\tw|host2=|Content-Length=007|");
+        RequestHeadScanner s = new RequestHeadScanner(limits);
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(req,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(s.scan(in)).isEqualTo(RequestHeadScanner.Status.DONE);
+        assertThat(s.hasBody()).isTrue();
+        io.netty.buffer.ByteBuf framing = s.framing(io.netty.buffer.ByteBufAllocator.DEFAULT);
+        assertThat(framing.toString(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .isEqualTo("POST / HTTP/1.1\r\nContent-Length: 7\r\n\r\n");
+        framing.release();
+        in.release();
+    }
+
+    /** The request the scanner builds, as "LINE|name=value|...". */
+    private static String served(LimitsConf limits, String head) {
         RequestHeadScanner s = new RequestHeadScanner(limits);
         io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(head,
                 java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -173,10 +191,10 @@ class RequestHeadTest {
             assertThat(s.scan(in)).isEqualTo(RequestHeadScanner.Status.DONE);
             assertThat(s.length()).isEqualTo(head.length());
             assertThat(s.dropped()).allMatch(l -> l.startsWith("client sent invalid header line: \"X"));
-            io.netty.buffer.ByteBuf out = s.canonical(io.netty.buffer.ByteBufAllocator.DEFAULT, in);
-            String text = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
-            out.release();
-            return text;
+            io.netty.handler.codec.http.HttpRequest r = s.request();
+            StringBuilder text = new StringBuilder(r.method() + " " + r.uri() + " " + r.protocolVersion() + "|");
+            r.headers().forEach(e -> text.append(e.getKey()).append('=').append(e.getValue()).append('|'));
+            return text.toString();
         } finally {
             in.release();
         }
