@@ -251,7 +251,7 @@ final class ResponseWriter {
             h.add(CONTENT_TYPE, contentType);
         }
         if (length >= 0) {
-            h.add(CONTENT_LENGTH, Long.toString(length));
+            h.add(CONTENT_LENGTH, ContentLengths.of(length));
         }
         if (lastModified >= 0) {
             h.add(LAST_MODIFIED, DateCache.format(lastModified));
@@ -277,7 +277,11 @@ final class ResponseWriter {
 
     /** Runs the header filters; one that sets {@code Connection: close} (gzip on HTTP/1.0) ends keep-alive. */
     private boolean filters(int status, HttpHeaders h, boolean keepAlive) {
-        for (HeaderFilter f : ex.location().headerFilters()) {
+        var filters = ex.location().headerFilters();
+        if (filters.length == 0) {
+            return keepAlive; // Connection was set by connection() alone
+        }
+        for (HeaderFilter f : filters) {
             f.filter(ex, status, h);
         }
         if (keepAlive && h.containsValue(CONNECTION, CLOSE, true)) {
@@ -307,18 +311,22 @@ final class ResponseWriter {
         return on;
     }
 
+    /**
+     * After the last byte: the access log line, then keep-alive bookkeeping or a (lingering) close. One listener per
+     * response: a promise with a single listener needs no listener array.
+     */
     private void finish(ChannelFuture last, boolean keepAlive) {
-        last.addListener(f -> ex.logRequest());
-        if (keepAlive) {
-            long timeout = ex.location().keepaliveTimeoutMillis();
-            last.addListener(f -> {
-                if (f.isSuccess()) {
-                    conn.responseDone(timeout);
-                }
-            });
-        } else {
-            last.addListener(LingeringClose.LISTENER);
-        }
+        long timeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
+        Exchange done = ex;
+        HttpConnection c = conn;
+        last.addListener((ChannelFuture f) -> {
+            done.logRequest();
+            if (timeout < 0) {
+                LingeringClose.LISTENER.operationComplete(f);
+            } else if (f.isSuccess()) {
+                c.responseDone(timeout);
+            }
+        });
         if (!conn.inRead()) {
             ctx.flush();
         }
