@@ -258,6 +258,15 @@ public final class Exchange {
         this.location = l;
     }
 
+    /**
+     * An {@code if} in the location's rewrite phase held: the request goes on with that block's implicit location,
+     * as {@code ngx_http_script_if_code} sets {@code r->loc_conf}. The content phase, header filters and log phase
+     * then read its configuration.
+     */
+    public void enterIfLocation(Location l) {
+        this.location = java.util.Objects.requireNonNull(l, "l");
+    }
+
     /** nginx's internal redirect: {@code newUri} may carry {@code ?args}, which replace the current ones. */
     void internalRedirect(String newUri) {
         int q = newUri.indexOf('?');

@@ -41,7 +41,8 @@ public final class CharsetConfModule implements ConfModule<CharsetConfModule.Bui
     @Override
     public List<DirectiveSpec> directives() {
         return List.of(
-                simple("charset", Arity.TAKE1, CharsetConfModule::charset, HTTP, SERVER, LOCATION),
+                simple("charset", Arity.TAKE1, CharsetConfModule::charset, HTTP, SERVER, LOCATION,
+                        Context.IF_LOCATION),
                 simple("charset_types", Arity.ONE_OR_MORE, CharsetConfModule::types, HTTP, SERVER, LOCATION));
     }
 

@@ -79,6 +79,9 @@ final class RewriteProgram implements PhaseHandler {
                 }
                 case Step.If i -> {
                     if (Conditions.holds(i.condition(), ex, log)) {
+                        if (i.location() != null) {
+                            ex.enterIfLocation(i.location());
+                        }
                         steps(i.body());
                     }
                 }
