@@ -96,7 +96,8 @@ public final class RewriteConfModule implements ConfModule<RewriteConfModule.Bui
     /** {@code ngx_http_rewrite_set}: declares the variable for the whole configuration and assigns it here. */
     private static void set(Directive d, Scope s) throws ConfigException {
         String name = variableName(d, d.args().get(0));
-        if (!name.equals("args") && VariableCatalog.builtin(name)) {
+        // nginx's changeable built-ins (NGX_HTTP_VAR_CHANGEABLE) that Pier has: $args and $limit_rate
+        if (!name.equals("args") && !name.equals("limit_rate") && VariableCatalog.builtin(name)) {
             throw Errors.at(d, "the duplicate " + Errors.q(name) + " variable");
         }
         VariableCatalog.check(d.args().get(1), d.source());
