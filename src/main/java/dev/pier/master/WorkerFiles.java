@@ -32,7 +32,7 @@ final class WorkerFiles {
     /** Every log path {@code config}'s workers write: the error logs and access logs of every level. */
     static Set<Path> of(PierConfig config) {
         Set<Path> out = new LinkedHashSet<>();
-        config.main().errorLog().file().ifPresent(out::add);
+        config.main().errorLogs().forEach(l -> l.file().ifPresent(out::add));
         if (!config.http().listeners().isEmpty()) {
             addLogs(config.http().modules(), out);
             for (ServerConf s : config.http().servers()) {
