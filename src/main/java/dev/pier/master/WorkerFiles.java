@@ -44,6 +44,14 @@ final class WorkerFiles {
 
     private static void addLocation(LocationConf l, Set<Path> out) {
         addLogs(l.modules(), out);
+        try {
+            // access_log inside an if block: the block's implicit location
+            for (LocationConf block : l.modules().get(dev.pier.config.bind.RewriteConf.class).ifLocations()) {
+                addLogs(block.modules(), out);
+            }
+        } catch (IllegalArgumentException e) {
+            // a level built without the rewrite module (fixtures)
+        }
         for (LocationConf n : l.nested()) {
             addLocation(n, out);
         }
