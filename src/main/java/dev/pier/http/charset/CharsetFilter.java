@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>otherwise the body is recoded (not when it has a Content-Encoding), and Content-Length goes when the length
  *   may change (UTF-8 on a side); with no way to recode, nginx's
  *   {@code [error] no "charset_map" between the charsets "A" and "B"} and the response passes unchanged;</li>
- *   <li>301 and 302 answers never get a charset (nginx: old browsers used it for the next page).</li>
+ *   <li>301 and 302 answers never get a charset (nginx: old browsers used it for the next page);</li>
+ *   <li>a 206 part whose length recoding would change passes unchanged.</li>
  * </ul>
  */
 final class CharsetFilter implements HeaderFilter {
@@ -31,6 +32,7 @@ final class CharsetFilter implements HeaderFilter {
     private final String charset;
     /** Pairs worked out so far: the configured one at once, ones named by responses on first use. */
     private final Map<String, Optional<Recoding>> recodings = new ConcurrentHashMap<>();
+    private static final int MAX_PAIRS = 64;
 
     CharsetFilter(CharsetConf conf) {
         this.conf = conf;
@@ -39,8 +41,16 @@ final class CharsetFilter implements HeaderFilter {
     }
 
     private Optional<Recoding> recoding(String source) {
-        return recodings.computeIfAbsent(source.toLowerCase(Locale.ROOT),
-                k -> Recoding.of(source, charset, conf));
+        String key = source.toLowerCase(Locale.ROOT);
+        Optional<Recoding> r = recodings.get(key);
+        if (r != null) {
+            return r;
+        }
+        r = Recoding.of(source, charset, conf);
+        if (recodings.size() < MAX_PAIRS) { // names come from backends too: keep the cache bounded
+            recodings.putIfAbsent(key, r);
+        }
+        return r;
     }
 
     @Override
@@ -75,6 +85,11 @@ final class CharsetFilter implements HeaderFilter {
         if (r.isEmpty()) {
             ex.log().error("no \"charset_map\" between the charsets \"" + source + "\" and \"" + charset + "\""
                     + ex.logContext());
+            return;
+        }
+        if (status == 206 && !r.get().sameLength()) {
+            // the range was cut from the original bytes: nginx's range filter, after its charset filter, would have
+            // sent the whole recoded body instead; Pier sends the part as it is, unrenamed (as with an encoding)
             return;
         }
         name(headers, status, bare, type, named);

@@ -191,4 +191,15 @@ class CharsetRecodingTest {
         String raw = roundTrip(ch, "HEAD /1251/t.txt HTTP/1.1\r\nHost: example.com\r\n\r\n");
         assertThat(raw).contains("charset=utf-8").doesNotContain("Content-Length").endsWith("\r\n\r\n");
     }
+
+    @Test
+    void aRangeOfAFileWhoseLengthRecodingChangesIsSentAsItIs() {
+        Responses.Response r = get("/1251/t.txt", "Range: bytes=0-5\r\n");
+        assertThat(r.status()).startsWith("HTTP/1.1 206");
+        assertThat(r.header("Content-Type")).isEqualTo("text/plain");
+        assertThat(r.body()).isEqualTo(java.util.Arrays.copyOf(TEXT.getBytes(CP1251), 6));
+        Responses.Response same = get("/koi/t.txt", "Range: bytes=0-5\r\n");
+        assertThat(same.status()).startsWith("HTTP/1.1 206");
+        assertThat(same.body()).isEqualTo(java.util.Arrays.copyOf(TEXT.getBytes(KOI8R), 6));
+    }
 }
