@@ -60,4 +60,16 @@ class CharsetDirectivesTest {
         assertThat(location("charset_map x-one x-two { 41 42; }", "charset x-two; source_charset x-one;")
                 .sourceCharset()).contains("x-one");
     }
+
+    @Test
+    void theShippedMapsBindAndAgreeWithTheJdk() throws ConfigException {
+        java.nio.file.Path conf = java.nio.file.Path.of("conf").toAbsolutePath();
+        CharsetConf c = location("include " + conf.resolve("koi-win") + "; include " + conf.resolve("koi-utf")
+                + "; include " + conf.resolve("win-utf") + ";", "");
+        assertThat(c.maps()).hasSize(3);
+        java.nio.charset.Charset koi = java.nio.charset.Charset.forName("KOI8-R");
+        c.map("koi8-r", "utf-8").orElseThrow().codes().forEach((b, cp) -> assertThat(
+                new String(new byte[]{(byte) (int) b}, koi).codePointAt(0)).as("koi8-r %02X", b).isEqualTo(cp));
+        assertThat(c.map("koi8-r", "windows-1251").orElseThrow().codes()).containsEntry(0xC1, 0xE0); // а
+    }
 }
