@@ -33,7 +33,8 @@ public final class Serve {
         }
         ErrorLog log;
         try {
-            log = ErrorLog.open(errorLogConf(config, o), false);
+            log = o.errorLog().isEmpty() ? ErrorLog.open(config.main().errorLogs(), false)
+                    : ErrorLog.open(errorLogConf(config, o), false);
         } catch (IOException e) {
             System.err.println("pier: [emerg] cannot open the error log: " + e.getMessage());
             return 1;

@@ -55,6 +55,7 @@ final class CoreVariables implements VariableSource {
         m.put("document_root", ex -> ex.location().documentRoot());
         m.put("realpath_root", ex -> ex.location().realpathRoot());
         m.put("request_filename", ex -> ex.location().requestFilename(ex));
+        m.put("limit_rate", Exchange::limitRateVariable);
         return m;
     }
 

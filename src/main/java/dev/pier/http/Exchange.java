@@ -42,6 +42,8 @@ public final class Exchange {
     private final long startNanos = System.nanoTime();
     private final int requestNumber;
     private int status;
+    /** {@code set $limit_rate}: -1 until set (nginx's {@code r->limit_rate_set}). */
+    private long limitRate = -1;
     private long bodyBytesSent;
     private HttpHeaders responseHeaders;
     private Object[] slots;
@@ -195,6 +197,34 @@ public final class Exchange {
         this.captures = groups;
     }
 
+    /**
+     * The response's {@code limit_rate} in bytes per second: what {@code set $limit_rate} gave, else the serving
+     * location's {@code limit_rate} (nginx's write filter takes {@code clcf->limit_rate} unless
+     * {@code r->limit_rate_set}); 0 = no limit.
+     */
+    public long limitRate() {
+        return limitRate >= 0 ? limitRate
+                : location.conf().modules().get(dev.pier.config.bind.FileIoConf.class).limitRate();
+    }
+
+    /** {@code $limit_rate}: the rate set for the request, else 0 before the response and the effective one after. */
+    String limitRateVariable() {
+        return Long.toString(limitRate >= 0 ? limitRate : status == 0 || location == null ? 0 : limitRate());
+    }
+
+    /**
+     * {@code set $limit_rate VALUE} ({@code ngx_http_variable_request_set_size}): a size with {@code k}/{@code m};
+     * an invalid one logs {@code invalid $limit_rate "VALUE"} and changes nothing.
+     */
+    public void limitRate(String value) {
+        long v = dev.pier.config.bind.Values.size(value);
+        if (v < 0) {
+            log().error("invalid $limit_rate \"" + value + "\"" + logContext());
+            return;
+        }
+        limitRate = v;
+    }
+
     /** The response head is going out with {@code code} and (final, filtered) {@code headers}. */
     void responseStarted(int code, HttpHeaders headers) {
         this.status = code;
@@ -256,6 +286,15 @@ public final class Exchange {
 
     void location(Location l) {
         this.location = l;
+    }
+
+    /**
+     * An {@code if} in the location's rewrite phase held: the request goes on with that block's implicit location,
+     * as {@code ngx_http_script_if_code} sets {@code r->loc_conf}. The content phase, header filters and log phase
+     * then read its configuration.
+     */
+    public void enterIfLocation(Location l) {
+        this.location = java.util.Objects.requireNonNull(l, "l");
     }
 
     /** nginx's internal redirect: {@code newUri} may carry {@code ?args}, which replace the current ones. */

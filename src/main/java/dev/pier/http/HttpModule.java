@@ -16,6 +16,20 @@ public interface HttpModule {
         return Optional.empty();
     }
 
+    /**
+     * {@link #rewrite(LocationConf)} for a level that may hold other levels to compile along (the rewrite module's
+     * {@code if} blocks, nginx's implicit locations): {@code nested} compiles one with every module.
+     */
+    default Optional<PhaseHandler> rewrite(LocationConf loc, LocationCompiler nested) throws ConfigException {
+        return rewrite(loc);
+    }
+
+    /** Compiles a level that belongs to the one being compiled (same modules, same log files). */
+    @FunctionalInterface
+    interface LocationCompiler {
+        Location compile(LocationConf conf) throws ConfigException;
+    }
+
     /** A handler for the content phase; the first handler that does not decline finishes the request. */
     default Optional<PhaseHandler> content(LocationConf loc) throws ConfigException {
         return Optional.empty();

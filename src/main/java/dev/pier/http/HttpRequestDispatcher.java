@@ -411,7 +411,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         if (named != null) {
             ex.location(named);
             PhaseResult r = runAll(named.rewriteHandlers(), ex);
-            return r != PhaseResult.DECLINED ? r : runAll(named.contentHandlers(), ex);
+            return r != PhaseResult.DECLINED ? r : runAll(ex.location().contentHandlers(), ex);
         }
         LocationTree tree = ex.server().locations();
         Location serverLevel = tree.serverLevel();
@@ -443,7 +443,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 return r;
             }
         }
-        return runAll(loc.contentHandlers(), ex);
+        // an if block of the location's rewrite phase may have made its implicit location the request's
+        return runAll(ex.location().contentHandlers(), ex);
     }
 
     private static PhaseResult runAll(PhaseHandler[] handlers, Exchange ex) {

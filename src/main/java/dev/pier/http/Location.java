@@ -118,7 +118,7 @@ public final class Location {
         List<PhaseHandler> content = new ArrayList<>();
         List<HeaderFilter> filters = new ArrayList<>();
         for (HttpModule m : modules) {
-            m.rewrite(conf).ifPresent(rewrite::add);
+            m.rewrite(conf, nested -> compile(nested, modules, files)).ifPresent(rewrite::add);
             m.content(conf).ifPresent(content::add);
             m.headerFilter(conf).ifPresent(filters::add);
             m.log(conf, files).ifPresent(log::add);

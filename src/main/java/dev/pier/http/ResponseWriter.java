@@ -63,6 +63,7 @@ final class ResponseWriter {
     void sendFull(HttpResponseStatus status, CharSequence contentType, ByteBuf body, String location,
                   HttpError error) {
         int length = body.readableBytes();
+        discardBody(error != null || location != null);
         boolean keepAlive = keepAlive(error);
         status = Statuses.of(ex.effectiveStatus(status.code()));
         DefaultFullHttpResponse res;
@@ -100,6 +101,7 @@ final class ResponseWriter {
     /** Like {@link #sendFile}, the body being {@code parts}. */
     void sendFileParts(ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts, int status,
                        long lastModified, CharSequence contentType) {
+        discardBody(false);
         boolean keepAlive = keepAlive(null);
         int code = ex.effectiveStatus(status);
         long length = 0;
@@ -171,6 +173,24 @@ final class ResponseWriter {
         bodyConsumed = true;
     }
 
+    /**
+     * A handler answers without reading the body: nginx's {@code ngx_http_discard_request_body}, which first runs
+     * {@code ngx_http_test_expect}, so a request with {@code Expect: 100-continue} (HTTP/1.1) gets {@code 100 Continue}
+     * before the final response and then sends its body, which the decoder reads and drops; the connection stays
+     * alive. A {@code special} response (an error page, a redirect: nginx's {@code ngx_http_special_response_handler}
+     * and the 413 of {@code client_max_body_size}) sets {@code r->expect_tested} first, so no 100 goes out; the
+     * client may then never send the body, and Pier closes the connection after the response (lingering) rather
+     * than guess where the next request starts.
+     */
+    private void discardBody(boolean special) {
+        if (bodyConsumed || special || !HttpUtil.is100ContinueExpected(ex.request())) {
+            return;
+        }
+        bodyConsumed = true;
+        ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                io.netty.buffer.Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+    }
+
     boolean streaming() {
         return streaming;
     }
@@ -186,6 +206,7 @@ final class ResponseWriter {
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
         boolean length = given.contains(CONTENT_LENGTH);
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
+        discardBody(false);
         boolean keepAlive = keepAlive(null);
         if (keepAlive && !bodiless && !length && !chunked) {
             keepAlive = false; // HTTP/1.0 client, unknown length: the close delimits the body

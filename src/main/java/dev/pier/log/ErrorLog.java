@@ -76,6 +76,29 @@ public final class ErrorLog {
                 false);
     }
 
+    /**
+     * Opens the main level's log: every {@code error_log} line of the main context, each with its own level, as
+     * nginx's log chain. {@code copyToStderr} as {@link #open(ErrorLogConf, boolean)}, unless a line is stderr.
+     */
+    public static ErrorLog open(List<ErrorLogConf> confs, boolean copyToStderr) throws IOException {
+        if (confs.isEmpty()) {
+            throw new IllegalArgumentException("no error_log line");
+        }
+        LogFiles files = new LogFiles();
+        List<Sink> sinks = new ArrayList<>(confs.size());
+        boolean stderrLine = false;
+        try {
+            for (ErrorLogConf c : confs) {
+                sinks.add(new Sink(files.get(c.file().orElse(null)), c.level()));
+                stderrLine |= c.file().isEmpty();
+            }
+        } catch (IOException e) {
+            files.closeAll();
+            throw e;
+        }
+        return new ErrorLog(files, sinks, copyToStderr && !stderrLine, false);
+    }
+
     private static LogFile stderrOf(LogFiles files) {
         try {
             return files.get(null);

@@ -32,7 +32,7 @@ final class WorkerFiles {
     /** Every log path {@code config}'s workers write: the error logs and access logs of every level. */
     static Set<Path> of(PierConfig config) {
         Set<Path> out = new LinkedHashSet<>();
-        config.main().errorLog().file().ifPresent(out::add);
+        config.main().errorLogs().forEach(l -> l.file().ifPresent(out::add));
         if (!config.http().listeners().isEmpty()) {
             addLogs(config.http().modules(), out);
             for (ServerConf s : config.http().servers()) {
@@ -44,6 +44,14 @@ final class WorkerFiles {
 
     private static void addLocation(LocationConf l, Set<Path> out) {
         addLogs(l.modules(), out);
+        try {
+            // access_log inside an if block: the block's implicit location
+            for (LocationConf block : l.modules().get(dev.pier.config.bind.RewriteConf.class).ifLocations()) {
+                addLogs(block.modules(), out);
+            }
+        } catch (IllegalArgumentException e) {
+            // a level built without the rewrite module (fixtures)
+        }
         for (LocationConf n : l.nested()) {
             addLocation(n, out);
         }

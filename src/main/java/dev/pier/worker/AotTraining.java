@@ -71,7 +71,7 @@ public final class AotTraining {
 
     private static void serve(PierConfig config, int port) throws Exception {
         int fd = ListenSockets.open(config.listenSpecs().getFirst());
-        ErrorLog log = ErrorLog.open(config.main().errorLog(), false);
+        ErrorLog log = ErrorLog.open(config.main().errorLogs(), false);
         WorkerServer server;
         try {
             server = WorkerServer.start(config, new int[] {fd}, log);

@@ -83,7 +83,7 @@ public final class WorkerMain {
             PierConfig warm = spare != null ? spare.config() : null;
             config = sameAs(warm, Spare.globals(o), assign) ? warm : ConfigReader.replay(assign.config(),
                     Path.of(assign.configFile()), Path.of(assign.prefix()), assign.globalDirectives());
-            log = ErrorLog.open(config.main().errorLog(), false);
+            log = ErrorLog.open(config.main().errorLogs(), false);
         } catch (ConfigException | IOException e) {
             System.err.println("pier: [emerg] worker " + pid + ": " + e.getMessage());
             return 1;

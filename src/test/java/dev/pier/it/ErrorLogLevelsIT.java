@@ -73,4 +73,39 @@ class ErrorLogLevelsIT {
         p.signal("QUIT");
         assertThat(p.awaitExit(Duration.ofSeconds(30))).isZero();
     }
+
+    @Test
+    void everyMainLineGetsTheMessagesOfItsLevel() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf("""
+                worker_processes 1;
+                error_log logs/error.log;
+                error_log logs/notice.log notice;
+                error_log logs/crit.log crit;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name example.com;
+                        location /r/ { rewrite_log on; rewrite ^/r/(.*)$ /$1 break; }
+                    }
+                }
+                """.formatted(port)).start();
+        Path logs = p.prefix().logs();
+        assertThat(RawHttp.get(port, "/r/missing").status()).isEqualTo(404);
+        Await.until(Duration.ofSeconds(10), "the 404 line in error.log and notice.log",
+                () -> lines(logs.resolve("error.log")).stream().anyMatch(l -> l.contains("/missing"))
+                        && lines(logs.resolve("notice.log")).stream().anyMatch(l -> l.contains("/missing\" failed")));
+        // notice.log: the rewrite_log notices and the [error]; error.log: the [error] only; crit.log: neither
+        assertThat(lines(logs.resolve("notice.log"))).anyMatch(l -> l.contains("[notice]")
+                && l.contains("matches \"/r/missing\""));
+        assertThat(lines(logs.resolve("error.log"))).noneMatch(l -> l.contains("[notice]"))
+                .anyMatch(l -> l.contains("[error]") && l.contains("/missing\" failed"));
+        assertThat(lines(logs.resolve("crit.log"))).noneMatch(l -> l.contains("missing"));
+        p.signal("QUIT");
+        assertThat(p.awaitExit(Duration.ofSeconds(30))).isZero();
+        // worker and master lines at notice (start, exit) reach notice.log only
+        assertThat(lines(logs.resolve("notice.log")).size()).isGreaterThan(lines(logs.resolve("error.log")).size());
+    }
 }

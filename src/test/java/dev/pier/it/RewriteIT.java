@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ngx_http_rewrite_module against the real server (one worker): rewrite with last, break, redirect and permanent,
- * captures and arguments, the trailing '?', the 10-change limit, if with -f and regex captures, set then return.
+ * captures and arguments, the trailing '?', the 10-change limit, if with -f and regex captures, set then return;
+ * an {@code if} in a location as nginx's implicit nested location ({@code root}, {@code add_header} inside it).
  */
 class RewriteIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -29,6 +30,11 @@ class RewriteIT {
         server.prefix().writeHtml("page.txt", "page\n");
         try {
             java.nio.file.Files.createDirectories(server.prefix().html().resolve("docs"));
+            // alt/in/page.txt: what root inside an if serves
+            var alt = java.nio.file.Files.createDirectories(server.prefix().html().resolve("alt/in"));
+            java.nio.file.Files.writeString(alt.resolve("page.txt"), "alt page\n");
+            java.nio.file.Files.createDirectories(server.prefix().html().resolve("in"));
+            java.nio.file.Files.writeString(server.prefix().html().resolve("in/page.txt"), "in page\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -75,6 +81,17 @@ class RewriteIT {
                                 return 200 "dir=$1 name=$2\\n";
                             }
                             return 404;
+                        }
+                        location /in/ {
+                            add_header X-Outer outer;
+                            if ($arg_alt) { root html/alt; }
+                            if ($http_x_tag) { add_header X-Tag $http_x_tag; }
+                        }
+                        location = /evil {
+                            set $true 1;
+                            if ($true) { add_header X-First 1; }
+                            if ($true) { add_header X-Second 2; }
+                            return 200 "evil\n";
                         }
                         location = /hello {
                             set $who "$arg_name from $remote_addr";
@@ -148,5 +165,31 @@ class RewriteIT {
         HttpResponse r = RawHttp.get(port, "/hello?name=ann");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.bodyText()).isEqualTo("hello ann from 127.0.0.1\n");
+    }
+
+    @Test
+    void ifInsideLocationIsAnImplicitNestedLocation() {
+        HttpResponse plain = RawHttp.get(port, "/in/page.txt");
+        assertThat(plain.bodyText()).as(plain.toString()).isEqualTo("in page\n");
+        assertThat(plain.header("X-Outer")).contains("outer");
+
+        HttpResponse alt = RawHttp.get(port, "/in/page.txt?alt=1");
+        assertThat(alt.bodyText()).as("root inside if").isEqualTo("alt page\n");
+        assertThat(alt.header("X-Outer")).as("the if block inherits the location's add_header").contains("outer");
+
+        HttpResponse tag;
+        try (RawHttp c = RawHttp.connect(port)) {
+            tag = c.send(RawHttp.request("GET", "/in/page.txt", "X-Tag: t1")).read();
+        }
+        assertThat(tag.header("X-Tag")).as(tag.toString()).contains("t1");
+        assertThat(tag.header("X-Outer")).as("its own add_header replaces the inherited list").isEmpty();
+    }
+
+    @Test
+    void twoIfsBothTrueTheLastOneWins() {
+        HttpResponse r = RawHttp.get(port, "/evil");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.header("X-Second")).contains("2");
+        assertThat(r.header("X-First")).as("nginx's \"if is evil\" example").isEmpty();
     }
 }

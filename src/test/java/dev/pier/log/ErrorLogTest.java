@@ -50,6 +50,22 @@ class ErrorLogTest {
     }
 
     @Test
+    void mainLevelWritesEveryLineWithItsOwnLevel() throws IOException {
+        // error_log main.log warn; error_log debug.log info; error_log main.log crit; (the same file twice)
+        ErrorLog main = ErrorLog.open(List.of(at("main.log", LogLevel.WARN), at("debug.log", LogLevel.INFO),
+                at("main.log", LogLevel.CRIT)), false);
+        assertThat(main.level()).isEqualTo(LogLevel.INFO);
+        main.info("i");
+        main.warn("w");
+        main.crit("c");
+        main.close();
+        assertThat(Files.readAllLines(dir.resolve("debug.log"))).hasSize(3);
+        assertThat(Files.readAllLines(dir.resolve("main.log"))).extracting(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .containsExactly("w", "c", "c"); // nginx writes a message once per line it reaches
+        assertThatThrownBy(() -> ErrorLog.open(List.of(), false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sharedFileReopenedOnceAfterRotation() throws IOException {
         ErrorLog main = ErrorLog.open(at("main.log", LogLevel.ERROR), false);
         ErrorLog a = main.forLevel(List.of(at("s.log", LogLevel.ERROR)));

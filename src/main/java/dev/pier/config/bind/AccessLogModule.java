@@ -41,7 +41,8 @@ public final class AccessLogModule implements ConfModule<AccessLogModule.Builder
 
     @Override
     public List<DirectiveSpec> directives() {
-        return List.of(simple("access_log", Arity.ONE_OR_MORE, AccessLogModule::accessLog, HTTP, SERVER, LOCATION),
+        return List.of(simple("access_log", Arity.ONE_OR_MORE, AccessLogModule::accessLog, HTTP, SERVER, LOCATION,
+                Context.IF_LOCATION),
                 simple("open_log_file_cache", Arity.TAKE1234, OpenLogFileCacheParser::parse,
                         HTTP, SERVER, LOCATION));
     }

@@ -56,10 +56,8 @@ final class CoreDirectives {
     }
 
     private static void errorLog(Directive d, Scope s) throws ConfigException {
-        ErrorLogConf conf = ErrorLogParser.parse(d, s.prefix());
-        if (s.main().errorLog == null) {
-            s.main().errorLog = conf;
-        }
+        // nginx 1.5.2+: several lines at one level, each message goes to every line whose level it reaches
+        s.main().errorLogs.add(ErrorLogParser.parse(d, s.prefix()));
     }
 
     /** {@code ngx_event_connections}: its own message {@code invalid number "x"}. */

@@ -42,7 +42,8 @@ public final class CoreLocModule implements ConfModule<CoreLocModule.Builder, Co
     @Override
     public List<DirectiveSpec> directives() {
         return List.of(
-                simple("error_page", Arity.TWO_OR_MORE, CoreLocModule::errorPage, HTTP, SERVER, LOCATION),
+                simple("error_page", Arity.TWO_OR_MORE, CoreLocModule::errorPage, HTTP, SERVER, LOCATION,
+                        Context.IF_LOCATION),
                 simple("recursive_error_pages", Arity.FLAG,
                         Slots.flag(s -> s.module(INSTANCE).recursiveErrorPages), HTTP, SERVER, LOCATION),
                 simple("internal", Arity.NOARGS, CoreLocModule::internal, LOCATION),

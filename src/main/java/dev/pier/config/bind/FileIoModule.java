@@ -55,12 +55,13 @@ public final class FileIoModule implements ConfModule<FileIoModule.Builder, File
                         HTTP, SERVER, LOCATION),
                 simple("open_file_cache_errors", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).errors),
                         HTTP, SERVER, LOCATION),
-                simple("sendfile", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).sendfile), HTTP, SERVER, LOCATION),
+                simple("sendfile", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).sendfile), HTTP, SERVER, LOCATION,
+                        Context.IF_LOCATION),
                 simple("tcp_nopush", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).nopush), HTTP, SERVER, LOCATION),
                 simple("limit_rate", Arity.TAKE1, Slots.size(s -> s.module(INSTANCE).limitRate),
-                        HTTP, SERVER, LOCATION),
+                        HTTP, SERVER, LOCATION, Context.IF_LOCATION),
                 simple("limit_rate_after", Arity.TAKE1, Slots.size(s -> s.module(INSTANCE).limitRateAfter),
-                        HTTP, SERVER, LOCATION));
+                        HTTP, SERVER, LOCATION, Context.IF_LOCATION));
     }
 
     @Override

@@ -55,7 +55,8 @@ public final class GzipConfModule implements ConfModule<GzipConfModule.Builder, 
     @Override
     public List<DirectiveSpec> directives() {
         return List.of(
-                simple("gzip", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).gzip), HTTP, SERVER, LOCATION),
+                simple("gzip", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).gzip), HTTP, SERVER, LOCATION,
+                        Context.IF_LOCATION),
                 simple("gzip_types", Arity.ONE_OR_MORE, GzipConfModule::types, HTTP, SERVER, LOCATION),
                 simple("gzip_min_length", Arity.TAKE1, Slots.size(s -> s.module(INSTANCE).minLength),
                         HTTP, SERVER, LOCATION),

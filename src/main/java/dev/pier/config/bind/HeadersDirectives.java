@@ -16,7 +16,8 @@ final class HeadersDirectives {
     }
 
     static final List<DirectiveSpec> SPECS = List.of(
-            simple("add_header", Arity.TAKE23, HeadersDirectives::addHeader, HTTP, SERVER, LOCATION));
+            simple("add_header", Arity.TAKE23, HeadersDirectives::addHeader, HTTP, SERVER, LOCATION,
+                    Context.IF_LOCATION));
 
     private static void addHeader(Directive d, Scope s) throws ConfigException {
         boolean always = false;

@@ -22,6 +22,8 @@ final class LocationBuilder {
     final Optional<Pattern> regex;
     final Source source;
     final List<LocationBuilder> nested = new ArrayList<>();
+    /** The implicit locations of this level's {@code if} blocks, in order (a location's only). */
+    final List<LocationBuilder> ifBlocks = new ArrayList<>();
 
     /** nginx runs the first return of a level; later ones are unreachable but legal. */
     ReturnConf ret;
@@ -48,6 +50,16 @@ final class LocationBuilder {
     /** The location settings of an http or server block: {@code PREFIX ""}. */
     static LocationBuilder level(Source source) {
         return new LocationBuilder(LocationMatch.PREFIX, "", Optional.empty(), source);
+    }
+
+    /**
+     * nginx's {@code ngx_http_rewrite_if} inside a location: a nameless location with the enclosing one's name
+     * ({@code clcf->name = pclcf->name; clcf->noname = 1}), added to this level's {@link #ifBlocks}.
+     */
+    LocationBuilder newIfBlock(Source source) {
+        LocationBuilder b = new LocationBuilder(match, pattern, regex, source);
+        ifBlocks.add(b);
+        return b;
     }
 
     @SuppressWarnings("unchecked")

@@ -39,6 +39,7 @@ final class LocationMerger {
                 b.keepaliveTimeout.orElse(parent.keepaliveTimeout()),
                 b.keepaliveRequests.orElse(parent.keepaliveRequests()),
                 b.source, ConfModules.merge(b.modules, parent.modules()));
+        self = withIfLocations(b, self);
         if (b.nested.isEmpty()) {
             return self;
         }
@@ -49,5 +50,35 @@ final class LocationMerger {
         return new LocationConf(self.match(), self.pattern(), self.regex(), nested, self.ret(), self.addHeaders(),
                 self.root(), self.index(), self.types(), self.defaultType(), self.keepaliveTimeout(),
                 self.keepaliveRequests(), self.source(), self.modules());
+    }
+
+    /**
+     * Each {@code if} block of a location merges from the merged location, as nginx's nested loc_conf does, and
+     * joins the location's {@link RewriteConf}, where the rewrite program finds it by index.
+     */
+    private static LocationConf withIfLocations(LocationBuilder b, LocationConf self) throws ConfigException {
+        if (b.ifBlocks.isEmpty()) {
+            return self;
+        }
+        List<LocationConf> ifs = new ArrayList<>(b.ifBlocks.size());
+        ProxyConf outerProxy = self.modules().get(ProxyConf.class);
+        for (LocationBuilder block : b.ifBlocks) {
+            LocationConf inner = merge(block, self);
+            ProxyConf proxy = inner.modules().get(ProxyConf.class);
+            if (proxy.pass().isEmpty() && outerProxy.pass().isPresent()) {
+                // the content handler stays the location's unless the block sets its own: nginx's
+                // ngx_http_update_location_config keeps r->content_handler when the if's clcf->handler is NULL
+                inner = withModules(inner, inner.modules().with(ProxyConf.class, proxy.withPass(outerProxy.pass())));
+            }
+            ifs.add(inner);
+        }
+        RewriteConf rewrite = self.modules().get(RewriteConf.class).withIfLocations(ifs);
+        return withModules(self, self.modules().with(RewriteConf.class, rewrite));
+    }
+
+    private static LocationConf withModules(LocationConf c, ModuleConfs modules) {
+        return new LocationConf(c.match(), c.pattern(), c.regex(), c.nested(), c.ret(), c.addHeaders(), c.root(),
+                c.index(), c.types(), c.defaultType(), c.keepaliveTimeout(), c.keepaliveRequests(), c.source(),
+                modules);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 final class MainBuilder {
     final Slot<Integer> workerProcesses = new Slot<>();
     final Slot<Path> pid = new Slot<>();
-    /** nginx accepts several error_log lines and writes to all; Pier keeps the first. */
-    ErrorLogConf errorLog;
+    /** Every error_log line, in order: nginx writes to all of them. */
+    final java.util.List<ErrorLogConf> errorLogs = new java.util.ArrayList<>();
     final Slot<Boolean> daemon = new Slot<>();
     final Slot<Boolean> masterProcess = new Slot<>();
     final Slot<Duration> workerShutdownTimeout = new Slot<>();
@@ -19,10 +19,10 @@ final class MainBuilder {
     final Slot<HttpBuilder> http = new Slot<>();
 
     MainConf build(Path prefix) {
-        ErrorLogConf log = errorLog != null ? errorLog
-                : new ErrorLogConf(Optional.of(prefix.resolve("logs/error.log")), LogLevel.ERROR);
-        return new MainConf(workerProcesses.orElse(1), pid.orElse(prefix.resolve("logs/pier.pid")), log,
+        java.util.List<ErrorLogConf> logs = !errorLogs.isEmpty() ? errorLogs
+                : java.util.List.of(new ErrorLogConf(Optional.of(prefix.resolve("logs/error.log")), LogLevel.ERROR));
+        return new MainConf(workerProcesses.orElse(1), pid.orElse(prefix.resolve("logs/pier.pid")), logs.getFirst(),
                 daemon.orElse(false), masterProcess.orElse(true), Optional.ofNullable(workerShutdownTimeout.get()),
-                workerSpares.orElse(MainConf.DEFAULT_WORKER_SPARES), Optional.ofNullable(user.get()));
+                workerSpares.orElse(MainConf.DEFAULT_WORKER_SPARES), Optional.ofNullable(user.get()), logs);
     }
 }

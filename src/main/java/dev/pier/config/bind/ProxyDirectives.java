@@ -30,7 +30,7 @@ final class ProxyDirectives {
     }
 
     static final List<DirectiveSpec> SPECS = List.of(
-            simple("proxy_pass", Arity.TAKE1, ProxyDirectives::proxyPass, LOCATION),
+            simple("proxy_pass", Arity.TAKE1, ProxyDirectives::proxyPass, LOCATION, Context.IF_LOCATION),
             simple("proxy_http_version", Arity.TAKE1,
                     Slots.oneOf(s -> b(s).httpVersion, Map.of("1.0", "1.0", "1.1", "1.1")), HTTP, SERVER, LOCATION),
             simple("proxy_set_header", Arity.TAKE2, ProxyDirectives::setHeader, HTTP, SERVER, LOCATION),
@@ -83,7 +83,9 @@ final class ProxyDirectives {
                     loc.pattern, Optional.empty()), d, s.httpModule(UpstreamConfModule.INSTANCE), s.env().resolver());
             return;
         }
-        ProxyConf.ProxyPass parsed = ProxyPassParser.parse(d, loc.match, loc.pattern);
+        // nginx refuses a URI part inside "if" as in a regex location: the implicit location has no prefix to replace
+        LocationMatch match = s.context() == Context.IF_LOCATION ? LocationMatch.REGEX : loc.match;
+        ProxyConf.ProxyPass parsed = ProxyPassParser.parse(d, match, loc.pattern);
         b.pass = new ProxyBuilder.PendingPass(parsed, d, s.httpModule(UpstreamConfModule.INSTANCE),
                 s.env().resolver());
     }

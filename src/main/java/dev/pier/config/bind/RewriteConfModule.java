@@ -21,8 +21,9 @@ import static dev.pier.config.bind.DirectiveSpec.simple;
 /**
  * ngx_http_rewrite_module's {@code rewrite}, {@code set}, {@code break}, {@code if}, {@code rewrite_log} and
  * {@code uninitialized_variable_warn} ({@code return} is in {@link RewriteDirectives} and joins the same program).
- * Inside {@code if} Pier accepts the rewrite module's program directives only: nginx's other {@code if}-capable
- * directives ({@code proxy_pass}, {@code add_header} …) fail there with {@code is not allowed here}.
+ * An {@code if} in a location is also an implicit nested location (see {@link RewriteOp.If}) that takes every
+ * directive nginx allows in {@code if in location} ({@code root}, {@code add_header}, {@code proxy_pass} …); a
+ * server's {@code if} takes the rewrite module's directives only, as in nginx.
  */
 public final class RewriteConfModule implements ConfModule<RewriteConfModule.Builder, RewriteConf> {
     public static final RewriteConfModule INSTANCE = new RewriteConfModule();
@@ -50,9 +51,11 @@ public final class RewriteConfModule implements ConfModule<RewriteConfModule.Bui
                 simple("break", Arity.NOARGS, (d, s) -> s.module(INSTANCE).ops.add(new RewriteOp.Break(d.source())),
                         SERVER, LOCATION, IF_SERVER, IF_LOCATION),
                 block("if", Arity.ONE_OR_MORE, RewriteConfModule::ifBlock, SERVER, LOCATION),
-                simple("rewrite_log", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).log), HTTP, SERVER, LOCATION),
+                simple("rewrite_log", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).log), HTTP, SERVER, LOCATION,
+                        IF_SERVER, IF_LOCATION),
                 simple("uninitialized_variable_warn", Arity.FLAG,
-                        Slots.flag(s -> s.module(INSTANCE).uninitializedVariableWarn), HTTP, SERVER, LOCATION));
+                        Slots.flag(s -> s.module(INSTANCE).uninitializedVariableWarn), HTTP, SERVER, LOCATION,
+                        IF_SERVER, IF_LOCATION));
     }
 
     /** {@code ngx_http_rewrite}: the regex, the replacement (a final '?' drops the arguments) and the flag. */
@@ -93,19 +96,27 @@ public final class RewriteConfModule implements ConfModule<RewriteConfModule.Bui
     /** {@code ngx_http_rewrite_set}: declares the variable for the whole configuration and assigns it here. */
     private static void set(Directive d, Scope s) throws ConfigException {
         String name = variableName(d, d.args().get(0));
-        if (!name.equals("args") && VariableCatalog.builtin(name)) {
+        // nginx's changeable built-ins (NGX_HTTP_VAR_CHANGEABLE) that Pier has: $args and $limit_rate
+        if (!name.equals("args") && !name.equals("limit_rate") && VariableCatalog.builtin(name)) {
             throw Errors.at(d, "the duplicate " + Errors.q(name) + " variable");
         }
         VariableCatalog.check(d.args().get(1), d.source());
         s.module(INSTANCE).ops.add(new RewriteOp.Set(name, d.args().get(1), d.source()));
     }
 
-    /** {@code ngx_http_rewrite_if}: the condition, then the block's directives compiled as this level's. */
+    /**
+     * {@code ngx_http_rewrite_if}: the condition, then the block's rewrite directives compiled into this level's
+     * program (nginx compiles them into the enclosing level's code array). In a location the block's other
+     * directives stay in its implicit location, whose own program is empty: it is never searched for, only entered.
+     */
     private static void ifBlock(Directive d, Scope s) throws ConfigException {
         RewriteCondition condition = RewriteIfCondition.parse(d);
-        Scope inner = s.enterIf();
+        int location = s.context() == LOCATION ? s.location().ifBlocks.size() : -1;
+        Scope inner = s.enterIf(d.source());
         inner.walk(d.children());
-        s.module(INSTANCE).ops.add(new RewriteOp.If(condition, inner.module(INSTANCE).ops, d.source()));
+        List<RewriteOp> body = inner.module(INSTANCE).ops;
+        s.module(INSTANCE).ops.add(new RewriteOp.If(condition, body, location, d.source()));
+        body.clear();
     }
 
     /** {@code $name} → {@code name}; nginx's {@code invalid variable name} otherwise. */

@@ -70,12 +70,29 @@ public sealed interface RewriteOp {
         }
     }
 
-    /** {@code if (CONDITION) { ... }}: {@code body} runs in place when the condition holds. */
-    record If(RewriteCondition condition, List<RewriteOp> body, Source source) implements RewriteOp {
+    /**
+     * {@code if (CONDITION) { ... }}: {@code body} runs in place when the condition holds. Inside a location the block
+     * is also nginx's implicit nested location ({@code ngx_http_rewrite_if} gives it a loc_conf of its own that merges
+     * from the enclosing location): when the condition holds the request's configuration becomes that block's
+     * ({@code ngx_http_script_if_code} sets {@code r->loc_conf}), so its {@code root}, {@code add_header},
+     * {@code proxy_pass} … serve the request.
+     *
+     * @param location index of that block in the level's {@link RewriteConf#ifLocations()}; -1 in a server's
+     *                 {@code if}, which is rewrite-only as in nginx
+     */
+    record If(RewriteCondition condition, List<RewriteOp> body, int location, Source source) implements RewriteOp {
         public If {
             Objects.requireNonNull(condition, "condition");
             body = List.copyOf(body);
+            if (location < -1) {
+                throw new IllegalArgumentException("location " + location);
+            }
             Objects.requireNonNull(source, "source");
+        }
+
+        /** A rewrite-only {@code if} (a server's, or one built by hand). */
+        public If(RewriteCondition condition, List<RewriteOp> body, Source source) {
+            this(condition, body, -1, source);
         }
     }
 }

@@ -97,11 +97,15 @@ public final class Scope {
 
     /**
      * The inside of an {@code if} at this level (nginx's SIF/LIF contexts): the rewrite module's directives there go
-     * to a builder of their own, which the {@code if} then takes as its body.
+     * to a builder of their own, which the {@code if} then takes as its body. In a location the builder is the
+     * block's implicit location ({@link LocationBuilder#newIfBlock}), which also takes the block's other
+     * directives; a server's {@code if} allows rewrite directives only, so its builder is thrown away.
      */
-    Scope enterIf() {
-        Context c = context == Context.SERVER ? Context.IF_SERVER : Context.IF_LOCATION;
-        return new Scope(walker, c, main, null, http, server, LocationBuilder.level(location.source));
+    Scope enterIf(dev.pier.config.Source source) {
+        if (context == Context.SERVER) {
+            return new Scope(walker, Context.IF_SERVER, main, null, http, server, LocationBuilder.level(source));
+        }
+        return new Scope(walker, Context.IF_LOCATION, main, null, http, server, location.newIfBlock(source));
     }
 
     /** Binds a block's children in this scope. */

@@ -39,7 +39,8 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
                 simple("if_modified_since", Arity.TAKE1, Slots.oneOf(s -> s.module(INSTANCE).ims,
                         Map.of("off", StaticConf.IfModifiedSince.OFF, "exact", StaticConf.IfModifiedSince.EXACT,
                                 "before", StaticConf.IfModifiedSince.BEFORE)), HTTP, SERVER, LOCATION),
-                simple("expires", Arity.TAKE12, StaticConfModule::expires, HTTP, SERVER, LOCATION));
+                simple("expires", Arity.TAKE12, StaticConfModule::expires, HTTP, SERVER, LOCATION,
+                        Context.IF_LOCATION));
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class VariableCatalog {
             "server_protocol", "request", "status", "body_bytes_sent", "bytes_sent", "request_time", "msec",
             "time_local", "time_iso8601", "connection", "connection_requests", "request_length", "content_type",
             "content_length", "document_root", "realpath_root", "request_filename", "pier_version", "nginx_version",
+            "limit_rate",
             "http_", "cookie_", "arg_", "sent_http_");
 
     private static final Set<String> ALL = collect();

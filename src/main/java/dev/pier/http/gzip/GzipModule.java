@@ -15,12 +15,13 @@ import java.util.Optional;
  */
 public final class GzipModule implements HttpModule {
     @Override
-    public Optional<PhaseHandler> content(LocationConf loc) {
+    public Optional<PhaseHandler> content(LocationConf loc) throws dev.pier.config.ConfigException {
         GzipConf conf = loc.modules().get(GzipConf.class);
         if (conf.gzipStatic() == GzipConf.Static.OFF) {
             return Optional.empty();
         }
-        return Optional.of(new GzipStaticHandler(conf, loc.modules().get(StaticConf.class)));
+        return Optional.of(new GzipStaticHandler(conf, loc.modules().get(StaticConf.class),
+                dev.pier.http.staticfiles.StaticFileAccess.of(loc)));
     }
 
     @Override

@@ -30,9 +30,12 @@ final class GzipPipeline {
         GzipArm arm = (GzipArm) p.get(ARM);
         if (arm == null) {
             arm = new GzipArm();
-            p.addBefore(DISPATCHER, DEFLATE, new GzipEncoder());
-            p.addBefore(DISPATCHER, CHUNKS, new ChunkedWriteHandler());
-            p.addBefore(DISPATCHER, ARM, arm);
+            // nginx compresses what the charset filter recoded: gzip's handlers go nearer the wire than its
+            String anchor = p.get(dev.pier.http.charset.CharsetPipeline.RECODE) != null
+                    ? dev.pier.http.charset.CharsetPipeline.RECODE : DISPATCHER;
+            p.addBefore(anchor, DEFLATE, new GzipEncoder());
+            p.addBefore(anchor, CHUNKS, new ChunkedWriteHandler());
+            p.addBefore(anchor, ARM, arm);
         }
         arm.next(level);
     }

@@ -6,20 +6,14 @@ import dev.pier.http.Exchange;
 import dev.pier.http.HttpError;
 import dev.pier.http.PhaseHandler;
 import dev.pier.http.PhaseResult;
-import dev.pier.http.staticfiles.FileResponse;
+import dev.pier.http.staticfiles.StaticFileAccess;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * nginx's {@code gzip_static} content handler: for GET/HEAD of a file URI, serves {@code FILE.gz} as it is, with
@@ -33,10 +27,12 @@ final class GzipStaticHandler implements PhaseHandler {
 
     private final GzipConf conf;
     private final StaticConf staticConf;
+    private final StaticFileAccess access;
 
-    GzipStaticHandler(GzipConf conf, StaticConf staticConf) {
+    GzipStaticHandler(GzipConf conf, StaticConf staticConf, StaticFileAccess access) {
         this.conf = conf;
         this.staticConf = staticConf;
+        this.access = access;
     }
 
     @Override
@@ -55,13 +51,14 @@ final class GzipStaticHandler implements PhaseHandler {
             return PhaseResult.DECLINED;
         }
         Path path = Path.of(file + ".gz");
-        BasicFileAttributes attrs;
+        StaticFileAccess.Opened gz;
         try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            // ngx_open_cached_file with the location's open_file_cache and disable_symlinks, as the static handler
+            gz = access.open(ex, path);
         } catch (FileSystemException e) {
             return failed(ex, path, e);
         } catch (IOException e) {
-            ex.log().crit("stat() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
+            ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
             return PhaseResult.DECLINED;
         }
         if (on) {
@@ -70,40 +67,33 @@ final class GzipStaticHandler implements PhaseHandler {
                 ex.addHeader(GzipHeaderFilter.VARY, GzipHeaderFilter.ACCEPT_ENCODING);
             }
             if (!ok) {
+                gz.release();
                 return PhaseResult.DECLINED;
             }
         }
-        if (attrs.isDirectory()) {
+        if (gz.isDirectory()) {
+            gz.release();
             return PhaseResult.DECLINED;
         }
-        if (!attrs.isRegularFile()) {
+        if (!gz.isRegularFile()) {
+            gz.release();
             ex.log().crit("\"" + path + "\" is not a regular file" + ex.logContext());
             return new PhaseResult.Fail(HttpError.NOT_FOUND);
         }
-        FileChannel fc;
-        try {
-            fc = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (FileSystemException e) {
-            return failed(ex, path, e);
-        } catch (IOException e) {
-            ex.log().crit("open() \"" + path + "\" failed (" + e.getMessage() + ")" + ex.logContext());
-            return PhaseResult.DECLINED;
-        }
         ex.addHeader(GzipHeaderFilter.CONTENT_ENCODING, GzipHeaderFilter.GZIP);
-        return FileResponse.send(ex, fc, attrs.size(), attrs.lastModifiedTime().toMillis(),
-                ex.location().contentType(ex.uri()), staticConf, false);
+        return gz.send(ex, ex.location().contentType(ex.uri()), staticConf);
     }
 
-    /** ENOENT/ENOTDIR/ENAMETOOLONG decline quietly; EACCES is an {@code [error]}, the rest {@code [crit]}. */
+    /**
+     * ENOENT/ENOTDIR/ENAMETOOLONG decline quietly; EACCES and a link {@code disable_symlinks} refuses (ELOOP) are an
+     * {@code [error]}, the rest {@code [crit]}; all decline, so the static handler answers for FILE itself.
+     */
     private static PhaseResult failed(Exchange ex, Path path, FileSystemException e) {
-        String reason = e.getReason();
-        if (e instanceof NoSuchFileException || "Not a directory".equals(reason)
-                || "File name too long".equals(reason)) {
+        if (StaticFileAccess.notFound(e)) {
             return PhaseResult.DECLINED;
         }
-        String line = "open() \"" + path + "\" failed (" + (e instanceof AccessDeniedException
-                ? "13: Permission denied" : reason) + ")" + ex.logContext();
-        if (e instanceof AccessDeniedException) {
+        String line = "open() \"" + path + "\" failed (" + StaticFileAccess.errno(e) + ")" + ex.logContext();
+        if (StaticFileAccess.forbidden(e)) {
             ex.log().error(line);
         } else {
             ex.log().crit(line);

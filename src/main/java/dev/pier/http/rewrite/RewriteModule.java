@@ -8,6 +8,7 @@ import dev.pier.config.bind.RewriteCondition;
 import dev.pier.config.bind.RewriteConf;
 import dev.pier.config.bind.RewriteOp;
 import dev.pier.http.HttpModule;
+import dev.pier.http.Location;
 import dev.pier.http.PhaseHandler;
 import dev.pier.http.Template;
 import dev.pier.http.Variable;
@@ -24,6 +25,14 @@ import java.util.Optional;
 public final class RewriteModule implements HttpModule {
     @Override
     public Optional<PhaseHandler> rewrite(LocationConf loc) throws ConfigException {
+        return rewrite(loc, nested -> {
+            throw new ConfigException("if block of " + loc.pattern() + " compiled without its location",
+                    nested.source());
+        });
+    }
+
+    @Override
+    public Optional<PhaseHandler> rewrite(LocationConf loc, LocationCompiler nested) throws ConfigException {
         RewriteConf conf = conf(loc);
         List<RewriteOp> ops = conf.ops();
         if (ops.isEmpty() && loc.ret().isPresent()) {
@@ -32,7 +41,11 @@ public final class RewriteModule implements HttpModule {
         if (ops.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RewriteProgram(compile(ops), conf.log()));
+        List<Location> ifs = new java.util.ArrayList<>(conf.ifLocations().size());
+        for (LocationConf block : conf.ifLocations()) {
+            ifs.add(nested.compile(block));
+        }
+        return Optional.of(new RewriteProgram(compile(ops, ifs), conf.log()));
     }
 
     private static RewriteConf conf(LocationConf loc) {
@@ -43,15 +56,15 @@ public final class RewriteModule implements HttpModule {
         }
     }
 
-    private static Step[] compile(List<RewriteOp> ops) throws ConfigException {
+    private static Step[] compile(List<RewriteOp> ops, List<Location> ifs) throws ConfigException {
         Step[] steps = new Step[ops.size()];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = compile(ops.get(i));
+            steps[i] = compile(ops.get(i), ifs);
         }
         return steps;
     }
 
-    private static Step compile(RewriteOp op) throws ConfigException {
+    private static Step compile(RewriteOp op, List<Location> ifs) throws ConfigException {
         return switch (op) {
             case RewriteOp.Rewrite r -> new Step.Rewrite(r.regexText(), r.regex(), CaptureRegex.names(r.regex()),
                     Replacement.compile(r.replacement(), r.redirect(), r.source()), r.addArgs(), r.status(),
@@ -60,7 +73,8 @@ public final class RewriteModule implements HttpModule {
                     ret.conf().text().isPresent() ? Template.compile(ret.conf().text().get(), ret.source()) : null));
             case RewriteOp.Set set -> new Step.Set(set.name(), Template.compile(set.value(), set.source()));
             case RewriteOp.Break b -> new Step.Break();
-            case RewriteOp.If i -> new Step.If(condition(i.condition(), i.source()), compile(i.body()));
+            case RewriteOp.If i -> new Step.If(condition(i.condition(), i.source()), compile(i.body(), ifs),
+                    i.location() >= 0 && i.location() < ifs.size() ? ifs.get(i.location()) : null);
         };
     }
 

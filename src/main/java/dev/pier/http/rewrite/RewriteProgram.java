@@ -69,6 +69,8 @@ final class RewriteProgram implements PhaseHandler {
                     String v = set.value().render(ex);
                     if (set.name().equals("args")) {
                         ex.args(v);
+                    } else if (set.name().equals("limit_rate")) {
+                        ex.limitRate(v);
                     } else {
                         UserVariables.set(ex, set.name(), v);
                     }
@@ -79,6 +81,9 @@ final class RewriteProgram implements PhaseHandler {
                 }
                 case Step.If i -> {
                     if (Conditions.holds(i.condition(), ex, log)) {
+                        if (i.location() != null) {
+                            ex.enterIfLocation(i.location());
+                        }
                         steps(i.body());
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.pier.http.rewrite;
 
 import dev.pier.config.bind.RewriteCondition;
+import dev.pier.http.Location;
 import dev.pier.http.Template;
 import dev.pier.http.Variable;
 
@@ -25,7 +26,8 @@ sealed interface Step {
     record Break() implements Step {
     }
 
-    record If(Condition condition, Step[] body) implements Step {
+    /** {@code location}: the block's implicit location, entered when the condition holds; null in a server. */
+    record If(Condition condition, Step[] body, Location location) implements Step {
     }
 
     /** A compiled {@code if} condition. */

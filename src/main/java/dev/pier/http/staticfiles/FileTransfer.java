@@ -31,14 +31,15 @@ final class FileTransfer {
         Channel ch = ex.channel();
         ChannelPipeline p = ch.pipeline();
         BufferedFileWriter w = (BufferedFileWriter) p.get(BUFFERS);
-        boolean limited = io.limitRate() > 0;
+        long rate = ex.limitRate(); // the location's limit_rate, or set $limit_rate
+        boolean limited = rate > 0;
         if ((!io.sendfile() || limited) && w == null && p.get(ENCODER) != null) {
             w = new BufferedFileWriter();
             p.addAfter(ENCODER, CHUNKS, new ChunkedWriteHandler());
             p.addAfter(CHUNKS, BUFFERS, w);
         }
         if (w != null) {
-            w.next(!io.sendfile(), limited ? new Pace(io.limitRate(), io.limitRateAfter(), System.nanoTime()) : null);
+            w.next(!io.sendfile(), limited ? new Pace(rate, io.limitRateAfter(), System.nanoTime()) : null);
         }
         if (io.sendfile() && !limited && io.tcpNopush() && ch instanceof EpollSocketChannel e) {
             e.config().setOption(EpollChannelOption.TCP_CORK, true);

@@ -63,9 +63,13 @@ class MainContextTest {
     }
 
     @Test
-    void firstErrorLogWins() throws ConfigException {
-        assertThat(bind("error_log stderr info;\nerror_log /x.log;").main().errorLog())
-                .isEqualTo(ErrorLogConf.stderr(LogLevel.INFO));
+    void everyMainErrorLogLineIsKeptInOrder() throws ConfigException {
+        MainConf m = bind("error_log stderr info;\nerror_log /x.log;\nerror_log /y.log crit;").main();
+        assertThat(m.errorLog()).isEqualTo(ErrorLogConf.stderr(LogLevel.INFO));
+        assertThat(m.errorLogs()).containsExactly(ErrorLogConf.stderr(LogLevel.INFO),
+                new ErrorLogConf(Optional.of(Path.of("/x.log")), LogLevel.ERROR),
+                new ErrorLogConf(Optional.of(Path.of("/y.log")), LogLevel.CRIT));
+        assertThat(bind("").main().errorLogs()).singleElement().isEqualTo(bind("").main().errorLog());
     }
 
     @Test

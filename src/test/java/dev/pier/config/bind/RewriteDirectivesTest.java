@@ -103,9 +103,12 @@ class RewriteDirectivesTest {
         fails("http { server { if ($uri ~ \"(\") { } } }", "pcre2_compile() failed: Unclosed group in \"(\"", 1);
         fails("http { server { if ($uri) { return 200; } if ($uri) {\n if ($uri) { } } } }",
                 "\"if\" directive is not allowed here", 2);
-        fails("http { server { location / { if ($uri) {\nadd_header X y; } } } }",
-                "\"add_header\" directive is not allowed here", 2);
-        fails("http { server { if ($uri) {\nrewrite_log on; } } }", "\"rewrite_log\" directive is not allowed here", 2);
+        // a server's if is rewrite-only; a location's takes "if in location" directives, never location-only ones
+        fails("http { server { if ($uri) {\nadd_header X y; } } }", "\"add_header\" directive is not allowed here", 2);
+        fails("http { server { location / { if ($uri) {\nalias /x/; } } } }",
+                "\"alias\" directive is not allowed here", 2);
+        fails("http { server { location / { if ($uri) {\ntry_files $uri =404; } } } }",
+                "\"try_files\" directive is not allowed here", 2);
         fails("http { server { if ($uri) { break x; } } }", "invalid number of arguments in \"break\" directive", 1);
         fails("http { server { rewrite_log on; rewrite_log off; } }", "\"rewrite_log\" directive is duplicate", 1);
     }

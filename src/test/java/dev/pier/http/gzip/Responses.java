@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /** Splits raw response bytes (ISO-8859-1 text) into responses, undoing chunked framing; gunzips bodies. */
-final class Responses {
+public final class Responses {
     private Responses() {
     }
 
-    record Response(String head, byte[] body) {
-        String header(String name) {
+    public record Response(String head, byte[] body) {
+        public String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
@@ -26,21 +26,21 @@ final class Responses {
             return null;
         }
 
-        String status() {
+        public String status() {
             return head.substring(0, head.indexOf("\r\n"));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
 
-        String gunzipped() {
+        public String gunzipped() {
             return gunzip(body);
         }
     }
 
     /** Every response in {@code raw}; a response without length or chunking runs to the end. */
-    static List<Response> parse(String raw, boolean... headOnly) {
+    public static List<Response> parse(String raw, boolean... headOnly) {
         List<Response> out = new ArrayList<>();
         int i = 0;
         int n = 0;
@@ -81,7 +81,7 @@ final class Responses {
         return out;
     }
 
-    static Response one(String raw) {
+    public static Response one(String raw) {
         List<Response> all = parse(raw);
         if (all.size() != 1) {
             throw new AssertionError("expected one response, got " + all.size() + ": " + raw);
@@ -89,7 +89,7 @@ final class Responses {
         return all.getFirst();
     }
 
-    static String gunzip(byte[] gz) {
+    public static String gunzip(byte[] gz) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
