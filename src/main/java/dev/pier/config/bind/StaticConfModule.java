@@ -25,6 +25,7 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
         final Slot<Boolean> etag = new Slot<>();
         final Slot<StaticConf.IfModifiedSince> ims = new Slot<>();
         final Slot<Optional<StaticConf.Expires>> expires = new Slot<>();
+        final Slot<Integer> maxRanges = new Slot<>();
     }
 
     @Override
@@ -39,7 +40,9 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
                 simple("if_modified_since", Arity.TAKE1, Slots.oneOf(s -> s.module(INSTANCE).ims,
                         Map.of("off", StaticConf.IfModifiedSince.OFF, "exact", StaticConf.IfModifiedSince.EXACT,
                                 "before", StaticConf.IfModifiedSince.BEFORE)), HTTP, SERVER, LOCATION),
-                simple("expires", Arity.TAKE12, StaticConfModule::expires, HTTP, SERVER, LOCATION));
+                simple("expires", Arity.TAKE12, StaticConfModule::expires, HTTP, SERVER, LOCATION),
+                simple("max_ranges", Arity.TAKE1, Slots.number(s -> s.module(INSTANCE).maxRanges),
+                        HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
     @Override
     public StaticConf merge(Builder b, StaticConf parent) {
         return new StaticConf(b.etag.orElse(parent.etag()), b.ims.orElse(parent.ifModifiedSince()),
-                b.expires.orElse(parent.expires()));
+                b.expires.orElse(parent.expires()), b.maxRanges.orElse(parent.maxRanges()));
     }
 
     @Override
