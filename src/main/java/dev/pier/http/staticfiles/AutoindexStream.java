@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * A directory listing that never exists whole in memory: the directory is read {@value #BATCH} entries per
- * event-loop task (other connections' work runs in between, as the static module's other file work runs on the
- * loop), then, sorted as nginx sorts, written in chunks of about {@value #CHUNK} bytes while the client keeps up
+ * event-loop task, on the loop as the static module's other file work (nginx reads a whole directory in one go), with
+ * the loop's I/O for other connections in between, then, sorted as nginx sorts, written in chunks of about {@value #CHUNK} bytes while the client keeps up
  * (back-pressure through writability). The entries themselves are kept, compactly, for the sort: nginx holds them
  * too, and also the whole page, which Pier does not. The response is chunked, as nginx's (it sends the header
  * before reading the directory).
@@ -82,7 +82,9 @@ final class AutoindexStream implements ExchangeListener {
             return;
         }
         if (it.hasNext()) {
-            ex.channel().eventLoop().execute(this::readBatch);
+            // scheduled, not executed: Netty fetches due scheduled tasks once per round, so the next batch waits
+            // for the loop's I/O instead of running on in the same round (its task quantum is up to a second)
+            ex.channel().eventLoop().schedule(this::readBatch, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
             return;
         }
         close();
