@@ -59,23 +59,23 @@ final class ZoneTable {
         long base = HEADER_BYTES + Long.remainderUnsigned(Long.rotateLeft(hash, 17), buckets) * BUCKET_BYTES;
         int spins = 0;
         while (!INT.compareAndSet(seg, base, 0, pid)) {
-            if (++spins % 100_000 == 0) {
-                stealFromDead(base);
-                if ((int) INT.getVolatile(seg, base) == pid) {
-                    return base;
-                }
+            // the holder may be another thread of this process (same pid): only a successful steal makes it ours
+            if (++spins % 100_000 == 0 && stealFromDead(base)) {
+                return base;
             }
             Thread.onSpinWait();
         }
         return base;
     }
 
-    /** A worker that died holding a lock (nginx's master unlocks a crashed worker's mutex the same way). */
-    private void stealFromDead(long base) {
+    /**
+     * Takes over a lock whose holder died in it (nginx's master force-unlocks a crashed worker's mutex the same way);
+     * true if this thread now holds it.
+     */
+    private boolean stealFromDead(long base) {
         int holder = (int) INT.getVolatile(seg, base);
-        if (holder != 0 && holder != pid && ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false) == false) {
-            INT.compareAndSet(seg, base, holder, pid);
-        }
+        return holder != 0 && holder != pid && !ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)
+                && INT.compareAndSet(seg, base, holder, pid);
     }
 
     void unlock(long base) {

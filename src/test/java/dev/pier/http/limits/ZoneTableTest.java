@@ -139,6 +139,25 @@ class ZoneTableTest {
     }
 
     @Test
+    void aLockHeldByAnotherThreadOfThisProcessIsWaitedFor() throws Exception {
+        try (Arena a = Arena.ofShared()) {
+            ZoneTable t = new ZoneTable(a.allocate(ZoneTable.bytesFor(LimitZone.MIN_SIZE), 64), PID);
+            long k = KeyHash.of("k");
+            long base = t.lock(k);
+            java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
+            Thread other = Thread.ofPlatform().start(() -> {
+                t.unlock(t.lock(k));
+                got.countDown();
+            });
+            // long past the spins after which a dead holder would be looked for: the same pid is alive, so it waits
+            assertThat(got.await(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
+            t.unlock(base);
+            assertThat(got.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            other.join();
+        }
+    }
+
+    @Test
     void twoMappingsOfOneFileShareCountsUnderContention(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("z.zone");
         long bytes = ZoneTable.bytesFor(LimitZone.MIN_SIZE);
