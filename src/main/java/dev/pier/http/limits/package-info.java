@@ -8,6 +8,7 @@
  * worker that dies holding one cannot wedge the others. The leaky bucket arithmetic ({@link LeakyBucket}) is
  * nginx's, in thousandths of a request.
  *
- * <p>Depends on {@code dev.pier.http} (the module SPI) and {@code dev.pier.config.bind} only.
+ * <p>Depends on {@code dev.pier.http} (the module SPI), {@code dev.pier.config.bind} and Netty (a connection's close
+ * gives back its {@code limit_conn} counts).
  */
 package dev.pier.http.limits;

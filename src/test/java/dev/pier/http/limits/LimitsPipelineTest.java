@@ -111,6 +111,22 @@ class LimitsPipelineTest {
     }
 
     @Test
+    void aDelayedRequestsBodyAndThePipelinedRequestBehindItWaitForTheDelay() {
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(get(ch, "/burst/f.txt?k=p1")).startsWith("HTTP/1.1 200");
+        ch.writeInbound(Unpooled.copiedBuffer("POST /burst/f.txt?k=p1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+                + "hello" + "GET /strict/f.txt?k=p9 HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1));
+        assertThat(Wire.drain(ch)).isEmpty();
+        ch.advanceTimeBy(1100, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        String both = Wire.drain(ch);
+        assertThat(both).startsWith("HTTP/1.1 405"); // the static module refuses POST, after the delay
+        assertThat(both.substring(both.indexOf("\r\n\r\n"))).contains("HTTP/1.1 200 OK");
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
     void nodelayPassesTheBurstAtOnceThenRejectsWithItsStatus() {
         EmbeddedChannel ch = Wire.channel(rt);
         assertThat(get(ch, "/nodelay/f.txt?k=n1")).startsWith("HTTP/1.1 200");
