@@ -55,12 +55,17 @@ public final class ZoneFiles {
         return ProcessHandle.current().pid();
     }
 
-    /** {@code pier-<config hash>-<owner pid>-<kind>-<name>-<size>.zone}; the name is kept to safe characters. */
+    /**
+     * {@code pier-<config hash>-<owner pid>-<kind>-<name>-<name hash>-<key hash>-<size>.zone}; the name is kept to
+     * safe characters. The key is part of the identity: a reload that changes a zone's key starts it empty (nginx
+     * refuses such a reload with "uses the ... key while previously it used the ... key").
+     */
     static String fileName(LimitZone z, long owner) {
         String conf = Integer.toHexString(z.source().file().toAbsolutePath().normalize().toString().hashCode());
         String safe = z.name().replaceAll("[^A-Za-z0-9_.-]", "_");
         return prefix(conf) + owner + "-" + z.kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + safe + "-"
-                + Integer.toHexString(z.name().hashCode()) + "-" + z.size() + ".zone";
+                + Integer.toHexString(z.name().hashCode()) + "-" + Integer.toHexString(z.key().hashCode()) + "-"
+                + z.size() + ".zone";
     }
 
     private static String prefix(String confHash) {

@@ -31,6 +31,18 @@ class ZoneTableTest {
     }
 
     @Test
+    void zoneFilesAreNamedByConfigOwnerKindNameKeyAndSize() {
+        LimitZone z = new LimitZone(LimitZone.Kind.REQ, "one/x", 1024 * 1024, "$binary_remote_addr", 1000, SRC);
+        String name = ZoneFiles.fileName(z, 42);
+        assertThat(name).startsWith("pier-").contains("-42-req-one_x-").endsWith("-1048576.zone");
+        assertThat(ZoneFiles.fileName(z, 42)).isEqualTo(name); // stable: a reload finds it again
+        assertThat(ZoneFiles.fileName(new LimitZone(LimitZone.Kind.REQ, "one/x", 1024 * 1024, "$uri", 1000, SRC), 42))
+                .isNotEqualTo(name); // another key: another zone
+        assertThat(ZoneFiles.fileName(new LimitZone(LimitZone.Kind.REQ, "one/x", 1024 * 1024, "$binary_remote_addr",
+                5000, SRC), 42)).isEqualTo(name); // a new rate keeps the states
+    }
+
+    @Test
     void sizeGivesAboutOneStatePer64Bytes() {
         try (Arena a = Arena.ofConfined()) {
             assertThat(table(a, 1024 * 1024).buckets() * ZoneTable.WAYS).isEqualTo(16384);
