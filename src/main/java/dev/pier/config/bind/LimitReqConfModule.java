@@ -52,11 +52,11 @@ public final class LimitReqConfModule implements ConfModule<LimitReqConfModule.B
 
     /**
      * {@code limit_req_zone KEY zone=NAME:SIZE rate=RATE [sync]}: the rate is {@code Nr/s} or {@code Nr/m}, kept in
-     * requests per 1000 seconds as nginx does; without {@code rate=} it is 1r/s. {@code sync} (NGINX Plus's zone
+     * requests per 1000 seconds as nginx does. {@code sync} (NGINX Plus's zone
      * synchronisation) is accepted: Pier's zones are always shared by all workers of a master, never across hosts.
      */
     private static void zone(Directive d, Scope s) throws ConfigException {
-        if (d.args().size() > 4) {
+        if (d.args().size() < 3 || d.args().size() > 4) { // nginx's TAKE3, plus NGINX Plus's sync
             throw Errors.at(d, "invalid number of arguments in " + Errors.q(d.name()) + " directive");
         }
         String key = d.args().get(0);

@@ -70,7 +70,9 @@ class LimitDirectivesTest {
                 "the shared memory zone \"z\" is already declared for a different use", 1);
         fails("http { limit_req_zone $uri zone=z:1m rate=1r/h; }", "invalid rate \"rate=1r/h\"", 1);
         fails("http { limit_req_zone $uri zone=z:1m rate=0r/s; }", "invalid rate \"rate=0r/s\"", 1);
-        fails("http { limit_req_zone $uri rate=1r/s; }", "\"limit_req_zone\" must have \"zone\" parameter", 1);
+        fails("http { limit_req_zone $uri rate=1r/s sync; }", "\"limit_req_zone\" must have \"zone\" parameter", 1);
+        fails("http { limit_req_zone $uri zone=z:1m; }",
+                "invalid number of arguments in \"limit_req_zone\" directive", 1);
         fails("http { limit_req_zone $uri zone=z:1m rate=1r/s; server { limit_req zone=z burst=0; } }",
                 "invalid burst value \"burst=0\"", 1);
         fails("http { limit_req_zone $uri zone=z:1m rate=1r/s; server { limit_req burst=3; } }",
