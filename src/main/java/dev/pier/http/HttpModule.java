@@ -30,6 +30,14 @@ public interface HttpModule {
         Location compile(LocationConf conf) throws ConfigException;
     }
 
+    /**
+     * A handler for nginx's preaccess phase ({@code limit_conn}, {@code limit_req}): after the location's rewrite
+     * phase, before the content phase; it may answer {@link PhaseResult.Delay}.
+     */
+    default Optional<PhaseHandler> preaccess(LocationConf loc) throws ConfigException {
+        return Optional.empty();
+    }
+
     /** A handler for the content phase; the first handler that does not decline finishes the request. */
     default Optional<PhaseHandler> content(LocationConf loc) throws ConfigException {
         return Optional.empty();

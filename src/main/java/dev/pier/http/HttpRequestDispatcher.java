@@ -32,6 +32,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Bytes of the taken-over request's body so far, for {@code client_max_body_size} on chunked bodies. */
     private long bodyBytes;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+    /** An exchange waiting out a {@link PhaseResult.Delay} ({@code limit_req}); later messages wait in queued. */
+    private Exchange delayed;
     private ChannelHandlerContext ctx;
 
     /** nginx's 408 after {@code client_body_timeout}; the request stream is broken, so the connection closes. */
@@ -76,8 +78,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (async != null) {
-            queued.add(msg); // a pipelined request waits for the taken-over one to answer
+        if (async != null || delayed != null) {
+            queued.add(msg); // a pipelined request (or a delayed one's body) waits for the current one
             return;
         }
         handle(ctx, msg);
@@ -336,7 +338,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             async = null;
             asyncListener = null;
         }
-        run(ex, target);
+        run(ex, new PhaseResult.InternalRedirect(target));
         if (wasAsync && async == null && ctx.channel().isActive()) {
             ctx.channel().eventLoop().execute(this::drain);
         }
@@ -346,8 +348,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         run(ex, null);
     }
 
-    private void run(Exchange ex, String first) {
-        PhaseResult r = first == null ? null : new PhaseResult.InternalRedirect(first);
+    /** Runs the phases from {@code r} on (null: from the start) until the request is answered or suspended. */
+    private void run(Exchange ex, PhaseResult r) {
         while (true) {
             if (r == null) {
                 r = phases(ex, null, true);
@@ -361,6 +363,10 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 case PhaseResult.Fail f -> {
                     ex.sendError(f.error());
+                    return;
+                }
+                case PhaseResult.Delay d -> {
+                    suspend(ex, d.millis());
                     return;
                 }
                 case PhaseResult.Declined d -> {
@@ -411,7 +417,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         if (named != null) {
             ex.location(named);
             PhaseResult r = runAll(named.rewriteHandlers(), ex);
-            return r != PhaseResult.DECLINED ? r : runAll(ex.location().contentHandlers(), ex);
+            return r != PhaseResult.DECLINED ? r : afterRewrite(ex.location(), ex);
         }
         LocationTree tree = ex.server().locations();
         Location serverLevel = tree.serverLevel();
@@ -444,7 +450,72 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             }
         }
         // an if block of the location's rewrite phase may have made its implicit location the request's
-        return runAll(ex.location().contentHandlers(), ex);
+        return afterRewrite(ex.location(), ex);
+    }
+
+    /** nginx's preaccess phase ({@code limit_req}, {@code limit_conn}), then the content phase. */
+    private static PhaseResult afterRewrite(Location loc, Exchange ex) {
+        PhaseResult r = runAll(loc.preaccessHandlers(), ex);
+        return r != PhaseResult.DECLINED ? r : runAll(loc.contentHandlers(), ex);
+    }
+
+    /**
+     * {@code limit_req}'s delay (ngx_http_limit_req_delay): nothing is read from the client while a timer on the
+     * connection's own event loop runs; the request (a full one's body included) stays alive until it fires.
+     */
+    private void suspend(Exchange ex, long millis) {
+        delayed = ex;
+        ReferenceCountUtil.retain(ex.request());
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> resume(ex), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The delay is over: the preaccess phase runs again (its handlers decline what they did already) and the
+     * request goes on. A client that left meanwhile is logged with 499, as nginx's ngx_http_test_reading does.
+     */
+    private void resume(Exchange ex) {
+        delayed = null;
+        try {
+            if (!ctx.channel().isActive()) {
+                ex.status(499);
+                ex.logRequest();
+                releaseQueued();
+                return;
+            }
+            boolean was = conn.inRead();
+            conn.inRead(true);
+            run(ex, afterRewrite(ex.location(), ex));
+            conn.inRead(was);
+        } finally {
+            ReferenceCountUtil.release(ex.request());
+        }
+        ctx.flush();
+        redeliver();
+    }
+
+    /**
+     * Hands what arrived during a delay on in order: the delayed request's body goes to whoever took it over (or is
+     * dropped), pipelined requests run (each may take over or be delayed in turn, and is queued again then).
+     */
+    private void redeliver() {
+        if (!ctx.channel().isActive()) {
+            releaseQueued();
+            return;
+        }
+        boolean was = conn.inRead();
+        conn.inRead(true);
+        java.util.List<Object> pending = new java.util.ArrayList<>(queued);
+        queued.clear();
+        for (Object m : pending) {
+            channelRead(ctx, m);
+        }
+        conn.inRead(was);
+        ctx.flush();
+        if (async == null && delayed == null && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.read();
+        }
     }
 
     private static PhaseResult runAll(PhaseHandler[] handlers, Exchange ex) {

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class Location {
     private final LocationConf conf;
     private final PhaseHandler[] rewrite;
+    private final PhaseHandler[] preaccess;
     private final PhaseHandler[] content;
     private final HeaderFilter[] headerFilters;
     private final LogHandler[] logHandlers;
@@ -39,11 +40,13 @@ public final class Location {
     record CompiledErrorPage(dev.pier.config.bind.ErrorPage page, Template target) {
     }
 
-    private Location(LocationConf conf, List<PhaseHandler> rewrite, List<PhaseHandler> content,
+    private Location(LocationConf conf, List<PhaseHandler> rewrite, List<PhaseHandler> preaccess,
+                     List<PhaseHandler> content,
                      List<HeaderFilter> headerFilters, List<LogHandler> logHandlers, dev.pier.log.ErrorLog errorLog) {
         this.conf = conf;
         this.errorLog = errorLog;
         this.rewrite = rewrite.toArray(PhaseHandler[]::new);
+        this.preaccess = preaccess.toArray(PhaseHandler[]::new);
         this.content = content.toArray(PhaseHandler[]::new);
         this.headerFilters = headerFilters.toArray(HeaderFilter[]::new);
         this.logHandlers = logHandlers.toArray(LogHandler[]::new);
@@ -115,15 +118,17 @@ public final class Location {
             throws ConfigException {
         List<LogHandler> log = new ArrayList<>();
         List<PhaseHandler> rewrite = new ArrayList<>();
+        List<PhaseHandler> preaccess = new ArrayList<>();
         List<PhaseHandler> content = new ArrayList<>();
         List<HeaderFilter> filters = new ArrayList<>();
         for (HttpModule m : modules) {
             m.rewrite(conf, nested -> compile(nested, modules, files)).ifPresent(rewrite::add);
+            m.preaccess(conf).ifPresent(preaccess::add);
             m.content(conf).ifPresent(content::add);
             m.headerFilter(conf).ifPresent(filters::add);
             m.log(conf, files).ifPresent(log::add);
         }
-        return new Location(conf, rewrite, content, filters, log, errorLog(conf, files.errors()));
+        return new Location(conf, rewrite, preaccess, content, filters, log, errorLog(conf, files.errors()));
     }
 
     /** nginx opens a level's error log at configuration time: a file that cannot be opened fails the compile. */
@@ -153,6 +158,10 @@ public final class Location {
 
     PhaseHandler[] rewriteHandlers() {
         return rewrite;
+    }
+
+    PhaseHandler[] preaccessHandlers() {
+        return preaccess;
     }
 
     PhaseHandler[] contentHandlers() {

@@ -40,4 +40,18 @@ public sealed interface PhaseResult {
             Objects.requireNonNull(uri, "uri");
         }
     }
+
+    /**
+     * nginx's {@code limit_req} delay: suspend the request for {@code millis} on the connection's event loop (a
+     * scheduled task, never a sleep), reading nothing from the client meanwhile, then run the preaccess phase again
+     * and go on. Handlers of that phase must therefore decline a request they already handled (nginx keeps
+     * {@code r->main->limit_req_status} for the same purpose). Allowed from the preaccess phase only.
+     */
+    record Delay(long millis) implements PhaseResult {
+        public Delay {
+            if (millis <= 0) {
+                throw new IllegalArgumentException("delay " + millis);
+            }
+        }
+    }
 }

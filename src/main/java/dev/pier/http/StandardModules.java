@@ -6,6 +6,8 @@ import dev.pier.http.charset.CharsetModule;
 import dev.pier.http.gzip.GzipModule;
 import dev.pier.http.staticfiles.TryFilesModule;
 import dev.pier.http.headers.HeadersModule;
+import dev.pier.http.limits.LimitsModule;
+import dev.pier.http.limits.LimitsVariables;
 import dev.pier.http.proxy.ProxyModule;
 import dev.pier.http.proxy.ProxyVariables;
 import dev.pier.http.rewrite.RewriteModule;
@@ -25,7 +27,7 @@ public final class StandardModules {
     public static List<HttpModule> list() {
         // try_files runs before the content handler, as in nginx's precontent phase; proxy_pass before static files;
         // gzip_static before static files, and gzip's header filter after add_header's (nginx's filter order)
-        return List.of(new RewriteModule(), new HeadersModule(), new TryFilesModule(),
+        return List.of(new RewriteModule(), new LimitsModule(), new HeadersModule(), new TryFilesModule(),
                 new ProxyModule(loc -> Optional.of(loc.modules().get(ProxyConf.class))), new CharsetModule(),
                 new GzipModule(),
                 new StaticModule(), new AccessLogModule());
@@ -36,6 +38,6 @@ public final class StandardModules {
      * preconfiguration). A name listed here must also be known to the binder ({@code VariableCatalog}).
      */
     public static List<VariableSource> variableSources() {
-        return List.of(new CoreVariables(), new ProxyVariables());
+        return List.of(new CoreVariables(), new ProxyVariables(), new LimitsVariables());
     }
 }

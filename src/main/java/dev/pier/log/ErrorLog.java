@@ -146,9 +146,7 @@ public final class ErrorLog {
         if (!enabled(l)) {
             return;
         }
-        String line = TIME.format(LocalDateTime.now()) + " [" + l.label() + "] " + PID + "#"
-                + Thread.currentThread().threadId() + ": " + (connection > 0 ? "*" + connection + " " : "")
-                + message + "\n";
+        String line = format(l, (connection > 0 ? "*" + connection + " " : "") + message);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         boolean toStderr = false;
         for (Sink s : sinks) {
@@ -161,6 +159,12 @@ public final class ErrorLog {
             System.err.print(line);
             System.err.flush();
         }
+    }
+
+    /** One line in nginx's layout, newline included. */
+    static String format(LogLevel l, String message) {
+        return TIME.format(LocalDateTime.now()) + " [" + l.label() + "] " + PID + "#"
+                + Thread.currentThread().threadId() + ": " + message + "\n";
     }
 
     public void emerg(String m) { log(LogLevel.EMERG, m); }

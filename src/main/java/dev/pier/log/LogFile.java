@@ -1,9 +1,12 @@
 package dev.pier.log;
 
+import dev.pier.config.bind.LogLevel;
+
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,6 +17,18 @@ import java.nio.file.Path;
 final class LogFile {
     private final Path path;
     private OutputStream out;
+
+    /** nginx's access log reports a failing write once a minute ({@code error_log_time}); so does this. */
+    static final long REPORT_INTERVAL_NANOS = Long.getLong("pier.errorlog.report.seconds", 60) * 1_000_000_000L;
+    /** After a failure, lines are dropped without a write for this long (nginx: one second after ENOSPC). */
+    static final long SKIP_NANOS = 1_000_000_000L;
+    /** The last failure's reason while writes fail, else null. */
+    private String failure;
+    private long skipUntil;
+    private long lost;
+    private boolean reported;
+    private long lastReport;
+    private int reports;
 
     LogFile(Path path) {
         this.path = path;
@@ -61,15 +76,53 @@ final class LogFile {
             return;
         }
         synchronized (this) {
-            if (out != null) {
-                try {
-                    out.write(line);
-                    out.flush();
-                } catch (IOException ignored) {
-                    // serving goes on when the log cannot be written
+            if (out == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (failure != null && now - skipUntil < 0) {
+                lost++; // nginx skips a full disk for a second (disk_full_time) rather than fail every line
+                return;
+            }
+            try {
+                if (failure != null) {
+                    // the disk has room again: say in the log itself what it is missing
+                    out.write(ErrorLog.format(LogLevel.ALERT, "write() to \"" + path + "\" failed ("
+                            + failure + "), " + lost + " error log line(s) lost").getBytes(StandardCharsets.UTF_8));
                 }
+                out.write(line);
+                out.flush();
+                failure = null;
+                lost = 0;
+            } catch (IOException e) {
+                failed(e, now);
             }
         }
+    }
+
+    /**
+     * A write failed (ENOSPC, EIO): serving goes on, the line is lost, and the failure is reported on stderr (the
+     * master's, which workers share) at most once per {@link #REPORT_INTERVAL_NANOS}, never once per line: the
+     * error log is where a server under trouble writes most.
+     */
+    private void failed(IOException e, long now) {
+        lost++;
+        failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        skipUntil = now + SKIP_NANOS;
+        if (!reported || now - lastReport >= REPORT_INTERVAL_NANOS) {
+            reported = true;
+            lastReport = now;
+            reports++;
+            PrintStream err = System.err;
+            err.print(ErrorLog.format(LogLevel.ALERT, "write() to \"" + path + "\" failed (" + failure
+                    + "), error log lines are lost until it can be written again (reported at most once a minute)"));
+            err.flush();
+        }
+    }
+
+    /** How many times a failure went to stderr (tests). */
+    synchronized int reports() {
+        return reports;
     }
 
     synchronized void close() {

@@ -9,14 +9,10 @@ import static dev.pier.config.bind.Context.LOCATION;
 import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
-/** {@code autoindex}, {@code autoindex_exact_size}, {@code autoindex_localtime}, {@code autoindex_format html}. */
+/** {@code autoindex}, {@code autoindex_exact_size}, {@code autoindex_localtime}, {@code autoindex_format}. */
 public final class AutoindexModule implements ConfModule<AutoindexModule.Builder, AutoindexConf> {
     public static final AutoindexModule INSTANCE = new AutoindexModule();
 
-    /** The formats Pier writes; nginx's xml, json and jsonp are refused as invalid values. */
-    enum Format {
-        HTML
-    }
 
     private AutoindexModule() {
     }
@@ -26,7 +22,7 @@ public final class AutoindexModule implements ConfModule<AutoindexModule.Builder
         final Slot<Boolean> autoindex = new Slot<>();
         final Slot<Boolean> exactSize = new Slot<>();
         final Slot<Boolean> localtime = new Slot<>();
-        final Slot<Format> format = new Slot<>();
+        final Slot<AutoindexConf.Format> format = new Slot<>();
     }
 
     @Override
@@ -44,7 +40,9 @@ public final class AutoindexModule implements ConfModule<AutoindexModule.Builder
                 simple("autoindex_localtime", Arity.FLAG, Slots.flag(s -> s.module(INSTANCE).localtime),
                         HTTP, SERVER, LOCATION),
                 simple("autoindex_format", Arity.TAKE1, Slots.oneOf(s -> s.module(INSTANCE).format,
-                        Map.of("html", Format.HTML)), HTTP, SERVER, LOCATION));
+                        Map.of("html", AutoindexConf.Format.HTML, "xml", AutoindexConf.Format.XML,
+                                "json", AutoindexConf.Format.JSON, "jsonp", AutoindexConf.Format.JSONP)),
+                        HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -55,7 +53,7 @@ public final class AutoindexModule implements ConfModule<AutoindexModule.Builder
     @Override
     public AutoindexConf merge(Builder b, AutoindexConf parent) {
         return new AutoindexConf(b.autoindex.orElse(parent.autoindex()), b.exactSize.orElse(parent.exactSize()),
-                b.localtime.orElse(parent.localtime()));
+                b.localtime.orElse(parent.localtime()), b.format.orElse(parent.format()));
     }
 
     @Override

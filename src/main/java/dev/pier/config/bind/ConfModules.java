@@ -17,7 +17,8 @@ public final class ConfModules {
             ClientBodyModule.INSTANCE, KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE, UriModule.INSTANCE,
             LimitsModule.INSTANCE, GzipConfModule.INSTANCE, RewriteConfModule.INSTANCE, ResolverModule.INSTANCE,
             BodyTempModule.INSTANCE, FileIoModule.INSTANCE, CharsetConfModule.INSTANCE,
-            ErrorLogModule.INSTANCE, ClientBodyModeModule.INSTANCE);
+            ErrorLogModule.INSTANCE, ClientBodyModeModule.INSTANCE, LimitConnConfModule.INSTANCE,
+            LimitReqConfModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

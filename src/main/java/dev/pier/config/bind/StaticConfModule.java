@@ -25,6 +25,7 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
         final Slot<Boolean> etag = new Slot<>();
         final Slot<StaticConf.IfModifiedSince> ims = new Slot<>();
         final Slot<Optional<StaticConf.Expires>> expires = new Slot<>();
+        final Slot<Integer> maxRanges = new Slot<>();
     }
 
     @Override
@@ -40,7 +41,9 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
                         Map.of("off", StaticConf.IfModifiedSince.OFF, "exact", StaticConf.IfModifiedSince.EXACT,
                                 "before", StaticConf.IfModifiedSince.BEFORE)), HTTP, SERVER, LOCATION),
                 simple("expires", Arity.TAKE12, StaticConfModule::expires, HTTP, SERVER, LOCATION,
-                        Context.IF_LOCATION));
+                        Context.IF_LOCATION),
+                simple("max_ranges", Arity.TAKE1, Slots.number(s -> s.module(INSTANCE).maxRanges),
+                        HTTP, SERVER, LOCATION));
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class StaticConfModule implements ConfModule<StaticConfModule.Build
     @Override
     public StaticConf merge(Builder b, StaticConf parent) {
         return new StaticConf(b.etag.orElse(parent.etag()), b.ims.orElse(parent.ifModifiedSince()),
-                b.expires.orElse(parent.expires()));
+                b.expires.orElse(parent.expires()), b.maxRanges.orElse(parent.maxRanges()));
     }
 
     @Override

@@ -37,20 +37,28 @@ final class AutoindexHandler {
         return conf.autoindex() && (m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD));
     }
 
+    /**
+     * Opens the directory (failures answered here) and hands the listing to {@link AutoindexStream}; a HEAD request
+     * gets the header only, without reading the directory, as nginx's {@code r->header_only}.
+     */
     static PhaseResult list(Exchange ex, Path dir, AutoindexConf conf) {
-        List<AutoindexPage.Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
+        AutoindexFormat format;
+        switch (conf.format()) {
+            case XML -> format = AutoindexFormat.xml();
+            case JSON -> format = AutoindexFormat.json(null);
+            case JSONP -> {
+                String callback = callback(ex);
+                if (callback == null) {
+                    return new PhaseResult.Fail(HttpError.BAD_REQUEST);
                 }
-                BasicFileAttributes a = attributes(ex, p);
-                if (a != null) {
-                    entries.add(new AutoindexPage.Entry(name, a.isDirectory(),
-                            a.lastModifiedTime().toInstant().getEpochSecond(), a.size()));
-                }
+                format = AutoindexFormat.json(callback.isEmpty() ? null : callback);
             }
+            default -> format = AutoindexFormat.html(ex.uri(), conf.exactSize(), conf.localtime()
+                    ? ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() : 0);
+        }
+        DirectoryStream<Path> ds;
+        try {
+            ds = Files.newDirectoryStream(dir);
         } catch (FileSystemException e) {
             String line = "opendir() \"" + dir + "\" failed (" + DocumentRoot.errno(e) + ")" + ex.logContext();
             if (DocumentRoot.notFound(e)) {
@@ -63,15 +71,49 @@ final class AutoindexHandler {
             }
             ex.log().crit(line);
             return new PhaseResult.Fail(HttpError.INTERNAL);
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-            ex.log().crit("readdir() \"" + dir + "\" failed (" + e.getMessage() + ")" + ex.logContext());
+        } catch (IOException e) {
+            ex.log().crit("opendir() \"" + dir + "\" failed (" + e.getMessage() + ")" + ex.logContext());
             return new PhaseResult.Fail(HttpError.INTERNAL);
         }
-        long gmtoff = conf.localtime()
-                ? ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() : 0;
-        byte[] page = AutoindexPage.render(ex.uri(), entries, conf.exactSize(), gmtoff);
-        ex.send(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(page));
+        if (ex.isHead()) {
+            try {
+                ds.close();
+            } catch (IOException ignored) {
+                // nothing was read
+            }
+            ex.send(HttpResponseStatus.OK, format.contentType(), Unpooled.EMPTY_BUFFER);
+            return PhaseResult.DONE;
+        }
+        AutoindexStream.start(ex, dir, ds, format);
         return PhaseResult.DONE;
+    }
+
+    /**
+     * {@code $arg_callback} checked as nginx's {@code ngx_http_autoindex_jsonp_callback}: "" when absent (plain
+     * json), null when invalid (400): longer than 128 or other than letters, digits, {@code _} and {@code .}.
+     */
+    static String callback(Exchange ex) {
+        String cb = new io.netty.handler.codec.http.QueryStringDecoder("?" + ex.args(), false).parameters()
+                .getOrDefault("callback", List.of("")).getFirst();
+        if (cb.length() > 128) {
+            ex.log().info("client sent too long callback name: \"" + cb + "\"" + ex.logContext());
+            return null;
+        }
+        for (int i = 0; i < cb.length(); i++) {
+            char c = cb.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '.')) {
+                ex.log().info("client sent invalid callback name: \"" + cb + "\"" + ex.logContext());
+                return null;
+            }
+        }
+        return cb;
+    }
+
+    /** One listed entry, or null to skip it. */
+    static AutoindexPage.Entry entry(Exchange ex, Path p, String name) {
+        BasicFileAttributes a = attributes(ex, p);
+        return a == null ? null : new AutoindexPage.Entry(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                a.isDirectory(), a.isRegularFile(), a.lastModifiedTime().toInstant().getEpochSecond(), a.size());
     }
 
     /** The entry's target's attributes, the link's own when the target is gone, null to skip it. */

@@ -21,10 +21,18 @@ final class AutoindexPage {
             "Nov", "Dec"};
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
-    /** One directory entry; {@code name} as the file system spells it. */
-    record Entry(String name, boolean dir, long mtimeSeconds, long size) {
+    /**
+     * One directory entry; {@code name} as the file system spells it, in UTF-8 (kept as bytes: a listing of 100,000
+     * entries sorts them without converting a name per comparison); {@code file} false for "other" (a device, a
+     * socket) in the xml and json formats.
+     */
+    record Entry(byte[] name, boolean dir, boolean file, long mtimeSeconds, long size) {
+        Entry(String name, boolean dir, long mtimeSeconds, long size) {
+            this(name.getBytes(StandardCharsets.UTF_8), dir, !dir, mtimeSeconds, size);
+        }
+
         byte[] bytes() {
-            return name.getBytes(StandardCharsets.UTF_8);
+            return name;
         }
     }
 
@@ -41,21 +49,32 @@ final class AutoindexPage {
      */
     static byte[] render(String uri, List<Entry> entries, boolean exactSize, long gmtoffSeconds) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + entries.size() * 120);
+        out.writeBytes(head(uri));
+        List<Entry> sorted = entries.stream().sorted(ORDER).toList();
+        for (Entry e : sorted) {
+            line(out, e, exactSize, gmtoffSeconds);
+        }
+        out.writeBytes(TAIL);
+        return out.toByteArray();
+    }
+
+    /** The page's start, up to the {@code ../} line. */
+    static byte[] head(String uri) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] u = html(uri.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
         ascii(out, "<html>\r\n<head><title>Index of ");
         out.writeBytes(u);
         ascii(out, "</title></head>\r\n<body>\r\n<h1>Index of ");
         out.writeBytes(u);
         ascii(out, "</h1><hr><pre><a href=\"../\">../</a>\r\n");
-        List<Entry> sorted = entries.stream().sorted(ORDER).toList();
-        for (Entry e : sorted) {
-            line(out, e, exactSize, gmtoffSeconds);
-        }
-        ascii(out, "</pre><hr></body>\r\n</html>\r\n");
         return out.toByteArray();
     }
 
-    private static void line(ByteArrayOutputStream out, Entry e, boolean exactSize, long gmtoff) {
+    /** The page's end. */
+    static final byte[] TAIL = "</pre><hr></body>\r\n</html>\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** One entry's line. */
+    static void line(ByteArrayOutputStream out, Entry e, boolean exactSize, long gmtoff) {
         byte[] name = e.bytes();
         ascii(out, "<a href=\"");
         out.writeBytes(uriComponent(name));

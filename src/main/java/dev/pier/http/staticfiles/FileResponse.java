@@ -73,14 +73,14 @@ public final class FileResponse {
         }
         expires(ex, conf, mtimeMillis);
         String range = in.get(HttpHeaderNames.RANGE);
-        if (!ranges) {
+        if (!ranges || conf.maxRanges() == 0) { // max_ranges 0: nginx's range filter steps aside entirely
             ex.sendFile(f, f.channel(), 0, size, 200, mtimeMillis, type);
             return PhaseResult.DONE;
         }
         boolean rangeable = ex.method().equals(HttpMethod.GET) && range != null
                 && ifRange(in.get(HttpHeaderNames.IF_RANGE), etag, mtime);
         if (rangeable) {
-            java.util.List<long[]> r = Ranges.parse(range, size);
+            java.util.List<long[]> r = Ranges.parse(range, size, conf.maxRanges());
             if (r == Ranges.UNSATISFIABLE) {
                 f.release();
                 ex.addHeader(CONTENT_RANGE, "bytes */" + size);

@@ -16,8 +16,17 @@ final class Ranges {
     private Ranges() {
     }
 
-    /** The ranges as {@code [start, end)}; {@link #UNSATISFIABLE}; or {@code null} to send the whole file. */
+    /** {@link #parse(String, long, int)} without a limit on the number of ranges. */
     static List<long[]> parse(String header, long size) {
+        return parse(header, size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The ranges as {@code [start, end)}; {@link #UNSATISFIABLE}; or {@code null} to send the whole file. More than
+     * {@code max} satisfiable ranges ({@code max_ranges}) is also the whole file: nginx stops parsing at the one
+     * over the limit and ignores the header, whatever follows.
+     */
+    static List<long[]> parse(String header, long size, int max) {
         if (header.length() < 7 || !header.regionMatches(true, 0, "bytes=", 0, 6)) {
             return null;
         }
@@ -80,6 +89,9 @@ final class Ranges {
             if (start < end) {
                 ranges.add(new long[] {start, end});
                 total += end - start;
+                if (ranges.size() > max) {
+                    return null;
+                }
             } else if (start == 0) {
                 return null;
             }

@@ -20,6 +20,9 @@ class AutoindexDirectivesTest {
         assertThat(conf("autoindex on; autoindex_exact_size off;", "autoindex_localtime on;"))
                 .isEqualTo(new AutoindexConf(true, false, true));
         assertThat(conf("autoindex on;", "autoindex off; autoindex_format html;").autoindex()).isFalse();
+        assertThat(conf("autoindex_format jsonp;", "").format()).isEqualTo(AutoindexConf.Format.JSONP);
+        assertThat(conf("autoindex_format json;", "autoindex_format xml;").format())
+                .isEqualTo(AutoindexConf.Format.XML);
     }
 
     @Test
@@ -27,7 +30,7 @@ class AutoindexDirectivesTest {
         fails("http { autoindex yes; }",
                 "invalid value \"yes\" in \"autoindex\" directive, it must be \"on\" or \"off\"", 1);
         fails("http { autoindex on; autoindex off; }", "\"autoindex\" directive is duplicate", 1);
-        fails("http { autoindex_format json; }", "invalid value \"json\"", 1);
+        fails("http { autoindex_format yaml; }", "invalid value \"yaml\"", 1);
         fails("http { autoindex_exact_size; }", "invalid number of arguments in \"autoindex_exact_size\" directive", 1);
         fails("autoindex on;", "\"autoindex\" directive is not allowed here", 1);
     }

@@ -43,4 +43,14 @@ class RangesTest {
         assertThat(parse("bytes=1")).isEmpty();
         assertThat(parse("bytes=99999999999999999999-")).isEmpty();
     }
+
+    @Test
+    void moreRangesThanMaxRangesIsTheWholeFile() {
+        assertThat(Ranges.parse("bytes=0-1,3-4", 10, 2)).hasSize(2);
+        assertThat(Ranges.parse("bytes=0-1,3-4,6-7", 10, 2)).isNull(); // nginx: NGX_DECLINED, 200
+        assertThat(Ranges.parse("bytes=0-1,3-4", 10, 1)).isNull();
+        // only satisfiable ranges count, and parsing stops at the one over the limit (junk after it is not seen)
+        assertThat(Ranges.parse("bytes=0-1,20-30", 10, 1)).hasSize(1);
+        assertThat(Ranges.parse("bytes=0-1,3-4,junk", 10, 1)).isNull();
+    }
 }
