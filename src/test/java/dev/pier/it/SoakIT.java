@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A soak of mixed valid and invalid traffic against two workers for {@code -Dsoak.seconds} (60 by default; issue 7
- * asks for 30 minutes on demand): every valid request succeeds, and each worker's RSS ({@code VmRSS}) and open
- * descriptors ({@code /proc/PID/fd}), sampled every 5 s, end at most 1.5 times their value after warm-up.
+ * A soak of mixed valid and invalid traffic against two workers for {@code -Dsoak.seconds} (120 by default, the
+ * 2 minutes in CI issue 7 asks for; 1800 for its 30 minutes on demand): every valid request succeeds, and each
+ * worker's RSS ({@code VmRSS}) and open descriptors ({@code /proc/PID/fd}), sampled every 5 s, end at most 1.5 times
+ * their value after warm-up.
  */
 class SoakIT {
     private static final int SAMPLE_SECONDS = 5;
@@ -36,7 +37,7 @@ class SoakIT {
 
     @Test
     void mixedTrafficKeepsMemoryAndDescriptorsFlat() throws Exception {
-        int seconds = Integer.getInteger("soak.seconds", 60);
+        int seconds = Integer.getInteger("soak.seconds", 120);
         int port = Ports.free();
         // a fixed, pre-touched 64 MiB heap: with the default heap the serial collector grows the heap (and RSS) for
         // minutes before a full collection, which looks like a leak; pre-touched, RSS includes the whole heap from the
