@@ -57,6 +57,8 @@ public final class Exchange {
     private boolean errorPageUsed;
     private HttpMethod method;
     int redirects;
+    /** Headers an {@link #accelRedirect} carries into the redirected request's response. */
+    private HttpHeaders carriedHeaders;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -268,7 +270,26 @@ public final class Exchange {
         this.uri = newUri;
         this.internal = true;
         this.captures = null;
-        this.extraHeaders = null;
+        this.extraHeaders = carriedHeaders;
+        this.carriedHeaders = null;
+    }
+
+    /**
+     * A taken-over request redirected by its content handler ({@code X-Accel-Redirect} from a proxied backend,
+     * {@code ngx_http_upstream_process_headers}): the method becomes GET (HEAD stays HEAD), the request starts over
+     * at {@code target} ({@code /uri[?args]} or {@code @name}) as an internal one, and {@code carried} headers go
+     * into whatever answers it. The rest of a request body still arriving is discarded.
+     */
+    public void accelRedirect(String target, HttpHeaders carried) {
+        if (!head) {
+            method = HttpMethod.GET;
+        }
+        if (target.startsWith("@")) {
+            extraHeaders = carried.isEmpty() ? null : carried;
+        } else {
+            carriedHeaders = carried.isEmpty() ? null : carried;
+        }
+        ((HttpRequestDispatcher) ctx.handler()).errorPage(this, target);
     }
 
     /**

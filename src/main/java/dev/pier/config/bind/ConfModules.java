@@ -17,7 +17,7 @@ public final class ConfModules {
             ClientBodyModule.INSTANCE, KeepaliveModule.INSTANCE, AutoindexModule.INSTANCE, UriModule.INSTANCE,
             LimitsModule.INSTANCE, GzipConfModule.INSTANCE, RewriteConfModule.INSTANCE, ResolverModule.INSTANCE,
             BodyTempModule.INSTANCE, FileIoModule.INSTANCE, CharsetConfModule.INSTANCE,
-            ErrorLogModule.INSTANCE);
+            ErrorLogModule.INSTANCE, ProxyTempModule.INSTANCE, ProxySslModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

@@ -23,14 +23,15 @@ import java.net.UnixDomainSocketAddress;
  * transport, auto-read off (the proxy reads on demand), {@code proxy_connect_timeout} and a response head limit of
  * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is Netty's
  * HTTP/1.1 client codec and the {@link UpstreamConnection}. A {@code unix:} peer goes over a Unix domain stream
- * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests).
+ * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests). For an
+ * {@code https://} backend an {@link io.netty.handler.ssl.SslHandler} comes first in the pipeline.
  */
 final class BackendBootstrap {
     private BackendBootstrap() {
     }
 
     static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,
-                                 int maxHeader) {
+                                 int maxHeader, java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls) {
         boolean epoll = client instanceof io.netty.channel.epoll.EpollSocketChannel
                 || client instanceof EpollDomainSocketChannel;
         boolean unix = address instanceof UnixDomainSocketAddress;
@@ -52,6 +53,9 @@ final class BackendBootstrap {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("ssl", tls.get());
+                        }
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader)
                                 .setMaxChunkSize(65536), false, false));

@@ -39,7 +39,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
     static final long REPLAY_LIMIT = 64 * 1024;
 
-    enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DONE }
+    /** DRAINING: the backend is done (its connection released) and the spooled rest goes to the client. */
+    enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DRAINING, DONE }
+
+    /** Most a client write takes from the response temp file at once. */
+    private static final int SPOOL_PIECE = 64 * 1024;
 
     final ProxyLocation loc;
     final Exchange ex;
@@ -74,6 +78,18 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private boolean backendReading;
     private long clientInFlight;
     private boolean clientGone;
+    /** This response's read-ahead in memory: proxy_buffers, or 0 unbuffered (X-Accel-Buffering may change it). */
+    private long bufferBytes;
+    /** Where a buffered response goes once memory is full; null when it may not spool. */
+    private ResponseSpool spoolOut;
+    /** The response's end (with any trailers), held until the spooled rest was sent. */
+    private LastHttpContent lastAfterSpool;
+    private boolean pumping;
+    /** The backend answered while the body was still going out: the rest of the body is not sent. */
+    private boolean earlyResponse;
+    /** The TLS key of connections this request uses (null for plain http). */
+    private Object tlsKey;
+    private String tlsName;
     final UpstreamVars vars = new UpstreamVars();
     /** Removed when the request ends: a keep-alive connection would otherwise collect one per request. */
     private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> onClientClose =
@@ -173,10 +189,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         boolean last = piece instanceof LastHttpContent;
-        if (!hasBody || phase == Phase.DONE) {
+        if (!hasBody || phase == Phase.DONE || earlyResponse) {
             piece.release();
             bodyComplete |= last;
-            if (!last && phase != Phase.DONE) {
+            if (!last && phase != Phase.DONE && !earlyResponse) {
                 client.read();
             }
             return;
@@ -235,8 +251,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         tries++;
+        if (target.ssl() && tlsName == null) {
+            tlsName = loc.tls.name(target.host());
+            tlsKey = loc.tls.poolKey(tlsName);
+        }
         KeepalivePool pool = group.pool(client.eventLoop());
-        UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
+        UpstreamConnection cached = pool == null ? null : pool.acquire(peer, tlsKey);
         if (cached != null) {
             conn = cached;
             conn.listener(this);
@@ -244,10 +264,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             sendHead();
             return;
         }
-        conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000);
+        conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000, tlsKey);
         conn.listener(this);
+        int tlsPort = peer.address() instanceof java.net.InetSocketAddress a ? a.getPort() : target.port();
         ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
-                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader);
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader,
+                tlsKey == null ? null : () -> loc.tls.newHandler(client.alloc(), tlsName, tlsPort));
         UpstreamConnection connecting = conn;
         f.addListener(done -> {
             if (connecting != conn || phase == Phase.DONE) {
@@ -261,6 +283,39 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
                 connectFailed(timeout, timeout ? "upstream timed out (110: Connection timed out)"
                         : "connect() failed (" + Errno.describe(c) + ")");
+                return;
+            }
+            if (tlsKey != null) {
+                handshake(connecting);
+                return;
+            }
+            vars.connected();
+            sendHead();
+        });
+    }
+
+    /**
+     * {@code https://}: the request goes once the TLS handshake is done; a failed one is nginx's
+     * "SSL_do_handshake() failed" (or a verify error) while SSL handshaking to upstream, a next_upstream error.
+     */
+    private void handshake(UpstreamConnection connecting) {
+        io.netty.handler.ssl.SslHandler ssl = connecting.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        armTimer(loc.conf.connectTimeout().toMillis(), "SSL handshaking to upstream");
+        connecting.channel().read(); // auto-read is off: the handshake needs the server's flights
+        ssl.handshakeFuture().addListener(h -> {
+            if (connecting != conn || phase != Phase.CONNECTING) {
+                return;
+            }
+            cancelTimer();
+            if (!h.isSuccess()) {
+                Throwable c = h.cause();
+                boolean verify = c instanceof javax.net.ssl.SSLHandshakeException
+                        && (c.getCause() instanceof java.security.cert.CertificateException
+                        || String.valueOf(c.getMessage()).contains("PKIX")
+                        || String.valueOf(c.getMessage()).contains("certificate"));
+                error(NextUpstream.ERROR, (verify ? "upstream SSL certificate verify error: ("
+                        : "SSL_do_handshake() failed (") + UpstreamTls.describe(c) + ")",
+                        "SSL handshaking to upstream", false);
                 return;
             }
             vars.connected();
@@ -305,9 +360,21 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             if (!hasBody) {
                 requestSent();
             } else {
+                watchEarlyResponse();
                 sendBody();
             }
         });
+    }
+
+    /**
+     * While a body goes out, the backend is read too (without a timer: proxy_send_timeout runs), so an answer
+     * that comes before the body ends (a 413, a 401) is seen and relayed instead of waiting for a stalled send.
+     */
+    private void watchEarlyResponse() {
+        if (phase == Phase.SENDING && !backendReading && conn != null) {
+            backendReading = true;
+            conn.channel().read();
+        }
     }
 
     private void sendBody() {
@@ -374,6 +441,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     @Override
     public void readComplete(UpstreamConnection c) {
         backendReading = false;
+        if (phase == Phase.SENDING) {
+            watchEarlyResponse();
+            return;
+        }
         cancelTimer();
         if (phase == Phase.RELAYING && !clientGone) {
             client.flush(); // one flush per backend read batch
@@ -387,19 +458,93 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (clientGone) {
             return true; // proxy_ignore_client_abort: read and drop
         }
-        return client.isWritable() && (loc.bufferBytes == 0 ? clientInFlight == 0 : clientInFlight < loc.bufferBytes);
+        if (spoolOut != null) {
+            if (spoolOut.hasRoom()) {
+                return true; // memory full: the rest goes to the temp file
+            }
+            if (spoolOut.pending()) {
+                return false; // proxy_max_temp_file_size reached: hold the backend until the file drains
+            }
+        }
+        return !memoryFull();
+    }
+
+    /** The in-memory read-ahead is used up: the client has not taken what was already written to it. */
+    private boolean memoryFull() {
+        return !client.isWritable() || (bufferBytes == 0 ? clientInFlight > 0 : clientInFlight >= bufferBytes);
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (writable && phase == Phase.RELAYING) {
+        if (writable) {
+            clientProgress();
+        }
+    }
+
+    /** The client took some of the response: feed it from the temp file, then read the backend again. */
+    private void clientProgress() {
+        if (spoolOut != null && (phase == Phase.RELAYING || phase == Phase.DRAINING)) {
+            pump();
+        }
+        if (phase == Phase.RELAYING && canReadAhead()) {
             readBackend();
         }
     }
 
+    /** Sends spooled bytes while the client keeps up; ends the response once the backend is done and all sent. */
+    private void pump() {
+        if (pumping || clientGone) {
+            return;
+        }
+        pumping = true;
+        try {
+            boolean sent = false;
+            while (spoolOut.pending() && !memoryFull() && client.isActive()) {
+                ByteBuf b;
+                try {
+                    b = spoolOut.read(client.alloc(), SPOOL_PIECE);
+                } catch (java.io.IOException e) {
+                    ex.log().crit("read() from a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
+                            + Errno.describe(e) + ")" + context());
+                    finish(true);
+                    ex.abort();
+                    return;
+                }
+                toClient(b);
+                sent = true;
+            }
+            if (sent) {
+                client.flush();
+            }
+            if (phase == Phase.DRAINING && !spoolOut.pending() && clientInFlight == 0) {
+                LastHttpContent last = lastAfterSpool;
+                lastAfterSpool = null;
+                phase = Phase.DONE;
+                client.closeFuture().removeListener(onClientClose);
+                releaseBody();
+                ex.finishResponse(last);
+                client.flush();
+            }
+        } finally {
+            pumping = false;
+        }
+    }
+
+    /** One piece of the response body to the client, counted until written. */
+    private void toClient(ByteBuf b) {
+        int size = b.readableBytes();
+        clientInFlight += size;
+        ex.sendContent(new DefaultHttpContent(b), false).addListener(f -> {
+            clientInFlight -= size;
+            if (f.isSuccess()) {
+                clientProgress();
+            }
+        });
+    }
+
     @Override
     public void read(UpstreamConnection c, Object msg) {
-        if (phase == Phase.DONE || phase == Phase.CONNECTING || phase == Phase.SENDING && !(msg instanceof HttpResponse)) {
+        if (phase == Phase.DONE || phase == Phase.CONNECTING || phase == Phase.DRAINING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -413,6 +558,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             if (res.status().code() < 200 && res.status().code() != 101) {
                 skippingInformational = true; // 100 Continue and friends: nginx never passes them on
                 return;
+            }
+            if (phase == Phase.SENDING) {
+                earlyResponse();
             }
             if (msg instanceof HttpContent hc) {
                 // a FullHttpResponse is not produced by the codec, but be safe
@@ -429,10 +577,32 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 piece.release();
                 return;
             }
+            if (phase == Phase.SENDING) {
+                piece.release(); // bytes before any response head: the codec reports them as a failed head
+                return;
+            }
             responseContent(piece);
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * The backend answered before the request body was all sent (nginx relays such an answer too): the rest of the
+     * body is not sent, and since the backend's view of the request is incomplete its connection is closed after
+     * the response, never reused. What the client still sends is read and discarded by the HTTP layer once the
+     * response is over, as nginx discards it.
+     */
+    private void earlyResponse() {
+        cancelTimer();
+        phase = Phase.READING_HEADER;
+        if (!hasBody || bodySent) {
+            return;
+        }
+        earlyResponse = true;
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        ex.log().info("upstream sent response while the request body was being sent" + context());
     }
 
     private void header(HttpResponse res) {
@@ -460,7 +630,13 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         upstreamResponse = res;
+        String accel = res.headers().get("X-Accel-Redirect");
+        if (accel != null && !ignored("x-accel-redirect")) {
+            accelRedirect(res, accel);
+            return;
+        }
         phase = Phase.RELAYING;
+        responseBuffering(res);
         HttpResponse out = loc.responseHead.build(res, false);
         boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
         if (!HttpUtil.isContentLengthSet(res)) {
@@ -470,6 +646,55 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (!clientGone) {
             ex.sendHead(out);
         }
+    }
+
+    private boolean ignored(String header) {
+        return loc.conf.ignoreHeaders().contains(header);
+    }
+
+    /**
+     * {@code proxy_buffering}, or the backend's {@code X-Accel-Buffering: yes|no} for this response (unless
+     * ignored); a buffered response may spool to {@code proxy_temp_path} when {@code proxy_max_temp_file_size}
+     * allows.
+     */
+    private void responseBuffering(HttpResponse res) {
+        boolean buffering = loc.conf.buffering();
+        String xab = res.headers().get("X-Accel-Buffering");
+        if (xab != null && !ignored("x-accel-buffering")) {
+            if (xab.equalsIgnoreCase("yes")) {
+                buffering = true;
+            } else if (xab.equalsIgnoreCase("no")) {
+                buffering = false;
+            }
+        }
+        bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
+        if (buffering && loc.maxTempFileSize > 0 && !clientGone) {
+            spoolOut = new ResponseSpool(loc.bodyTemp.proxyTempPath(), loc.maxTempFileSize, loc.tempFileWriteSize);
+        }
+    }
+
+    /** Headers nginx keeps from an X-Accel-Redirect response for the redirected one (its "redirect" flag). */
+    private static final List<String> REDIRECT_KEPT = List.of("Set-Cookie", "Content-Disposition", "Cache-Control",
+            "Expires", "Accept-Ranges");
+
+    /**
+     * {@code X-Accel-Redirect: URI} ({@code ngx_http_upstream_process_headers}): the backend's answer is dropped
+     * (its connection closed), the request goes on as an internal redirect to {@code URI} (or a named location)
+     * with GET (HEAD stays HEAD), carrying the backend's cookies and caching headers.
+     */
+    private void accelRedirect(HttpResponse res, String target) {
+        io.netty.handler.codec.http.HttpHeaders kept = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        for (String n : REDIRECT_KEPT) {
+            for (String v : res.headers().getAll(n)) {
+                kept.add(n, n.equals("Set-Cookie") ? loc.responseHead.cookie(v) : v);
+            }
+        }
+        vars.closeDelimited = true; // the body is not read: the connection cannot be reused
+        finish(false);
+        if (clientGone) {
+            return;
+        }
+        ex.accelRedirect(target, kept);
     }
 
     private static NextUpstream statusCondition(int code) {
@@ -494,6 +719,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         boolean last = piece instanceof LastHttpContent;
+        if (!clientGone && spoolOut != null && (spoolOut.pending() || memoryFull() && spoolOut.hasRoom()
+                || last && spoolOut.pending())) {
+            spool(piece, last);
+            return;
+        }
         if (clientGone) {
             piece.release();
         } else if (last) {
@@ -508,19 +738,44 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 clientGone = true;
             }
         } else {
-            int size = piece.content().readableBytes();
-            clientInFlight += size;
-            ex.sendContent(new DefaultHttpContent(piece.content()), false)
-                    .addListener(f -> {
-                        clientInFlight -= size;
-                        if (phase == Phase.RELAYING && canReadAhead()) {
-                            readBackend();
-                        }
-                    });
+            toClient(piece.content());
         }
         if (last) {
             finish(false);
         } else if (canReadAhead()) {
+            readBackend();
+        }
+    }
+
+    /**
+     * A piece into the temp file (order is kept: once something is spooled everything after it is too). At the
+     * response's end the backend connection is released at once (so a slow client no longer holds the backend)
+     * and the rest is sent from the file ({@link Phase#DRAINING}).
+     */
+    private void spool(HttpContent piece, boolean last) {
+        try {
+            spoolOut.add(piece.content());
+        } catch (java.io.IOException e) {
+            piece.release();
+            ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
+                    + Errno.describe(e) + ")" + context());
+            finish(true);
+            ex.abort();
+            return;
+        }
+        if (last) {
+            LastHttpContent l = (LastHttpContent) piece;
+            lastAfterSpool = l.trailingHeaders().isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new io.netty.handler.codec.http.DefaultLastHttpContent(io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                    l.trailingHeaders().copy());
+            piece.release();
+            releaseUpstream(false);
+            phase = Phase.DRAINING;
+            pump();
+            return;
+        }
+        piece.release();
+        if (canReadAhead()) {
             readBackend();
         }
     }
@@ -569,6 +824,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             if (phase == Phase.RELAYING) {
                 readBackend();
             }
+            return;
+        }
+        if (phase == Phase.DRAINING) {
+            ex.log().info("client prematurely closed connection while sending to client" + context());
+            finish(false);
             return;
         }
         ex.log().info("client prematurely closed connection, so upstream connection is closed too while "
@@ -669,6 +929,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (spool != null) {
             spool.release();
         }
+        if (spoolOut != null) {
+            spoolOut.close();
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         replay.forEach(ReferenceCountUtil::release);
@@ -682,9 +945,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.DONE;
         client.closeFuture().removeListener(onClientClose);
+        releaseBody();
+        releaseUpstream(failed);
+    }
+
+    /** The backend's part is over: the peer is released; a clean connection goes back to the pool. */
+    private void releaseUpstream(boolean failed) {
         cancelTimer();
         vars.ended(502);
-        releaseBody();
         if (peer != null) {
             group.upstream().release(peer, failed);
             peer = null;
@@ -693,7 +961,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         KeepalivePool pool = group.pool(client.eventLoop());
-        boolean clean = !failed && pool != null && bodySent && upstreamResponse != null && !vars.closeDelimited
+        boolean clean = !failed && pool != null && bodySent && !earlyResponse && upstreamResponse != null
+                && !vars.closeDelimited
                 && loc.requestHead.version() == HttpVersion.HTTP_1_1
                 && HttpUtil.isKeepAlive(upstreamResponse)
                 && !"close".equalsIgnoreCase(lastRequestConnection());
@@ -752,7 +1021,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         String referrer = ex.request().headers().get(HttpHeaderNames.REFERER);
         return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
-                + (peer != null ? ", upstream: \"http://" + peer.addressText()
+                + (peer != null ? ", upstream: \"" + (target != null && target.ssl() ? "https://" : "http://")
+                + peer.addressText()
                 + (peer.address() instanceof java.net.UnixDomainSocketAddress ? ":" : "") + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "")
                 + (referrer != null ? ", referrer: \"" + referrer + "\"" : "");
