@@ -1,0 +1,115 @@
+package dev.pier.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backend's {@code X-Accel-*} headers: {@code X-Accel-Redirect} makes an internal redirect (method GET, the
+ * backend's body dropped, its cookies kept) to an {@code internal} location served from a root, unless
+ * {@code proxy_ignore_headers} names it; {@code X-Accel-Buffering} turns buffering on or off per response.
+ */
+class ProxyAccelIT {
+    private static final long SIZE = 32L * 1024 * 1024;
+
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @Test
+    void xAccelRedirectServesAnInternalLocation() throws Exception {
+        try (ScriptedBackend b = new ScriptedBackend((line, headers, in, out) -> {
+            long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
+            in.readNBytes((int) length);
+            String target = line.split(" ")[1];
+            String to = target.startsWith("/args") ? "/protected/file.txt?x=1" : target.startsWith("/named")
+                    ? "@files" : "/protected/file.txt";
+            byte[] body = "backend body\n".getBytes(StandardCharsets.US_ASCII);
+            ScriptedBackend.head(out, "200 OK", "X-Accel-Redirect: " + to, "Set-Cookie: s=1",
+                    "X-Other: dropped", "Content-Length: " + body.length);
+            out.write(body);
+            out.flush();
+            return true;
+        })) {
+            int port = Ports.free();
+            PierInstance p = pier.newInstance();
+            Files.createDirectories(p.prefix().html().resolve("protected"));
+            Files.writeString(p.prefix().html().resolve("protected/file.txt"), "the protected file\n");
+            p.writeConf(ProxyConfs.conf(1, port, "", """
+                        location /protected/ { internal; root html; }
+                        location @files { root html/protected; rewrite ^ /file.txt break; }
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                        location /ignored/ {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_ignore_headers X-Accel-Redirect;
+                        }
+                    """.formatted(b.port(), b.port()))).start();
+            ProxyConfs.awaitProxying(port, "/ignored/x");
+
+            assertThat(RawHttp.get(port, "/protected/file.txt").status()).as("internal only").isEqualTo(404);
+            try (RawHttp c = RawHttp.connect(port)) {
+                // a POST: the redirected request is a GET, which the static module serves (it refuses POST)
+                c.send(RawHttp.request("POST", "/download", "Content-Length: 5") + "hello");
+                HttpResponse r = c.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.bodyText()).isEqualTo("the protected file\n");
+                assertThat(r.header("Set-Cookie")).hasValue("s=1");
+                assertThat(r.header("X-Other")).isEmpty();
+                assertThat(r.header("X-Accel-Redirect")).isEmpty();
+                // the connection stays usable
+                HttpResponse again = c.send(RawHttp.request("GET", "/args")).read();
+                assertThat(again.status()).isEqualTo(200);
+                assertThat(again.bodyText()).isEqualTo("the protected file\n");
+            }
+            HttpResponse named = RawHttp.get(port, "/named");
+            assertThat(named.status()).isEqualTo(200);
+            assertThat(named.bodyText()).isEqualTo("the protected file\n");
+            HttpResponse ignored = RawHttp.get(port, "/ignored/x");
+            assertThat(ignored.status()).isEqualTo(200);
+            assertThat(ignored.bodyText()).isEqualTo("backend body\n");
+        }
+    }
+
+    @Test
+    void xAccelBufferingTurnsSpoolingOnAndOffPerResponse() throws Exception {
+        CountDownLatch yesWritten = new CountDownLatch(1);
+        CountDownLatch noWritten = new CountDownLatch(1);
+        try (ScriptedBackend b = new ScriptedBackend((line, headers, in, out) -> {
+            boolean yes = line.contains("/yes");
+            ScriptedBackend.head(out, "200 OK", "Content-Length: " + SIZE, "X-Accel-Buffering: " + (yes ? "yes"
+                    : "no"));
+            ScriptedBackend.pattern(out, SIZE);
+            (yes ? yesWritten : noWritten).countDown();
+            return true;
+        })) {
+            int port = Ports.free();
+            PierInstance p = pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+                        location /ready { return 200; }
+                        location /off/ { proxy_pass http://127.0.0.1:%d; proxy_buffering off; }
+                        location /on/ { proxy_pass http://127.0.0.1:%d; }
+                    """.formatted(b.port(), b.port()))).start();
+            ProxyConfs.awaitProxying(port, "/ready");
+            try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(60), 16 * 1024)) {
+                c.send(RawHttp.request("GET", "/off/yes"));
+                assertThat(yesWritten.await(30, TimeUnit.SECONDS)).as("X-Accel-Buffering: yes spools").isTrue();
+                RawHttp.Streamed r = c.readStreamed();
+                assertThat(ProxySpoolIT.sha(r.body(), SIZE)).isEqualTo(ProxySpoolIT.patternSha(SIZE));
+            }
+            try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(60), 16 * 1024)) {
+                c.send(RawHttp.request("GET", "/on/no"));
+                assertThat(noWritten.await(3, TimeUnit.SECONDS)).as("X-Accel-Buffering: no holds the backend")
+                        .isFalse();
+                RawHttp.Streamed r = c.readStreamed();
+                assertThat(r.head().header("X-Accel-Buffering")).isEmpty();
+                assertThat(ProxySpoolIT.sha(r.body(), SIZE)).isEqualTo(ProxySpoolIT.patternSha(SIZE));
+            }
+            assertThat(p.prefix().errorLogText()).doesNotContain("[crit]");
+        }
+    }
+}
