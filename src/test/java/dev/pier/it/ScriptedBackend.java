@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A backend whose answer a test writes: on 127.0.0.1:0 (plain, or TLS from a given {@code SSLContext}), one virtual
  * thread per connection; each request's head is parsed and handed to the test's {@link Handler} with the raw streams,
- * which must read any body itself. Returning true keeps the connection for the next request.
+ * which must read any body itself. Returning true keeps the connection for the next request. Over TLS the
+ * header map also holds {@code ":sni"}: the server names the client asked for, as a list.
  */
 final class ScriptedBackend implements AutoCloseable {
     /** One request: the line, lower-case headers, the connection's streams. */
@@ -31,6 +32,7 @@ final class ScriptedBackend implements AutoCloseable {
     private final ServerSocket server;
     private final Handler handler;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     ScriptedBackend(Handler handler) {
         this(null, handler);
@@ -52,10 +54,16 @@ final class ScriptedBackend implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted so far. */
+    int connections() {
+        return connections.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
                 open.add(s);
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException e) {
@@ -76,6 +84,12 @@ final class ScriptedBackend implements AutoCloseable {
                 for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
                     int c = h.indexOf(':');
                     headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
+                }
+                if (s instanceof javax.net.ssl.SSLSocket tls
+                        && tls.getSession() instanceof javax.net.ssl.ExtendedSSLSession e) {
+                    // the names the client sent with SNI, for the test to check (":sni" cannot be a header name)
+                    headers.put(":sni", e.getRequestedServerNames().stream()
+                            .map(n -> ((javax.net.ssl.SNIHostName) n).getAsciiName()).toList().toString());
                 }
                 if (!handler.handle(line, headers, in, out)) {
                     return;

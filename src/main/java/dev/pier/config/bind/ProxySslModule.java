@@ -63,8 +63,10 @@ public final class ProxySslModule implements ConfModule<ProxySslModule.Builder, 
         slot.set(v, d);
     }
 
+    /** A relative path is taken from the configuration file's directory, as nginx's conf prefix for certificates. */
     private static void trusted(Directive d, Scope s) throws ConfigException {
-        Path p = s.prefix().resolve(d.args().getFirst());
+        Path file = d.source().file().toAbsolutePath().getParent();
+        Path p = (file != null ? file : s.prefix()).resolve(d.args().getFirst());
         if (!Files.isReadable(p)) {
             throw Errors.at(d, "cannot load certificate \"" + p + "\"");
         }
