@@ -820,15 +820,16 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         clientGone = true;
+        if (phase == Phase.DRAINING) {
+            // the backend is done already: only the temp file is left to let go of
+            ex.log().info("client prematurely closed connection while sending to client" + context());
+            finish(false);
+            return;
+        }
         if (loc.conf.ignoreClientAbort() && phase != Phase.CONNECTING) {
             if (phase == Phase.RELAYING) {
                 readBackend();
             }
-            return;
-        }
-        if (phase == Phase.DRAINING) {
-            ex.log().info("client prematurely closed connection while sending to client" + context());
-            finish(false);
             return;
         }
         ex.log().info("client prematurely closed connection, so upstream connection is closed too while "
