@@ -27,7 +27,6 @@ final class ProxyLocation implements PhaseHandler {
     final ResponseHead responseHead;
     final ProxyTarget target;
     final String passUri;
-    final long bufferBytes;
     /** {@code proxy_buffer_size}: the largest response head a backend may send. */
     final int maxHeader;
     /** A {@code proxy_pass} URL with variables, rendered per request; null for a fixed one. */
@@ -64,7 +63,6 @@ final class ProxyLocation implements PhaseHandler {
         this.responseHead = new ResponseHead(conf, pass);
         this.target = pass.variables() ? null : new ProxyTarget(pass.hostHeader(), pass.port(), pass.ssl(), pass.host());
         this.passUri = pass.uri().orElse(null);
-        this.bufferBytes = conf.buffering() ? Math.max(conf.bufferBytes(), 1) : 0;
         this.maxHeader = (int) Math.clamp(conf.bufferSize(), 1024, 1 << 20);
         ProxyTempConf temp = loc.modules().get(ProxyTempConf.class);
         this.maxTempFileSize = temp.maxTempFileSize();

@@ -8,10 +8,8 @@ import dev.pier.http.proxy.upstream.Attempt;
 import dev.pier.http.proxy.upstream.KeepalivePool;
 import dev.pier.http.proxy.upstream.Peer;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -24,8 +22,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,14 +32,8 @@ import java.util.concurrent.TimeUnit;
  * {@code proxy_next_upstream}, and maps failures to 502/504 with nginx's log lines.
  */
 final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listener {
-    /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
-    static final long REPLAY_LIMIT = 64 * 1024;
-
     /** DRAINING: the backend is done (its connection released) and the spooled rest goes to the client. */
     enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DRAINING, DONE }
-
-    /** Most a client write takes from the response temp file at once. */
-    private static final int SPOOL_PIECE = 64 * 1024;
 
     final ProxyLocation loc;
     final Exchange ex;
@@ -60,12 +50,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private final boolean bufferWholeBody;
 
     private Phase phase = Phase.CONNECTING;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
-    private final List<ByteBuf> replay = new ArrayList<>();
-    private long replayBytes;
-    private boolean replayable = true;
-    /** The whole body, read before connecting ({@code proxy_request_buffering on}, or chunked to HTTP/1.0). */
-    private RequestSpool spool;
+    /** The body on its way: read whole first ({@code proxy_request_buffering on}, or chunked to HTTP/1.0) or
+     *  streamed. */
+    private final RequestBody body;
     private boolean bodyComplete;
     private boolean bodyWriting;
     private boolean bodySent;
@@ -76,15 +63,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private HttpResponse upstreamResponse;
     private boolean skippingInformational;
     private boolean backendReading;
-    private long clientInFlight;
     private boolean clientGone;
-    /** This response's read-ahead in memory: proxy_buffers, or 0 unbuffered (X-Accel-Buffering may change it). */
-    private long bufferBytes;
-    /** Where a buffered response goes once memory is full; null when it may not spool. */
-    private ResponseSpool spoolOut;
+    /** How the response waits for the client: memory, then the temp file. */
+    private final ResponseBuffer out;
     /** The response's end (with any trailers), held until the spooled rest was sent. */
     private LastHttpContent lastAfterSpool;
-    private boolean pumping;
     /** The backend answered while the body was still going out: the rest of the body is not sent. */
     private boolean earlyResponse;
     /** The TLS key of connections this request uses (null for plain http). */
@@ -99,6 +82,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         this.loc = loc;
         this.ex = ex;
         this.client = ex.channel();
+        this.out = new ResponseBuffer(ex, this::clientProgress);
         ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
         if (loc.group != null) {
             this.group = loc.group;
@@ -114,10 +98,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
                 || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
-        if (bufferWholeBody) {
-            spool = new RequestSpool(client.alloc(), loc.bodyTemp.clientBodyBufferSize(),
-                    loc.bodyTemp.clientBodyTempPath());
-        }
+        this.body = new RequestBody(bufferWholeBody ? new RequestSpool(client.alloc(),
+                loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath()) : null);
         if (!hasBody) {
             bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         }
@@ -202,7 +184,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         if (bufferWholeBody) {
             try {
-                spool.add(piece.content().retain());
+                body.spool(piece.content().retain());
             } catch (java.io.IOException e) {
                 piece.release();
                 ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.clientBodyTempPath() + "\" failed ("
@@ -219,22 +201,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
             return;
         }
-        pending.add(piece);
+        body.offer(piece);
         sendBody();
-    }
-
-    private void keepForReplay(ByteBuf b) {
-        if (!replayable) {
-            return;
-        }
-        replayBytes += b.readableBytes();
-        if (replayBytes > REPLAY_LIMIT) {
-            replayable = false;
-            replay.forEach(ReferenceCountUtil::release);
-            replay.clear();
-        } else {
-            replay.add(b.retainedDuplicate());
-        }
     }
 
     // ---- connecting ----
@@ -308,14 +276,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
             cancelTimer();
             if (!h.isSuccess()) {
-                Throwable c = h.cause();
-                boolean verify = c instanceof javax.net.ssl.SSLHandshakeException
-                        && (c.getCause() instanceof java.security.cert.CertificateException
-                        || String.valueOf(c.getMessage()).contains("PKIX")
-                        || String.valueOf(c.getMessage()).contains("certificate"));
-                error(NextUpstream.ERROR, (verify ? "upstream SSL certificate verify error: ("
-                        : "SSL_do_handshake() failed (") + UpstreamTls.describe(c) + ")",
-                        "SSL handshaking to upstream", false);
+                error(NextUpstream.ERROR, UpstreamTls.handshakeError(h.cause()), "SSL handshaking to upstream",
+                        false);
                 return;
             }
             vars.connected();
@@ -334,7 +296,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
-                HttpUtil.setContentLength(head, spool.size());
+                HttpUtil.setContentLength(head, body.size());
                 head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             } else if (chunkedBody) {
                 head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -382,16 +344,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         HttpContent piece;
-        if (spool != null) {
-            try {
-                piece = spool.next();
-            } catch (java.io.IOException e) {
-                error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
-                        false);
-                return;
-            }
-        } else {
-            piece = pending.poll();
+        try {
+            piece = body.next();
+        } catch (java.io.IOException e) {
+            error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
+                    false);
+            return;
         }
         if (piece == null) {
             if (!bodyComplete) {
@@ -455,23 +413,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private boolean canReadAhead() {
-        if (clientGone) {
-            return true; // proxy_ignore_client_abort: read and drop
-        }
-        if (spoolOut != null) {
-            if (spoolOut.hasRoom()) {
-                return true; // memory full: the rest goes to the temp file
-            }
-            if (spoolOut.pending()) {
-                return false; // proxy_max_temp_file_size reached: hold the backend until the file drains
-            }
-        }
-        return !memoryFull();
-    }
-
-    /** The in-memory read-ahead is used up: the client has not taken what was already written to it. */
-    private boolean memoryFull() {
-        return !client.isWritable() || (bufferBytes == 0 ? clientInFlight > 0 : clientInFlight >= bufferBytes);
+        return clientGone || out.canReadAhead(); // a gone client (proxy_ignore_client_abort): read and drop
     }
 
     @Override
@@ -483,7 +425,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     /** The client took some of the response: feed it from the temp file, then read the backend again. */
     private void clientProgress() {
-        if (spoolOut != null && (phase == Phase.RELAYING || phase == Phase.DRAINING)) {
+        if (phase == Phase.RELAYING || phase == Phase.DRAINING) {
             pump();
         }
         if (phase == Phase.RELAYING && canReadAhead()) {
@@ -493,53 +435,27 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     /** Sends spooled bytes while the client keeps up; ends the response once the backend is done and all sent. */
     private void pump() {
-        if (pumping || clientGone) {
+        if (clientGone) {
             return;
         }
-        pumping = true;
         try {
-            boolean sent = false;
-            while (spoolOut.pending() && !memoryFull() && client.isActive()) {
-                ByteBuf b;
-                try {
-                    b = spoolOut.read(client.alloc(), SPOOL_PIECE);
-                } catch (java.io.IOException e) {
-                    ex.log().crit("read() from a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
-                            + Errno.describe(e) + ")" + context());
-                    finish(true);
-                    ex.abort();
-                    return;
-                }
-                toClient(b);
-                sent = true;
-            }
-            if (sent) {
-                client.flush();
-            }
-            if (phase == Phase.DRAINING && !spoolOut.pending() && clientInFlight == 0) {
-                LastHttpContent last = lastAfterSpool;
-                lastAfterSpool = null;
-                phase = Phase.DONE;
-                client.closeFuture().removeListener(onClientClose);
-                releaseBody();
-                ex.finishResponse(last);
-                client.flush();
-            }
-        } finally {
-            pumping = false;
+            out.pump();
+        } catch (java.io.IOException e) {
+            ex.log().crit("read() from a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
+                    + Errno.describe(e) + ")" + context());
+            finish(true);
+            ex.abort();
+            return;
         }
-    }
-
-    /** One piece of the response body to the client, counted until written. */
-    private void toClient(ByteBuf b) {
-        int size = b.readableBytes();
-        clientInFlight += size;
-        ex.sendContent(new DefaultHttpContent(b), false).addListener(f -> {
-            clientInFlight -= size;
-            if (f.isSuccess()) {
-                clientProgress();
-            }
-        });
+        if (phase == Phase.DRAINING && !out.pending()) {
+            LastHttpContent last = lastAfterSpool;
+            lastAfterSpool = null;
+            phase = Phase.DONE;
+            client.closeFuture().removeListener(onClientClose);
+            releaseBody();
+            ex.finishResponse(last);
+            client.flush();
+        }
     }
 
     @Override
@@ -600,8 +516,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         earlyResponse = true;
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        body.dropPending();
         ex.log().info("upstream sent response while the request body was being sent" + context());
     }
 
@@ -631,12 +546,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         upstreamResponse = res;
         String accel = res.headers().get("X-Accel-Redirect");
-        if (accel != null && !ignored("x-accel-redirect")) {
+        if (accel != null && !loc.conf.ignoreHeaders().contains("x-accel-redirect")) {
             accelRedirect(res, accel);
             return;
         }
         phase = Phase.RELAYING;
-        responseBuffering(res);
+        out.configure(loc, res);
         HttpResponse out = loc.responseHead.build(res, false);
         boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
         if (!HttpUtil.isContentLengthSet(res)) {
@@ -645,31 +560,6 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         vars.closeDelimited = !delimited;
         if (!clientGone) {
             ex.sendHead(out);
-        }
-    }
-
-    private boolean ignored(String header) {
-        return loc.conf.ignoreHeaders().contains(header);
-    }
-
-    /**
-     * {@code proxy_buffering}, or the backend's {@code X-Accel-Buffering: yes|no} for this response (unless
-     * ignored); a buffered response may spool to {@code proxy_temp_path} when {@code proxy_max_temp_file_size}
-     * allows.
-     */
-    private void responseBuffering(HttpResponse res) {
-        boolean buffering = loc.conf.buffering();
-        String xab = res.headers().get("X-Accel-Buffering");
-        if (xab != null && !ignored("x-accel-buffering")) {
-            if (xab.equalsIgnoreCase("yes")) {
-                buffering = true;
-            } else if (xab.equalsIgnoreCase("no")) {
-                buffering = false;
-            }
-        }
-        bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
-        if (buffering && loc.maxTempFileSize > 0 && !clientGone) {
-            spoolOut = new ResponseSpool(loc.bodyTemp.proxyTempPath(), loc.maxTempFileSize, loc.tempFileWriteSize);
         }
     }
 
@@ -719,8 +609,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         boolean last = piece instanceof LastHttpContent;
-        if (!clientGone && spoolOut != null && (spoolOut.pending() || memoryFull() && spoolOut.hasRoom()
-                || last && spoolOut.pending())) {
+        if (!clientGone && out.spools()) {
             spool(piece, last);
             return;
         }
@@ -738,7 +627,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 clientGone = true;
             }
         } else {
-            toClient(piece.content());
+            out.send(piece.content());
         }
         if (last) {
             finish(false);
@@ -754,7 +643,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
      */
     private void spool(HttpContent piece, boolean last) {
         try {
-            spoolOut.add(piece.content());
+            out.spool(piece.content());
         } catch (java.io.IOException e) {
             piece.release();
             ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
@@ -848,7 +737,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (!idempotent && !c.nextUpstream().contains(NextUpstream.NON_IDEMPOTENT)) {
             return false;
         }
-        if (hasBody && !(replayable && bodyComplete)) {
+        if (hasBody && !(body.replayable() && bodyComplete)) {
             return false; // part of a large body is gone: it cannot be sent again
         }
         if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
@@ -906,37 +795,17 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     /** Re-queues the kept body for the next try. */
     private void resetBody() {
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
         bodySent = false;
-        if (!hasBody) {
-            return;
-        }
-        if (spool != null) {
-            spool.rewind(); // the whole body is kept: it can always go again
-            return;
-        }
-        for (int i = 0; i < replay.size(); i++) {
-            ByteBuf b = replay.get(i).retainedDuplicate();
-            pending.add(i == replay.size() - 1 && bodyComplete ? new io.netty.handler.codec.http.DefaultLastHttpContent(b)
-                    : new DefaultHttpContent(b));
-        }
-        if (replay.isEmpty() && bodyComplete) {
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (hasBody) {
+            body.rewind(bodyComplete);
+        } else {
+            body.dropPending();
         }
     }
 
     private void releaseBody() {
-        if (spool != null) {
-            spool.release();
-        }
-        if (spoolOut != null) {
-            spoolOut.close();
-        }
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
-        replay.forEach(ReferenceCountUtil::release);
-        replay.clear();
+        body.release();
+        out.close();
     }
 
     /** The request is over: the peer is released; a clean connection goes back to the pool. */

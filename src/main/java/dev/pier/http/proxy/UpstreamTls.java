@@ -120,7 +120,20 @@ final class UpstreamTls {
         return name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
-    /** The certificate that failed, for nginx's log line. */
+    /**
+     * nginx's line for a failed handshake: {@code upstream SSL certificate verify error: (...)} when the certificate
+     * was refused, else {@code SSL_do_handshake() failed (...)}.
+     */
+    static String handshakeError(Throwable c) {
+        String m = String.valueOf(c.getMessage());
+        boolean verify = c instanceof javax.net.ssl.SSLHandshakeException
+                && (c.getCause() instanceof java.security.cert.CertificateException || m.contains("PKIX")
+                || m.contains("certificate"));
+        return (verify ? "upstream SSL certificate verify error: (" : "SSL_do_handshake() failed (") + describe(c)
+                + ")";
+    }
+
+    /** The innermost cause's message. */
     static String describe(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
