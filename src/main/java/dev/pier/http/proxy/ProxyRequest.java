@@ -552,14 +552,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.RELAYING;
         out.configure(loc, res);
-        HttpResponse out = loc.responseHead.build(res, false);
+        HttpResponse head = loc.responseHead.build(res, false);
         boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
         if (!HttpUtil.isContentLengthSet(res)) {
-            out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }
         vars.closeDelimited = !delimited;
         if (!clientGone) {
-            ex.sendHead(out);
+            ex.sendHead(head);
         }
     }
 
@@ -796,6 +796,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     /** Re-queues the kept body for the next try. */
     private void resetBody() {
         bodySent = false;
+        earlyResponse = false; // the next server gets the whole body again
         if (hasBody) {
             body.rewind(bodyComplete);
         } else {

@@ -39,6 +39,8 @@ final class UpstreamTls {
         try {
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                     .protocols(conf.protocols().stream().map(UpstreamTls::jdkProtocol).toList());
+            // Netty's client contexts check the name by default: only with proxy_ssl_verify on, as nginx
+            b.endpointIdentificationAlgorithm(conf.verify() ? "HTTPS" : null);
             if (conf.verify()) {
                 b.trustManager(new DepthLimitedTrust(trust(conf), conf.verifyDepth()));
             } else {
