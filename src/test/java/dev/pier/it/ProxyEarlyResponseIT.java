@@ -85,6 +85,22 @@ class ProxyEarlyResponseIT {
             }
             assertThat(backendSawEof.await(10, TimeUnit.SECONDS)).as("backend connection closed, not pooled")
                     .isTrue();
+            // a client that sends its whole body before it reads: the rest is read and dropped meanwhile, and the
+            // connection serves its next request
+            long whole = 16L * 1024 * 1024;
+            try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(20), 0)) {
+                c.send(RawHttp.request("POST", "/upload", "Content-Length: " + whole));
+                byte[] piece = new byte[64 * 1024];
+                for (long s = 0; s < whole; s += piece.length) {
+                    c.send(piece);
+                }
+                HttpResponse r = c.read();
+                assertThat(r.status()).isEqualTo(413);
+                assertThat(r.bodyText()).isEqualTo("too large for me\n");
+                HttpResponse next = c.send(RawHttp.request("GET", "/ok")).read();
+                assertThat(next.status()).isEqualTo(200);
+                assertThat(next.bodyText()).isEqualTo("ok\n");
+            }
             assertThat(bodySeen[0]).as("the body stopped").isLessThan(declared);
             assertThat(RawHttp.get(port, "/ok").bodyText()).isEqualTo("ok\n");
             assertThat(p.prefix().errorLogText()).contains("upstream sent response while the request body was "

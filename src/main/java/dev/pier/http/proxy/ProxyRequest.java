@@ -174,8 +174,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         if (!hasBody || phase == Phase.DONE || earlyResponse) {
             piece.release();
             bodyComplete |= last;
-            if (!last && phase != Phase.DONE && !earlyResponse) {
-                client.read();
+            if (!last && phase != Phase.DONE) {
+                client.read(); // after an early response too: a client that sends before it reads must not stall
             }
             return;
         }
@@ -506,8 +506,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     /**
      * The backend answered before the request body was all sent (nginx relays such an answer too): the rest of the
      * body is not sent, and since the backend's view of the request is incomplete its connection is closed after
-     * the response, never reused. What the client still sends is read and discarded by the HTTP layer once the
-     * response is over, as nginx discards it.
+     * the response, never reused. What the client still sends is read and dropped, as nginx discards it, so a
+     * client that sends its whole body before reading cannot stall the answer.
      */
     private void earlyResponse() {
         cancelTimer();
@@ -517,6 +517,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         earlyResponse = true;
         body.dropPending();
+        if (!bodyComplete) {
+            client.read(); // the rest of the body is read and dropped while the answer is relayed
+        }
         ex.log().info("upstream sent response while the request body was being sent" + context());
     }
 
