@@ -99,7 +99,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
                 || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
         this.body = new RequestBody(bufferWholeBody ? new RequestSpool(client.alloc(),
-                loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath()) : null);
+                loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath(),
+                loc.bodyTemp.clientBodyTempLevels()) : null);
         if (!hasBody) {
             bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         }

@@ -52,7 +52,8 @@ final class ResponseBuffer {
         }
         bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
         if (buffering && loc.maxTempFileSize > 0) {
-            spool = new ResponseSpool(loc.bodyTemp.proxyTempPath(), loc.maxTempFileSize, loc.tempFileWriteSize);
+            spool = new ResponseSpool(loc.bodyTemp.proxyTempPath(), loc.bodyTemp.proxyTempLevels(),
+                    loc.maxTempFileSize, loc.tempFileWriteSize);
         }
     }
 

@@ -6,10 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The part of a buffered response ({@code proxy_buffering on}) that did not fit the memory buffers while the client
@@ -26,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class ResponseSpool {
     private final Path dir;
+    private final java.util.List<Integer> levels;
     private final long max;
     private final int writeSize;
     private FileChannel file;
@@ -38,6 +36,12 @@ final class ResponseSpool {
      * @param writeSize bytes per write call, positive
      */
     ResponseSpool(Path dir, long max, int writeSize) {
+        this(dir, java.util.List.of(), max, writeSize);
+    }
+
+    /** @param levels {@code proxy_temp_path}'s level widths ({@link TempFiles}) */
+    ResponseSpool(Path dir, java.util.List<Integer> levels, long max, int writeSize) {
+        this.levels = levels;
         if (max <= 0 || writeSize <= 0) {
             throw new IllegalArgumentException("max " + max + ", writeSize " + writeSize);
         }
@@ -64,7 +68,7 @@ final class ResponseSpool {
     /** Appends {@code b}'s readable bytes (the caller keeps its reference), {@code writeSize} per call. */
     void add(ByteBuf b) throws IOException {
         if (file == null) {
-            file = open(dir);
+            file = TempFiles.open(dir, levels);
         }
         int from = b.readerIndex();
         int end = b.writerIndex();
@@ -120,18 +124,5 @@ final class ResponseSpool {
         }
         readPos = 0;
         writePos = 0;
-    }
-
-    private static FileChannel open(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir); // single process mode: no master made it
-        }
-        Path p = Files.createTempFile(dir, "", "", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------")));
-        try {
-            return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
-            Files.deleteIfExists(p); // unlinked now: the open channel keeps the data until it is closed
-        }
     }
 }

@@ -194,6 +194,10 @@ class ProxyDirectivesTest {
                 java.util.Optional.empty(), 3, Set.of("TLSv1.3"), false));
         assertThat(s.root().nested().get(1).modules().get(ProxySslConf.class).verify()).as("inherited").isTrue();
         assertThat(a.modules().get(ProxyTempConf.class)).isEqualTo(new ProxyTempConf(0, 32 * 1024));
+        LocationConf levels = bind("http { proxy_temp_path /t 1 2; server { location / { } } }").http().servers()
+                .getFirst().root().nested().getFirst();
+        assertThat(levels.modules().get(BodyTempConf.class).proxyTempLevels()).containsExactly(1, 2);
+        assertThat(levels.modules().get(BodyTempConf.class).proxyTempPath()).isEqualTo(java.nio.file.Path.of("/t"));
         fails("http { proxy_ssl_protocols TLSv9; }", "invalid value \"TLSv9\"", 1);
         fails("http { proxy_ssl_trusted_certificate /nonexistent/ca.pem; }",
                 "cannot load certificate \"/nonexistent/ca.pem\"", 1);
