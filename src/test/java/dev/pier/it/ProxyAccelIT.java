@@ -112,4 +112,41 @@ class ProxyAccelIT {
             assertThat(p.prefix().errorLogText()).doesNotContain("[crit]");
         }
     }
+
+    @Test
+    void xAccelLimitRatePacesTheResponse() throws Exception {
+        long size = 300 * 1024;
+        try (ScriptedBackend b = new ScriptedBackend((line, headers, in, out) -> {
+            ScriptedBackend.head(out, "200 OK", "Content-Length: " + size, "X-Accel-Limit-Rate: 100000");
+            ScriptedBackend.pattern(out, size);
+            return true;
+        })) {
+            int port = Ports.free();
+            pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+                        location /ready { return 200; }
+                        location /limited/ { proxy_pass http://127.0.0.1:%d; }
+                        location /unbuffered/ { proxy_pass http://127.0.0.1:%d; proxy_buffering off; }
+                        location /ignored/ {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_ignore_headers X-Accel-Limit-Rate;
+                        }
+                    """.formatted(b.port(), b.port(), b.port()))).start();
+            ProxyConfs.awaitProxying(port, "/ready");
+            for (String path : java.util.List.of("/limited/x", "/unbuffered/x")) {
+                try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(30), 0)) {
+                    long t0 = System.nanoTime();
+                    RawHttp.Streamed r = c.send(RawHttp.request("GET", path)).readStreamed();
+                    assertThat(r.head().header("X-Accel-Limit-Rate")).isEmpty();
+                    assertThat(ProxySpoolIT.sha(r.body(), size)).isEqualTo(ProxySpoolIT.patternSha(size));
+                    // 100000 bytes/s: the first piece goes at once, the other ~240 KB take ~2.4 s at least
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(path + " paced")
+                            .isGreaterThan(Duration.ofMillis(1500));
+                }
+            }
+            try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(30), 0)) {
+                RawHttp.Streamed r = c.send(RawHttp.request("GET", "/ignored/x")).readStreamed();
+                assertThat(ProxySpoolIT.sha(r.body(), size)).isEqualTo(ProxySpoolIT.patternSha(size));
+            }
+        }
+    }
 }

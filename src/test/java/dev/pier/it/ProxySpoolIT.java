@@ -96,6 +96,22 @@ class ProxySpoolIT {
     }
 
     @Test
+    void aClientThatPausesThenReadsFastGetsTheSpooledRest() throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        try (ScriptedBackend b = bigBackend(written)) {
+            Setup s = start(b, written, "");
+            try (RawHttp c = RawHttp.connect(s.port(), Duration.ofSeconds(20), 0)) {
+                c.send(RawHttp.request("GET", "/big"));
+                assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+                // a big receive window: writes from the temp file complete as soon as they are flushed, and each
+                // completion must lead to the next piece
+                RawHttp.Streamed r = c.readStreamed();
+                assertThat(sha(r.body(), SIZE)).isEqualTo(patternSha(SIZE));
+            }
+        }
+    }
+
+    @Test
     void withoutTempFilesTheBackendIsHeldBack() throws Exception {
         CountDownLatch written = new CountDownLatch(1);
         try (ScriptedBackend b = bigBackend(written)) {
