@@ -86,6 +86,9 @@ public final class ProxySslModule implements ConfModule<ProxySslModule.Builder, 
             }
             set.add(a);
         }
+        if (set.equals(Set.of("SSLv2"))) {
+            throw Errors.at(d, "no protocol of \"proxy_ssl_protocols\" is available (the JDK has no SSLv2)");
+        }
         slot.set(set, d);
     }
 

@@ -37,8 +37,12 @@ final class UpstreamTls {
     UpstreamTls(ProxySslConf conf, Source source) throws ConfigException {
         this.conf = conf;
         try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .protocols(conf.protocols().stream().map(UpstreamTls::jdkProtocol).toList());
+            // the JDK has no SSLv2 (its "SSLv2Hello" is only a hello format): that name enables nothing
+            List<String> protocols = conf.protocols().stream().filter(p -> !p.equals("SSLv2")).sorted().toList();
+            if (protocols.isEmpty()) {
+                throw new ConfigException("no protocol of \"proxy_ssl_protocols\" is available", source);
+            }
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(protocols);
             // Netty's client contexts check the name by default: only with proxy_ssl_verify on, as nginx
             b.endpointIdentificationAlgorithm(conf.verify() ? "HTTPS" : null);
             if (conf.verify()) {
@@ -50,13 +54,6 @@ final class UpstreamTls {
         } catch (SSLException | RuntimeException e) {
             throw new ConfigException("cannot set up TLS to upstream: " + e.getMessage(), source);
         }
-    }
-
-    private static String jdkProtocol(String nginx) {
-        return switch (nginx) {
-            case "SSLv2" -> "SSLv2Hello";
-            default -> nginx;
-        };
     }
 
     /** The trusted certificates (none without {@code proxy_ssl_trusted_certificate}: nothing verifies). */

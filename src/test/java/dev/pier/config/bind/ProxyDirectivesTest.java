@@ -199,6 +199,8 @@ class ProxyDirectivesTest {
         assertThat(levels.modules().get(BodyTempConf.class).proxyTempLevels()).containsExactly(1, 2);
         assertThat(levels.modules().get(BodyTempConf.class).proxyTempPath()).isEqualTo(java.nio.file.Path.of("/t"));
         fails("http { proxy_ssl_protocols TLSv9; }", "invalid value \"TLSv9\"", 1);
+        fails("http { proxy_ssl_protocols SSLv2; }",
+                "no protocol of \"proxy_ssl_protocols\" is available (the JDK has no SSLv2)", 1);
         fails("http { proxy_ssl_trusted_certificate /nonexistent/ca.pem; }",
                 "cannot load certificate \"/nonexistent/ca.pem\"", 1);
         fails("http { proxy_max_temp_file_size 1g; }", "\"proxy_max_temp_file_size\" directive invalid value", 1);

@@ -55,6 +55,13 @@ class UpstreamTlsTest {
     }
 
     @Test
+    void sslv2AloneEnablesNothing() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UpstreamTls(new ProxySslConf(false,
+                        Optional.empty(), false, Optional.empty(), 1, Set.of("SSLv2"), true), SRC))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("proxy_ssl_protocols");
+    }
+
+    @Test
     void handshakeFailuresReadLikeNginx() {
         SSLHandshakeException verify = new SSLHandshakeException("PKIX path building failed");
         verify.initCause(new CertificateException("unable to find valid certification path"));
