@@ -1,5 +1,6 @@
 package dev.pier.http.proxy;
 
+import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -28,6 +29,63 @@ import java.net.UnixDomainSocketAddress;
  */
 final class BackendBootstrap {
     private BackendBootstrap() {
+    }
+
+    /**
+     * A connection that could not be made ready, as nginx reports it: the {@code proxy_next_upstream} condition,
+     * the message and what was going on ("connecting to upstream", "SSL handshaking to upstream").
+     */
+    static final class Failure extends Exception {
+        final dev.pier.config.bind.ProxyConf.NextUpstream kind;
+        final String during;
+
+        Failure(dev.pier.config.bind.ProxyConf.NextUpstream kind, String message, String during) {
+            super(message, null, false, false);
+            this.kind = kind;
+            this.during = during;
+        }
+    }
+
+    /**
+     * Connects and, with {@code tls}, completes the TLS handshake within the same {@code proxy_connect_timeout}
+     * (as nginx times its SSL handshake): the future succeeds once a request may be written, or fails with a
+     * {@link Failure}.
+     */
+    static io.netty.util.concurrent.Future<Void> open(Channel client, UpstreamConnection conn, SocketAddress address,
+                                                      int timeoutMillis, int maxHeader,
+                                                      java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls) {
+        io.netty.util.concurrent.Promise<Void> ready = client.eventLoop().newPromise();
+        connect(client, conn, address, timeoutMillis, maxHeader, tls == null ? null : () -> {
+            io.netty.handler.ssl.SslHandler h = tls.get();
+            h.setHandshakeTimeoutMillis(Math.max(1, timeoutMillis));
+            return h;
+        }).addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                Throwable c = done.cause();
+                boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
+                ready.tryFailure(new Failure(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR, timeout
+                        ? "upstream timed out (110: Connection timed out)" : "connect() failed (" + Errno.describe(c)
+                        + ")", "connecting to upstream"));
+                return;
+            }
+            if (tls == null) {
+                ready.trySuccess(null);
+                return;
+            }
+            done.channel().read(); // auto-read is off: the handshake needs the server's flights
+            done.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    ready.trySuccess(null);
+                } else if (h.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                    ready.tryFailure(new Failure(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed "
+                            + "out)", "SSL handshaking to upstream"));
+                } else {
+                    ready.tryFailure(new Failure(NextUpstream.ERROR, UpstreamTls.handshakeError(h.cause()),
+                            "SSL handshaking to upstream"));
+                }
+            });
+        });
+        return ready;
     }
 
     static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,

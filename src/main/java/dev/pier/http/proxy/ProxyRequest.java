@@ -9,7 +9,6 @@ import dev.pier.http.proxy.upstream.KeepalivePool;
 import dev.pier.http.proxy.upstream.Peer;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -236,58 +235,26 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000, tlsKey);
         conn.listener(this);
         int tlsPort = peer.address() instanceof java.net.InetSocketAddress a ? a.getPort() : target.port();
-        ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
-                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader,
-                tlsKey == null ? null : () -> loc.tls.newHandler(client.alloc(), tlsName, tlsPort));
         UpstreamConnection connecting = conn;
-        f.addListener(done -> {
-            if (connecting != conn || phase == Phase.DONE) {
-                if (done.isSuccess()) {
-                    connecting.close();
-                }
-                return;
-            }
-            if (!done.isSuccess()) {
-                Throwable c = done.cause();
-                boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
-                connectFailed(timeout, timeout ? "upstream timed out (110: Connection timed out)"
-                        : "connect() failed (" + Errno.describe(c) + ")");
-                return;
-            }
-            if (tlsKey != null) {
-                handshake(connecting);
-                return;
-            }
-            vars.connected();
-            sendHead();
-        });
-    }
-
-    /**
-     * {@code https://}: the request goes once the TLS handshake is done; a failed one is nginx's
-     * "SSL_do_handshake() failed" (or a verify error) while SSL handshaking to upstream, a next_upstream error.
-     */
-    private void handshake(UpstreamConnection connecting) {
-        io.netty.handler.ssl.SslHandler ssl = connecting.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
-        armTimer(loc.conf.connectTimeout().toMillis(), "SSL handshaking to upstream");
-        connecting.channel().read(); // auto-read is off: the handshake needs the server's flights
-        ssl.handshakeFuture().addListener(h -> {
-            if (connecting != conn || phase != Phase.CONNECTING) {
-                return;
-            }
-            cancelTimer();
-            if (!h.isSuccess()) {
-                error(NextUpstream.ERROR, UpstreamTls.handshakeError(h.cause()), "SSL handshaking to upstream",
-                        false);
-                return;
-            }
-            vars.connected();
-            sendHead();
-        });
-    }
-
-    private void connectFailed(boolean timeout, String message) {
-        error(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR, message, "connecting to upstream", false);
+        BackendBootstrap.open(client, conn, peer.address(),
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader,
+                tlsKey == null ? null : () -> loc.tls.newHandler(client.alloc(), tlsName, tlsPort)).addListener(done -> {
+                    if (connecting != conn || phase != Phase.CONNECTING) {
+                        connecting.close();
+                        return;
+                    }
+                    if (!done.isSuccess()) {
+                        if (done.cause() instanceof BackendBootstrap.Failure f) {
+                            error(f.kind, f.getMessage(), f.during, false);
+                        } else {
+                            error(NextUpstream.ERROR, "connect() failed (" + Errno.describe(done.cause()) + ")",
+                                    "connecting to upstream", false);
+                        }
+                        return;
+                    }
+                    vars.connected();
+                    sendHead();
+                });
     }
 
     // ---- sending the request ----
