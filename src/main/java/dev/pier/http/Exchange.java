@@ -59,6 +59,8 @@ public final class Exchange {
     int redirects;
     /** Headers an {@link #accelRedirect} carries into the redirected request's response. */
     private HttpHeaders carriedHeaders;
+    /** After {@link #accelRedirect}: the request body is not passed on any more. */
+    private boolean bodyDiscarded;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -83,6 +85,11 @@ public final class Exchange {
     /** The method, GET after an {@code error_page} redirect of anything but HEAD (as nginx). */
     public HttpMethod method() {
         return method != null ? method : request.method();
+    }
+
+    /** Whether the request body was discarded ({@link #accelRedirect}): a proxy then sends none. */
+    public boolean bodyDiscarded() {
+        return bodyDiscarded;
     }
 
     /** Whether this request reached its location through an internal redirect. */
@@ -284,6 +291,7 @@ public final class Exchange {
         if (!head) {
             method = HttpMethod.GET;
         }
+        bodyDiscarded = true;
         if (target.startsWith("@")) {
             extraHeaders = carried.isEmpty() ? null : carried;
         } else {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,8 +29,17 @@ class ProxyAccelIT {
             long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
             in.readNBytes((int) length);
             String target = line.split(" ")[1];
+            if (target.startsWith("/again/")) {
+                // the redirected request, proxied here a second time: what it looks like
+                byte[] seen = (line + " length=" + length + " cl=" + headers.get("content-length") + "\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                ScriptedBackend.head(out, "200 OK", "Content-Length: " + seen.length);
+                out.write(seen);
+                out.flush();
+                return true;
+            }
             String to = target.startsWith("/args") ? "/protected/file.txt?x=1" : target.startsWith("/named")
-                    ? "@files" : "/protected/file.txt";
+                    ? "@files" : target.startsWith("/toproxy") ? "/again/x" : "/protected/file.txt";
             byte[] body = "backend body\n".getBytes(StandardCharsets.US_ASCII);
             ScriptedBackend.head(out, "200 OK", "X-Accel-Redirect: " + to, "Set-Cookie: s=1",
                     "X-Other: dropped", "Content-Length: " + body.length);
@@ -45,11 +55,12 @@ class ProxyAccelIT {
                         location /protected/ { internal; root html; }
                         location @files { root html/protected; rewrite ^ /file.txt break; }
                         location / { proxy_pass http://127.0.0.1:%d; }
+                        location /toproxy/off { proxy_pass http://127.0.0.1:%d; proxy_request_buffering off; }
                         location /ignored/ {
                             proxy_pass http://127.0.0.1:%d;
                             proxy_ignore_headers X-Accel-Redirect;
                         }
-                    """.formatted(b.port(), b.port()))).start();
+                    """.formatted(b.port(), b.port(), b.port()))).start();
             ProxyConfs.awaitProxying(port, "/ignored/x");
 
             assertThat(RawHttp.get(port, "/protected/file.txt").status()).as("internal only").isEqualTo(404);
@@ -66,6 +77,17 @@ class ProxyAccelIT {
                 HttpResponse again = c.send(RawHttp.request("GET", "/args")).read();
                 assertThat(again.status()).isEqualTo(200);
                 assertThat(again.bodyText()).isEqualTo("the protected file\n");
+            }
+            for (String buffering : List.of("on", "off")) {
+                try (RawHttp c = RawHttp.connect(port)) {
+                    // redirected to a location that proxies again: a GET without the body, answered at once
+                    c.send(RawHttp.request("POST", "/toproxy/" + buffering, "Content-Length: 5") + "hello");
+                    HttpResponse r = c.read();
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.bodyText()).isEqualTo("GET /again/x HTTP/1.0 length=0 cl=null\n");
+                    HttpResponse next = c.send(RawHttp.request("GET", "/again/y")).read();
+                    assertThat(next.bodyText()).as("the connection goes on").startsWith("GET /again/y");
+                }
             }
             HttpResponse named = RawHttp.get(port, "/named");
             assertThat(named.status()).isEqualTo(200);

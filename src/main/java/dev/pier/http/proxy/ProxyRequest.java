@@ -92,7 +92,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
-        this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+        // after X-Accel-Redirect the body is gone (nginx discards it): the redirected GET goes without one
+        this.hasBody = loc.conf.passRequestBody() && !ex.bodyDiscarded()
+                && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
