@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -511,7 +510,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                     + "from upstream", false);
             return;
         }
-        NextUpstream status = statusCondition(code);
+        NextUpstream status = NextUpstreams.statusCondition(code);
         if (status != null && loc.conf.nextUpstream().contains(status) && mayRetry()) {
             boolean counts = code != 403 && code != 404;
             error(status, null, "reading response header from upstream", false, counts);
@@ -558,19 +557,6 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         ex.accelRedirect(target, kept);
-    }
-
-    private static NextUpstream statusCondition(int code) {
-        return switch (code) {
-            case 500 -> NextUpstream.HTTP_500;
-            case 502 -> NextUpstream.HTTP_502;
-            case 503 -> NextUpstream.HTTP_503;
-            case 504 -> NextUpstream.HTTP_504;
-            case 403 -> NextUpstream.HTTP_403;
-            case 404 -> NextUpstream.HTTP_404;
-            case 429 -> NextUpstream.HTTP_429;
-            default -> null;
-        };
     }
 
     private void responseContent(HttpContent piece) {
@@ -704,23 +690,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     // ---- errors and retries ----
 
     private boolean mayRetry() {
-        var c = loc.conf;
-        boolean idempotent = !(ex.method().equals(HttpMethod.POST) || ex.method().name().equals("LOCK")
-                || ex.method().equals(HttpMethod.PATCH));
-        if (!idempotent && !c.nextUpstream().contains(NextUpstream.NON_IDEMPOTENT)) {
-            return false;
-        }
-        if (hasBody && !(body.replayable() && bodyComplete)) {
-            return false; // part of a large body is gone: it cannot be sent again
-        }
-        if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
-            return false;
-        }
-        if (tries >= group.upstream().peers().maxTries()) {
-            return false;
-        }
-        long limit = c.nextUpstreamTimeout().toNanos();
-        return limit == 0 || System.nanoTime() - startNanos < limit;
+        return NextUpstreams.mayRetry(loc.conf, ex.method(), !hasBody || body.replayable() && bodyComplete, tries,
+                group.upstream().peers().maxTries(), System.nanoTime() - startNanos);
     }
 
     private void error(NextUpstream kind, String message, String while_, boolean noLive) {
