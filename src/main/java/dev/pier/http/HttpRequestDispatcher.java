@@ -219,7 +219,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest) && !bodyEnded;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
         ctx.channel().config().setAutoRead(false);
-        if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
+        if (!bodyEnded && io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
             ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, ctx.alloc().buffer(0)));
         }

@@ -619,6 +619,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             piece.release();
             releaseUpstream(false);
             phase = Phase.DRAINING;
+            // pieces of this read batch written before it are not flushed yet (the backend's read-complete
+            // would have), and the file is sent only once they are taken
+            client.flush();
             pump();
             return;
         }
