@@ -29,6 +29,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private ExchangeListener asyncListener;
     /** The taken-over request's body is still arriving (it goes to the listener, or is dropped once released). */
     private boolean bodyPending;
+    /** The current request's body has ended (its last piece was read): a later takeOver (an internal redirect
+     *  after a proxy read it) must not wait for it again. */
+    private boolean bodyEnded;
     /** Bytes of the taken-over request's body so far, for {@code client_max_body_size} on chunked bodies. */
     private long bodyBytes;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
@@ -63,6 +66,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 return;
             }
             bodyPending = !(c instanceof io.netty.handler.codec.http.LastHttpContent);
+            bodyEnded = !bodyPending;
             conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
             long before = bodyBytes;
             bodyBytes += c.content().readableBytes();
@@ -214,10 +218,10 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         async = ex;
         asyncListener = listener;
         bodyBytes = 0;
-        bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest);
+        bodyPending = !(ex.request() instanceof io.netty.handler.codec.http.FullHttpRequest) && !bodyEnded;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
         ctx.channel().config().setAutoRead(false);
-        if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
+        if (!bodyEnded && io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(ex.request())) {
             ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, ctx.alloc().buffer(0)));
         }
@@ -265,6 +269,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, HttpRequest req) {
+        bodyEnded = false;
         int number = conn.requestStarted();
         SelectionTable table = conn.table;
         DecoderResult dr = req.decoderResult();
