@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The master process: owns the sockets, starts and supervises one worker per slot, and reacts to signals and
@@ -116,7 +117,7 @@ public final class Master {
         cycle.prepareWorkerFiles(cycle.config);
         workers.startAll();
         cycle.timers.scheduleWithFixedDelay(() -> cycle.post(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
         try {
             while (cycle.running() || !workers.isEmpty()) {
                 react(cycle.events.take());

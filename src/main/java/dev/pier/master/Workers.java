@@ -268,7 +268,7 @@ final class Workers {
                 .map(WorkerProcess::slot).collect(Collectors.toSet());
     }
 
-    /** Every slot of the current generation has a worker that reported ready. */
+    /** Every slot of the current generation has a worker that reported ready (asked once one has). */
     boolean allServing() {
         return servedSlots().size() == c.config.main().workerProcesses()
                 && workers.values().stream().filter(x -> x.generation() == c.generation && x.slot() >= 0)
