@@ -1,12 +1,9 @@
 package dev.pier.master;
 
-import dev.pier.config.ConfigException;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.log.ErrorLog;
-import dev.pier.os.Posix;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -70,24 +67,5 @@ final class Cycle {
     /** Posts {@code e} after {@code millis}: timers only post, the loop acts. */
     ScheduledFuture<?> after(long millis, MasterEvent e) {
         return timers.schedule(() -> events.add(e), millis, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Resolves {@code config}'s worker user (nginx's {@code getpwnam("x") failed} when it does not exist) and logs
-     * nginx's warning when {@code user} is written but the master is not root.
-     */
-    static Optional<WorkerUser> checkUser(PierConfig config, ErrorLog log) throws ConfigException {
-        boolean root = Posix.geteuid() == 0;
-        WorkerUser.ignoredWarning(config.main(), root).ifPresent(log::warn);
-        return WorkerUser.resolve(config.main(), root);
-    }
-
-    /** Before workers of {@code c} start or reopen their logs: the files they write belong to their user. */
-    void prepareWorkerFiles(PierConfig c) {
-        try {
-            WorkerFiles.prepare(c, WorkerUser.resolve(c.main(), Posix.geteuid() == 0), log);
-        } catch (ConfigException e) {
-            log.alert(e.getMessage()); // the user vanished since the configuration was read; workers will fail too
-        }
     }
 }

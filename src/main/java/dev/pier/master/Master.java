@@ -72,7 +72,7 @@ public final class Master {
      */
     public static int run(PierConfig config, List<String> globalDirectives, ErrorLog log)
             throws IOException, ConfigException {
-        Cycle.checkUser(config, log); // an unknown user stops the start before any socket is opened
+        WorkerUser.check(config.main(), log); // an unknown user stops the start before any socket is opened
         String inheritFrom = System.getenv(Upgrade.INHERIT_ENV);
         if (inheritFrom == null) {
             SocketTable sockets = SocketTable.open(config.listenSpecs(), config.main().workerProcesses());
@@ -114,7 +114,7 @@ public final class Master {
                 + cycle.sockets.socketCount() + " listening sockets, signals via " + route);
         logMigrateReq();
         steering.steerToAllSlots();
-        cycle.prepareWorkerFiles(cycle.config);
+        WorkerFiles.prepare(cycle.config, log);
         workers.startAll();
         cycle.timers.scheduleWithFixedDelay(() -> cycle.post(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
                 TimeUnit.MILLISECONDS);
@@ -269,7 +269,7 @@ public final class Master {
         } catch (IOException e) {
             log.alert("cannot reopen the error log: " + e.getMessage());
         }
-        cycle.prepareWorkerFiles(cycle.config); // rotation left new files (or none): hand them to the worker user first
+        WorkerFiles.prepare(cycle.config, log); // rotation left new files (or none): hand them to the worker user first
         workers.sendAll(new ControlMessage.ReopenLogs());
     }
 

@@ -69,14 +69,14 @@ final class Reloads {
         SocketTable.Change change;
         try {
             next = ConfigReader.read(c.config.file(), c.config.prefix(), c.globalDirectives);
-            Cycle.checkUser(next, c.log);
+            WorkerUser.check(next.main(), c.log);
             change = c.sockets.prepare(next.listenSpecs(), next.main().workerProcesses(), c.log);
         } catch (ConfigException | IOException e) {
             c.log.emerg(e.getMessage());
             ControlLinks.answer(client, false, "[emerg] " + e.getMessage());
             return;
         }
-        c.prepareWorkerFiles(next);
+        WorkerFiles.prepare(next, c.log);
         PendingReload p = new PendingReload(c.generation + 1, next, change);
         c.pending = p;
         if (client != null) {

@@ -17,7 +17,8 @@
  *       the new one.</li>
  *   <li>{@link dev.pier.master.Steering}: where new connections go (stalled workers via
  *       {@link dev.pier.master.StallWatch}) and reuseport intruders.</li>
- *   <li>{@link dev.pier.master.SocketTable} and {@link dev.pier.master.SocketGroup}: the listening sockets by slot.</li>
+ *   <li>{@link dev.pier.master.SocketTable} and {@link dev.pier.master.SocketGroup}: the listening sockets by
+ *       slot.</li>
  * </ul>
  * Only the loop thread acts; background readers, process watchers, timers and signal readers only post events.
  */
