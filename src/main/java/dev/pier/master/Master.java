@@ -280,6 +280,7 @@ public final class Master {
         PidFile.removeIfOurs(pidFile.resolveSibling(pidFile.getFileName() + Upgrade.OLDBIN), cycle.pid);
         upgrades.close();
         cycle.sockets.close();
+        WorkerFiles.removeZoneFiles(cycle.pid);
         cycle.timers.shutdownNow();
     }
 }

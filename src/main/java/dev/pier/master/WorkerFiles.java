@@ -150,4 +150,21 @@ final class WorkerFiles {
             }
         }
     }
+
+    /**
+     * The shared {@code limit_conn}/{@code limit_req} zone files of this master's workers, deleted when the master
+     * exits (nginx's shared memory goes with its master). A failure leaves a file for the next Pier to sweep.
+     */
+    static void removeZoneFiles(long masterPid) {
+        java.nio.file.Path dir = dev.pier.config.bind.LimitZone.fileDirectory();
+        try (var files = java.nio.file.Files.newDirectoryStream(dir, dev.pier.config.bind.LimitZone.FILE_GLOB)) {
+            for (java.nio.file.Path f : files) {
+                if (dev.pier.config.bind.LimitZone.ownerOf(f.getFileName().toString()) == masterPid) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // unreadable directory or a file not ours to delete: the next worker's sweep retries
+        }
+    }
 }

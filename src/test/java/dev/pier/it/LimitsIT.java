@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +105,10 @@ class LimitsIT {
                 HttpResponse slow = c[0].read();
                 assertThat(slow.status()).as(slow.toString()).isEqualTo(200);
                 assertThat(slow.header("X-Status")).contains("/PASSED");
-                // given back when it ended, on whichever worker asks next
-                assertThat(c[1].send(RawHttp.request("GET", "/slow/1?k=one")).read().status()).isEqualTo(200);
+                // given back when it ended, on whichever worker asks next (the worker gives it back just after the
+                // last byte went out, as nginx's request cleanup: the client may read the answer a moment sooner)
+                Await.until(Duration.ofSeconds(5), "the connection slot given back",
+                        () -> c[1].send(RawHttp.request("GET", "/slow/1?k=one")).read().status() == 200);
 
                 // limit_req 1r/s without burst: the second request in the second, on the other worker, is refused
                 assertThat(c[0].send(RawHttp.request("GET", "/r.txt?k=two")).read().status()).isEqualTo(200);
@@ -143,6 +146,20 @@ class LimitsIT {
             assertThat(log).contains("[error]").contains("limiting connections by zone \"conn\"");
             assertThat(log).containsPattern("limiting requests, excess: [0-9.]+ by zone \"sec\"");
             assertThat(log).containsPattern("\\[warn\\] .*delaying request, excess: [0-9.]+, by zone \"sec\"");
+
+            // the zones are files in /dev/shm named after the master; they go with it, as nginx's shared memory
+            long master = p.masterPid();
+            assertThat(zoneFilesOf(master)).as("zone files while running").isNotEmpty();
+            p.signal("QUIT");
+            assertThat(p.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(zoneFilesOf(master)).as("zone files after the master exited").isEmpty();
+        }
+    }
+
+    private static List<Path> zoneFilesOf(long master) throws java.io.IOException {
+        try (var files = Files.list(dev.pier.config.bind.LimitZone.fileDirectory())) {
+            return files.filter(f -> dev.pier.config.bind.LimitZone.ownerOf(f.getFileName().toString()) == master)
+                    .toList();
         }
     }
 

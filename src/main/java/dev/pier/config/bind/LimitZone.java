@@ -20,6 +20,36 @@ import java.util.Objects;
  */
 public record LimitZone(Kind kind, String name, long size, String key, long rate, Source source) {
 
+    /**
+     * Where zone files live: {@code /dev/shm} when writable (memory, like nginx's shared zones), else the JVM's
+     * temporary directory; the system property {@code pier.zones.dir} overrides both (tests).
+     */
+    public static java.nio.file.Path fileDirectory() {
+        String forced = System.getProperty("pier.zones.dir");
+        if (forced != null) {
+            return java.nio.file.Path.of(forced);
+        }
+        java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
+        return java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm) ? shm
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** The glob of every zone file; a file's third dash-separated field is its master's pid. */
+    public static final String FILE_GLOB = "pier-*-*.zone";
+
+    /** The pid of the master a zone file named {@code fileName} belongs to, or -1 when it is not one. */
+    public static long ownerOf(String fileName) {
+        String[] parts = fileName.split("-");
+        if (parts.length < 4 || !parts[0].equals("pier") || !fileName.endsWith(".zone")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** nginx's smallest zone: {@code 8 * ngx_pagesize}. */
     public static final long MIN_SIZE = 8 * 4096;
 

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * shared zones; {@code java.io.tmpdir} where there is none) named after the configuration file, the master's pid,
  * the zone's kind, name and size. Every worker of one master maps the same file; a reload keeps it when name and size
  * are unchanged (nginx keeps such a zone), a new master (restart, binary upgrade) starts empty, as nginx's zones do.
- * Files of masters that are gone are deleted by the next worker that opens a zone.
+ * A master deletes its files when it exits; files of masters that died are deleted by the next worker that opens
+ * a zone.
  *
  * <p>Creation is idempotent across workers racing to start: an exclusive file lock guards sizing and the header
  * (magic, bucket count), and a file whose header matches is used as it is. Each JVM maps a file once and keeps it.
@@ -33,14 +34,9 @@ public final class ZoneFiles {
     private ZoneFiles() {
     }
 
-    /** The directory of zone files: {@code /dev/shm} when writable, else the JVM's temporary directory. */
+    /** The directory of zone files (see {@link LimitZone#fileDirectory()}). */
     static Path directory() {
-        String forced = System.getProperty("pier.zones.dir");
-        if (forced != null) {
-            return Path.of(forced);
-        }
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return LimitZone.fileDirectory();
     }
 
     /**
@@ -123,19 +119,15 @@ public final class ZoneFiles {
             return;
         }
         swept = true;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "pier-*-*.zone")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, LimitZone.FILE_GLOB)) {
             for (Path p : ds) {
-                String[] parts = p.getFileName().toString().split("-");
-                if (parts.length < 4) {
-                    continue;
-                }
-                try {
-                    long pid = Long.parseLong(parts[2]);
-                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+                long pid = LimitZone.ownerOf(p.getFileName().toString());
+                if (pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    try {
                         Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // not deletable (another user's): leave it
                     }
-                } catch (NumberFormatException | IOException e) {
-                    // not ours or not deletable (another user's): leave it
                 }
             }
         } catch (IOException e) {
