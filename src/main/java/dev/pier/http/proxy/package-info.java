@@ -7,6 +7,12 @@
  * connection's event loop with auto-read off; the next chunk is read only after the previous one was written
  * (Netty's HexDumpProxy shape), so no body is held whole.
  *
+ * <p>One proxied request is a {@code ProxyRequest} (its state and the events that drive it) and the steps that work
+ * on that state, as nginx's {@code ngx_http_upstream_*} functions work on {@code r, u}: {@code UpstreamTries}
+ * (connect, classify failures, {@code proxy_next_upstream}), {@code RequestSender} (head and body to the backend),
+ * {@code HeaderRelay} (the response head, {@code 101}, {@code X-Accel-Redirect}), {@code BodyRelay} (the response
+ * body with back-pressure and spooling) and {@code RequestEnd} (release, keep-alive, client abort).
+ *
  * <p>Temp files: a request body ({@code RequestSpool}) or the part of a buffered response a slow client left behind
  * ({@code ResponseSpool}, {@code proxy_max_temp_file_size}) goes to an unlinked temp file. Those files are written
  * and read with plain blocking calls on the event loop, as nginx does, in chunks of at most
