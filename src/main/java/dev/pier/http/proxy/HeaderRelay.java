@@ -48,30 +48,36 @@ final class HeaderRelay {
             if (r.phase == Phase.SENDING) {
                 RequestSender.earlyResponse(r);
             }
-            if (msg instanceof HttpContent hc) {
-                // a FullHttpResponse is not produced by the codec, but be safe (this hands its content to the
-                // request-body path, as the code before the split did)
-                header(r, res);
-                RequestSender.content(r, hc);
-                return;
-            }
             header(r, res);
+            if (msg instanceof HttpContent whole) {
+                // a FullHttpResponse (Netty's client codec makes none, but an aggregator would): its content is the
+                // whole response body
+                piece(r, whole);
+            }
             return;
         }
         if (msg instanceof HttpContent piece) {
-            if (r.skippingInformational) {
-                r.skippingInformational = !(piece instanceof LastHttpContent);
-                piece.release();
-                return;
-            }
-            if (r.phase == Phase.SENDING) {
-                piece.release(); // bytes before any response head: the codec reports them as a failed head
-                return;
-            }
-            BodyRelay.content(r, piece);
+            piece(r, piece);
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    private static void piece(ProxyRequest r, HttpContent piece) {
+        if (r.phase == Phase.DONE || r.phase == Phase.CONNECTING || r.phase == Phase.DRAINING) {
+            piece.release(); // the head just read ended this attempt (a retry, a redirect, an error)
+            return;
+        }
+        if (r.skippingInformational) {
+            r.skippingInformational = !(piece instanceof LastHttpContent);
+            piece.release();
+            return;
+        }
+        if (r.phase == Phase.SENDING) {
+            piece.release(); // bytes before any response head: the codec reports them as a failed head
+            return;
+        }
+        BodyRelay.content(r, piece);
     }
 
     private static void header(ProxyRequest r, HttpResponse res) {
