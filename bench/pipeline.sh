@@ -4,7 +4,8 @@
 # With two homes it alternates them (A, B, A, B) so the machine's load falls on both alike.
 #
 # usage: bench/pipeline.sh [PIER_HOME ...]      (default: this checkout; each needs `mvn package` done)
-# BENCH_SCENARIO=static measures a 4 KiB static file instead of `return 200`.
+# BENCH_SCENARIO=static measures a 4 KiB static file instead of `return 200`; BENCH_SCENARIO=close a new connection
+# (channel) per request.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* | head -1)}"

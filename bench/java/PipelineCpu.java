@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * CPU time of Pier's HTTP pipeline alone, per request: `return 200` (or, with argument {@code static}, a 4 KiB
- * static file whose region is released unsent) keep-alive requests pushed through the real pipeline on an in-memory
+ * static file whose region is released unsent; with {@code close}, `return 200` on a new channel per request, closed
+ * after it) keep-alive requests pushed through the real pipeline on an in-memory
  * channel, no sockets and no socket syscalls (the static file is still opened and stat'ed). The thread's own CPU time (not wall time) over rounds
  * of 400,000 requests after 4 warm-up rounds; prints the median and the least-disturbed (minimum) round. Run by
  * bench/pipeline.sh; compare builds in the same run, the machine's load moves both.
@@ -37,7 +38,8 @@ public final class PipelineCpu {
         String location = switch (scenario) {
             case "hello" -> "location / { return 200 \"hello\\n\"; }";
             case "static" -> "root html; sendfile on;"; // a 4 KiB file, as bench/run.sh's static-4k
-            default -> throw new IllegalArgumentException("scenario: hello or static");
+            case "close" -> "location / { return 200 \"hello\\n\"; }"; // a new connection per request
+            default -> throw new IllegalArgumentException("scenario: hello, static or close");
         };
         String target = scenario.equals("static") ? "/f4k.bin" : "/";
         Files.writeString(conf, """
@@ -51,8 +53,9 @@ public final class PipelineCpu {
         PierConfig config = ConfigReader.read(conf, dir, List.of());
         HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.silent(), AccessLogs.discarding());
         Connections connections = new Connections(1_000_000, ErrorLog.stderr(LogLevel.EMERG));
-        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        boolean close = scenario.equals("close");
+        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+                + (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerInitializer(rt, 0, connections));
         var threads = ManagementFactory.getThreadMXBean();
         int perRound = 400_000;
@@ -60,6 +63,10 @@ public final class PipelineCpu {
         for (int round = 0; round < rounds + 4; round++) {
             long t0 = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < perRound; i++) {
+                if (close) {
+                    ch.finishAndReleaseAll();
+                    ch = new EmbeddedChannel(new HttpServerInitializer(rt, 0, connections));
+                }
                 ByteBuf in = ch.alloc().directBuffer(request.length);
                 in.writeBytes(request);
                 ch.writeInbound(in);
