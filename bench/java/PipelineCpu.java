@@ -19,29 +19,40 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * CPU time of Pier's HTTP pipeline alone, per request: `return 200` keep-alive requests pushed through the real
- * pipeline on an in-memory channel, no sockets and no kernel. The thread's own CPU time (not wall time) over rounds
+ * CPU time of Pier's HTTP pipeline alone, per request: `return 200` (or, with argument {@code static}, a 4 KiB
+ * static file whose region is released unsent) keep-alive requests pushed through the real pipeline on an in-memory
+ * channel, no sockets and no socket syscalls (the static file is still opened and stat'ed). The thread's own CPU time (not wall time) over rounds
  * of 400,000 requests after 4 warm-up rounds; prints the median and the least-disturbed (minimum) round. Run by
  * bench/pipeline.sh; compare builds in the same run, the machine's load moves both.
  */
 public final class PipelineCpu {
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        String scenario = args.length > 0 ? args[0] : "hello";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path dir = Files.createTempDirectory("pier-pipeline");
         Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("html"));
+        Files.write(dir.resolve("html/f4k.bin"), new byte[4096]);
         Path conf = dir.resolve("conf/pier.conf");
+        String location = switch (scenario) {
+            case "hello" -> "location / { return 200 \"hello\\n\"; }";
+            case "static" -> "root html; sendfile on;"; // a 4 KiB file, as bench/run.sh's static-4k
+            default -> throw new IllegalArgumentException("scenario: hello or static");
+        };
+        String target = scenario.equals("static") ? "/f4k.bin" : "/";
         Files.writeString(conf, """
                 events {}
                 http {
                     access_log off;
                     keepalive_requests 1000000000;
-                    server { listen 127.0.0.1:8080; location / { return 200 "hello\\n"; } }
+                    server { listen 127.0.0.1:8080; %s }
                 }
-                """);
+                """.formatted(location));
         PierConfig config = ConfigReader.read(conf, dir, List.of());
         HttpRuntime rt = HttpRuntime.compile(config.http(), ErrorLog.silent(), AccessLogs.discarding());
         Connections connections = new Connections(1_000_000, ErrorLog.stderr(LogLevel.EMERG));
-        byte[] request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerInitializer(rt, 0, connections));
         var threads = ManagementFactory.getThreadMXBean();
         int perRound = 400_000;
@@ -62,8 +73,8 @@ public final class PipelineCpu {
             }
         }
         Collections.sort(micros);
-        System.out.printf("pipeline CPU per request: median %.2f us, min %.2f us (%d rounds of %d)%n",
-                micros.get(micros.size() / 2), micros.getFirst(), rounds, perRound);
+        System.out.printf("pipeline CPU per request (%s): median %.2f us, min %.2f us (%d rounds of %d)%n",
+                scenario, micros.get(micros.size() / 2), micros.getFirst(), rounds, perRound);
         System.exit(0);
     }
 }

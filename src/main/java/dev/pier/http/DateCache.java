@@ -28,8 +28,23 @@ public final class DateCache {
         return e.value;
     }
 
+    /**
+     * Recently formatted {@code Last-Modified} dates, by second: a file's time stays the same across the requests for
+     * it, and formatting through {@code java.util.Date} and a calendar costs more than the rest of a small file's
+     * header. Direct-mapped, racy and harmless as {@link #now()}: entries are immutable, a lost write only means
+     * formatting again.
+     */
+    private static final Entry[] RECENT = new Entry[256];
+
     /** An HTTP date for {@code Last-Modified}. */
     public static AsciiString format(long epochMillis) {
-        return new AsciiString(DateFormatter.format(new Date(epochMillis / 1000 * 1000)));
+        long second = Math.floorDiv(epochMillis, 1000);
+        int slot = (int) (second ^ second >>> 8) & (RECENT.length - 1);
+        Entry e = RECENT[slot];
+        if (e == null || e.second != second) {
+            e = new Entry(second, new AsciiString(DateFormatter.format(new Date(second * 1000))));
+            RECENT[slot] = e;
+        }
+        return e.value;
     }
 }

@@ -59,6 +59,10 @@ public final class Exchange {
     private boolean errorPageUsed;
     private HttpMethod method;
     int redirects;
+    /** Headers an {@link #accelRedirect} carries into the redirected request's response. */
+    private HttpHeaders carriedHeaders;
+    /** After {@link #accelRedirect}: the request body is not passed on any more. */
+    private boolean bodyDiscarded;
 
     Exchange(ChannelHandlerContext ctx, HttpConnection conn, HttpRequest request, RequestTarget target,
              String host, VirtualServer server, int requestNumber) {
@@ -83,6 +87,11 @@ public final class Exchange {
     /** The method, GET after an {@code error_page} redirect of anything but HEAD (as nginx). */
     public HttpMethod method() {
         return method != null ? method : request.method();
+    }
+
+    /** Whether the request body was discarded ({@link #accelRedirect}): a proxy then sends none. */
+    public boolean bodyDiscarded() {
+        return bodyDiscarded;
     }
 
     /** Whether this request reached its location through an internal redirect. */
@@ -307,7 +316,27 @@ public final class Exchange {
         this.uri = newUri;
         this.internal = true;
         this.captures = null;
-        this.extraHeaders = null;
+        this.extraHeaders = carriedHeaders;
+        this.carriedHeaders = null;
+    }
+
+    /**
+     * A taken-over request redirected by its content handler ({@code X-Accel-Redirect} from a proxied backend,
+     * {@code ngx_http_upstream_process_headers}): the method becomes GET (HEAD stays HEAD), the request starts over
+     * at {@code target} ({@code /uri[?args]} or {@code @name}) as an internal one, and {@code carried} headers go
+     * into whatever answers it. The rest of a request body still arriving is discarded.
+     */
+    public void accelRedirect(String target, HttpHeaders carried) {
+        if (!head) {
+            method = HttpMethod.GET;
+        }
+        bodyDiscarded = true;
+        if (target.startsWith("@")) {
+            extraHeaders = carried.isEmpty() ? null : carried;
+        } else {
+            carriedHeaders = carried.isEmpty() ? null : carried;
+        }
+        ((HttpRequestDispatcher) ctx.handler()).errorPage(this, target);
     }
 
     /**

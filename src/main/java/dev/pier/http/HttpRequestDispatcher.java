@@ -54,6 +54,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest req && !conn.closing()) {
+                taken.requestStarted();
                 Exchange ex = RequestStart.exchange(ctx, conn, req);
                 if (ex != null) {
                     run(ex, null);

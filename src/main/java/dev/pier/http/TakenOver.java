@@ -27,6 +27,11 @@ final class TakenOver {
     private ExchangeListener listener;
     /** The taken-over request's body is still arriving (it goes to the listener, or is dropped once released). */
     private boolean bodyPending;
+    /**
+     * The current request's body has ended (its last piece was read): a later {@link #start} (an internal redirect
+     * after a proxy read it) must not wait for it again, nor send 100 Continue for it.
+     */
+    private boolean bodyEnded;
     /** Bytes of the taken-over request's body so far, for {@code client_max_body_size} on chunked bodies. */
     private long bodyBytes;
 
@@ -44,15 +49,20 @@ final class TakenOver {
         return bodyPending;
     }
 
+    /** A new request head arrived: its body, if any, is still to come. */
+    void requestStarted() {
+        bodyEnded = false;
+    }
+
     /** {@link Exchange#takeOver}: the body goes to {@code listener}; the client is read on demand. */
     void start(Exchange ex, ExchangeListener l) {
         exchange = ex;
         listener = l;
         bodyBytes = 0;
-        bodyPending = !(ex.request() instanceof FullHttpRequest);
+        bodyPending = !(ex.request() instanceof FullHttpRequest) && !bodyEnded;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
         ctx.channel().config().setAutoRead(false);
-        if (HttpUtil.is100ContinueExpected(ex.request())) {
+        if (!bodyEnded && HttpUtil.is100ContinueExpected(ex.request())) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     ctx.alloc().buffer(0)));
         }
@@ -92,6 +102,7 @@ final class TakenOver {
             return;
         }
         bodyPending = !(c instanceof LastHttpContent);
+        bodyEnded = !bodyPending;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
         long before = bodyBytes;
         bodyBytes += c.content().readableBytes();

@@ -1,5 +1,6 @@
 package dev.pier.master;
 
+import dev.pier.config.ConfigException;
 import dev.pier.config.bind.AccessLogConf;
 import dev.pier.config.bind.AccessLogTarget;
 import dev.pier.config.bind.BodyTempConf;
@@ -11,6 +12,7 @@ import dev.pier.config.bind.PierConfig;
 import dev.pier.config.bind.ServerConf;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.FileOwners;
+import dev.pier.os.Posix;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +124,15 @@ final class WorkerFiles {
             } catch (IOException | UnsupportedOperationException e) {
                 log.alert("cannot create \"" + dir + "\" for the worker user: " + e.getMessage());
             }
+        }
+    }
+
+    /** Before workers of {@code config} start or reopen their logs: the files they write belong to their user. */
+    static void prepare(PierConfig config, ErrorLog log) {
+        try {
+            prepare(config, WorkerUser.resolve(config.main(), Posix.geteuid() == 0), log);
+        } catch (ConfigException e) {
+            log.alert(e.getMessage()); // the user vanished since the configuration was read; workers will fail too
         }
     }
 

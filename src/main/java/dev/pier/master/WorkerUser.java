@@ -3,7 +3,9 @@ package dev.pier.master;
 import dev.pier.config.ConfigException;
 import dev.pier.config.bind.MainConf;
 import dev.pier.config.bind.UserConf;
+import dev.pier.log.ErrorLog;
 import dev.pier.os.Accounts;
+import dev.pier.os.Posix;
 import dev.pier.os.OsException;
 
 import java.util.Optional;
@@ -25,6 +27,16 @@ import java.util.OptionalInt;
 public record WorkerUser(String name, int uid, int gid) {
     /** nginx's default {@code user}: the account that owns nothing. */
     public static final String DEFAULT_USER = "nobody";
+
+    /**
+     * {@link #resolve} for the master's own (effective) uid, after logging nginx's warning when {@code user} is
+     * written but the master is not root. An unknown user stops a start or a reload before anything is opened.
+     */
+    static Optional<WorkerUser> check(MainConf main, ErrorLog log) throws ConfigException {
+        boolean root = Posix.geteuid() == 0;
+        ignoredWarning(main, root).ifPresent(log::warn);
+        return resolve(main, root);
+    }
 
     /**
      * The user workers become, or empty when they keep the master's identity (the master is not root).

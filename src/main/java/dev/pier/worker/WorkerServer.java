@@ -102,9 +102,8 @@ public final class WorkerServer {
                         .group(group)
                         .channelFactory(() -> adopt(fd, unix))
                         .childHandler(new HttpServerInitializer(runtime, i, connections));
-                if (!unix) {
-                    b.childOption(ChannelOption.TCP_NODELAY, true);
-                }
+                // TCP_NODELAY (nginx's tcp_nodelay on): Netty's epoll channels set it themselves on Linux when they
+                // are made; setting it again here cost one more setsockopt per connection
                 if (!ls.get(i).spec().reuseport()) {
                     // A socket every worker watches: accept one connection per wake-up, so the worker that is
                     // least busy (first back in epoll_wait) takes the next one, instead of one worker draining the

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code proxy_request_buffering on} (nginx's default) through the real {@code bin/pier}: the backend is connected
  * only once the whole body is read; a body over {@code client_body_buffer_size} goes through a temp file in
  * {@code client_body_temp_path}, which the master made for the worker user and which is empty afterwards; a chunked
- * body reaches the backend with a {@code Content-Length}. With {@code off} the body streams as it arrives.
+ * body reaches the backend with a {@code Content-Length}; {@code Expect: 100-continue} is answered by Pier and not
+ * passed on. With {@code off} the body streams as it arrives.
  */
 class ProxyRequestBufferingIT {
     private static final int SIZE = 300 * 1024;
@@ -65,6 +66,19 @@ class ProxyRequestBufferingIT {
                 c.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
                 String seen = c.read().bodyText();
                 assertThat(seen).contains("\ncontent-length: 11\n").doesNotContain("transfer-encoding");
+            }
+
+            // Expect: 100-continue, buffered and streamed: Pier answers the 100 itself when it starts reading the body
+            // and does not pass the expectation on (nginx sends no Expect to a backend)
+            for (String target : new String[] {"/echo", "/stream/echo"}) {
+                try (RawHttp c = RawHttp.connect(port)) {
+                    c.send(RawHttp.request("POST", target, "Content-Length: 5", "Expect: 100-continue"));
+                    assertThat(c.readHead().status()).as("interim answer for " + target).isEqualTo(100);
+                    c.send("hello");
+                    HttpResponse r = c.read();
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.bodyText()).contains("\ncontent-length: 5\n").doesNotContain("expect");
+                }
             }
 
             // proxy_request_buffering off: the backend sees the request while the body is still coming

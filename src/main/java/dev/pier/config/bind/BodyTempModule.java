@@ -13,8 +13,9 @@ import static dev.pier.config.bind.DirectiveSpec.simple;
 
 /**
  * {@link BodyTempConf}'s directives: {@code client_body_buffer_size SIZE}, {@code client_body_temp_path PATH
- * [L1 [L2 [L3]]]} and {@code proxy_temp_path PATH [L1 [L2 [L3]]]}. Pier's temp files are unlinked as soon as they
- * are opened, so the directory never fills with names and the {@code levels} are checked, then not needed.
+ * [L1 [L2 [L3]]]} and {@code proxy_temp_path PATH [L1 [L2 [L3]]]}. Temp files are named as nginx names them
+ * (a ten-digit number, in level directories made of its last digits) and unlinked as soon as they are opened, so
+ * the directory never fills with names.
  */
 public final class BodyTempModule implements ConfModule<BodyTempModule.Builder, BodyTempConf> {
     public static final BodyTempModule INSTANCE = new BodyTempModule();
@@ -27,6 +28,8 @@ public final class BodyTempModule implements ConfModule<BodyTempModule.Builder, 
         final Slot<Long> bufferSize = new Slot<>();
         final Slot<Path> clientBodyTemp = new Slot<>();
         final Slot<Path> proxyTemp = new Slot<>();
+        final Slot<List<Integer>> clientBodyTempLevels = new Slot<>();
+        final Slot<List<Integer>> proxyTempLevels = new Slot<>();
     }
 
     private static Builder b(Scope s) {
@@ -35,19 +38,23 @@ public final class BodyTempModule implements ConfModule<BodyTempModule.Builder, 
 
     private static final List<DirectiveSpec> SPECS = List.of(
             simple("client_body_buffer_size", Arity.TAKE1, Slots.size(s -> b(s).bufferSize), HTTP, SERVER, LOCATION),
-            simple("client_body_temp_path", Arity.TAKE1234, (d, s) -> tempPath(d, s, b(s).clientBodyTemp),
-                    HTTP, SERVER, LOCATION),
-            simple("proxy_temp_path", Arity.TAKE1234, (d, s) -> tempPath(d, s, b(s).proxyTemp),
-                    HTTP, SERVER, LOCATION));
+            simple("client_body_temp_path", Arity.TAKE1234, (d, s) -> tempPath(d, s, b(s).clientBodyTemp,
+                    b(s).clientBodyTempLevels), HTTP, SERVER, LOCATION),
+            simple("proxy_temp_path", Arity.TAKE1234, (d, s) -> tempPath(d, s, b(s).proxyTemp,
+                    b(s).proxyTempLevels), HTTP, SERVER, LOCATION));
 
     /** {@code ngx_conf_set_path_slot}: a path and up to three level widths of 1 or 2 digits. */
-    private static void tempPath(Directive d, Scope s, Slot<Path> slot) throws ConfigException {
+    private static void tempPath(Directive d, Scope s, Slot<Path> slot, Slot<List<Integer>> levels)
+            throws ConfigException {
+        List<Integer> widths = new java.util.ArrayList<>();
         for (String level : d.args().subList(1, d.args().size())) {
             if (!level.equals("1") && !level.equals("2")) {
                 throw Errors.directive(d, "invalid value");
             }
+            widths.add(Integer.parseInt(level));
         }
         slot.set(s.prefix().resolve(d.args().getFirst()), d);
+        levels.set(List.copyOf(widths), d);
     }
 
     @Override
@@ -67,8 +74,11 @@ public final class BodyTempModule implements ConfModule<BodyTempModule.Builder, 
 
     @Override
     public BodyTempConf merge(Builder b, BodyTempConf p) {
+        // a path and its levels come from the same line, so they are inherited together
         return new BodyTempConf(b.bufferSize.orElse(p.clientBodyBufferSize()),
-                b.clientBodyTemp.orElse(p.clientBodyTempPath()), b.proxyTemp.orElse(p.proxyTempPath()));
+                b.clientBodyTemp.orElse(p.clientBodyTempPath()), b.proxyTemp.orElse(p.proxyTempPath()),
+                b.clientBodyTemp.isSet() ? b.clientBodyTempLevels.get() : p.clientBodyTempLevels(),
+                b.proxyTemp.isSet() ? b.proxyTempLevels.get() : p.proxyTempLevels());
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class ConfModules {
             LimitsModule.INSTANCE, GzipConfModule.INSTANCE, RewriteConfModule.INSTANCE, ResolverModule.INSTANCE,
             BodyTempModule.INSTANCE, FileIoModule.INSTANCE, CharsetConfModule.INSTANCE,
             ErrorLogModule.INSTANCE, ClientBodyModeModule.INSTANCE, LimitConnConfModule.INSTANCE,
-            LimitReqConfModule.INSTANCE);
+            LimitReqConfModule.INSTANCE, ProxyTempModule.INSTANCE, ProxySslModule.INSTANCE);
 
     public static List<ConfModule<?, ?>> all() {
         return ALL;

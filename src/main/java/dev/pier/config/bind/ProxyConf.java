@@ -16,8 +16,8 @@ import java.util.Set;
  * @param passHeaders   {@code proxy_pass_header} names (lower case), removed from the hidden set
  * @param redirects     empty = {@code proxy_redirect off}; the default is {@link Redirect.Default}
  * @param bufferBytes   {@code proxy_buffers number size}: how much response may be read ahead of the client
- * @param ignoreHeaders {@code proxy_ignore_headers} names (lower case); Pier acts on none of those headers yet, so
- *                      the set is kept for completeness
+ * @param ignoreHeaders {@code proxy_ignore_headers} names (lower case); Pier acts on {@code X-Accel-Redirect},
+ *                      {@code X-Accel-Buffering} and {@code X-Accel-Limit-Rate} unless they are named here
  * @param bufferSize    {@code proxy_buffer_size}: the largest response head accepted from a backend
  * @param requestBuffering {@code proxy_request_buffering}; Pier streams request bodies either way (see CONFIG.md)
  * @param cookieDomains {@code proxy_cookie_domain} rules; empty = off
@@ -124,6 +124,11 @@ public record ProxyConf(Optional<ProxyPass> pass, String httpVersion, List<SetHe
          */
         public boolean variables() {
             return url.indexOf('$') >= 0;
+        }
+
+        /** Whether the URL is {@code https://}: the backend is spoken to over TLS. */
+        public boolean ssl() {
+            return url.regionMatches(true, 0, "https://", 0, 8);
         }
     }
 }

@@ -63,8 +63,8 @@ final class ProxyDirectives {
     /**
      * {@code ngx_http_proxy_pass}: location only, once; the URL is parsed now (URI rules need the location's
      * modifier) and its upstream resolved when levels merge, so an {@code upstream} block may come later in the
-     * file. A URL with variables is kept as a template for the request ({@code ProxyPass#variables()}); Pier has no
-     * upstream TLS, so {@code https://} is refused.
+     * file. A URL with variables is kept as a template for the request ({@code ProxyPass#variables()}); an
+     * {@code https://} URL connects with TLS ({@code ProxySslConf}).
      */
     private static void proxyPass(Directive d, Scope s) throws ConfigException {
         ProxyBuilder b = b(s);
@@ -72,9 +72,6 @@ final class ProxyDirectives {
             throw Errors.directive(d, "is duplicate");
         }
         String url = d.args().getFirst();
-        if (url.regionMatches(true, 0, "https://", 0, 8)) {
-            throw Errors.at(d, "\"proxy_pass\" to https:// is not supported by Pier yet (no upstream TLS)");
-        }
         LocationBuilder loc = s.location();
         if (url.indexOf('$') >= 0) {
             // evaluated per request (ngx_http_proxy_eval); the upstream is found or resolved then

@@ -6,8 +6,8 @@ import dev.pier.config.Directive;
 import java.util.Optional;
 
 /**
- * {@code proxy_pass URL} as nginx's {@code ngx_http_proxy_pass}: only {@code http://} (Pier has no upstream TLS
- * yet), {@code HOST[:PORT][URI]}; a URI part is refused in a regex location with nginx's message. The upstream is
+ * {@code proxy_pass URL} as nginx's {@code ngx_http_proxy_pass}: {@code http://} or {@code https://} (default port
+ * 443), {@code HOST[:PORT][URI]}; a URI part is refused in a regex location with nginx's message. The upstream is
  * resolved once the whole http block is known ({@link #resolve}).
  */
 public final class ProxyPassParser {
@@ -17,10 +17,12 @@ public final class ProxyPassParser {
     public static ProxyConf.ProxyPass parse(Directive d, LocationMatch match, String location)
             throws ConfigException {
         String url = d.args().getFirst();
-        if (!url.regionMatches(true, 0, "http://", 0, 7)) {
+        boolean ssl = url.regionMatches(true, 0, "https://", 0, 8);
+        if (!ssl && !url.regionMatches(true, 0, "http://", 0, 7)) {
             throw Errors.at(d, "invalid URL prefix in " + Errors.q(url));
         }
-        String rest = url.substring(7);
+        String rest = url.substring(ssl ? 8 : 7);
+        int defaultPort = ssl ? 443 : 80;
         if (rest.regionMatches(true, 0, "unix:", 0, 5)) {
             return unix(d, url, rest.substring(5), match, location);
         }
@@ -29,7 +31,7 @@ public final class ProxyPassParser {
         Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
         checkUri(d, uri, match);
         String host = hostPort;
-        int port = 80;
+        int port = defaultPort;
         boolean portGiven = false;
         int colon = hostPort.lastIndexOf(':');
         if (colon >= 0 && !hostPort.endsWith("]")) {
@@ -44,7 +46,7 @@ public final class ProxyPassParser {
         if (host.isEmpty()) {
             throw Errors.at(d, "no host in upstream " + Errors.q(hostPort));
         }
-        String hostHeader = portGiven && port != 80 ? host + ":" + port : host;
+        String hostHeader = portGiven && port != defaultPort ? host + ":" + port : host;
         return new ProxyConf.ProxyPass(url, host, port, portGiven, hostHeader, uri, location, Optional.empty());
     }
 

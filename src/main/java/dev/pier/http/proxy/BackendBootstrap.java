@@ -1,5 +1,6 @@
 package dev.pier.http.proxy;
 
+import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -23,14 +24,72 @@ import java.net.UnixDomainSocketAddress;
  * transport, auto-read off (the proxy reads on demand), {@code proxy_connect_timeout} and a response head limit of
  * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is Netty's
  * HTTP/1.1 client codec and the {@link UpstreamConnection}. A {@code unix:} peer goes over a Unix domain stream
- * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests).
+ * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests). For an
+ * {@code https://} backend an {@link io.netty.handler.ssl.SslHandler} comes first in the pipeline.
  */
 final class BackendBootstrap {
     private BackendBootstrap() {
     }
 
+    /**
+     * A connection that could not be made ready, as nginx reports it: the {@code proxy_next_upstream} condition,
+     * the message and what was going on ("connecting to upstream", "SSL handshaking to upstream").
+     */
+    static final class Failure extends Exception {
+        final dev.pier.config.bind.ProxyConf.NextUpstream kind;
+        final String during;
+
+        Failure(dev.pier.config.bind.ProxyConf.NextUpstream kind, String message, String during) {
+            super(message, null, false, false);
+            this.kind = kind;
+            this.during = during;
+        }
+    }
+
+    /**
+     * Connects and, with {@code tls}, completes the TLS handshake within the same {@code proxy_connect_timeout}
+     * (as nginx times its SSL handshake): the future succeeds once a request may be written, or fails with a
+     * {@link Failure}.
+     */
+    static io.netty.util.concurrent.Future<Void> open(Channel client, UpstreamConnection conn, SocketAddress address,
+                                                      int timeoutMillis, int maxHeader,
+                                                      java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls) {
+        io.netty.util.concurrent.Promise<Void> ready = client.eventLoop().newPromise();
+        connect(client, conn, address, timeoutMillis, maxHeader, tls == null ? null : () -> {
+            io.netty.handler.ssl.SslHandler h = tls.get();
+            h.setHandshakeTimeoutMillis(Math.max(1, timeoutMillis));
+            return h;
+        }).addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                Throwable c = done.cause();
+                boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
+                ready.tryFailure(new Failure(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR, timeout
+                        ? "upstream timed out (110: Connection timed out)" : "connect() failed (" + Errno.describe(c)
+                        + ")", "connecting to upstream"));
+                return;
+            }
+            if (tls == null) {
+                ready.trySuccess(null);
+                return;
+            }
+            done.channel().read(); // auto-read is off: the handshake needs the server's flights
+            done.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    ready.trySuccess(null);
+                } else if (h.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                    ready.tryFailure(new Failure(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed "
+                            + "out)", "SSL handshaking to upstream"));
+                } else {
+                    ready.tryFailure(new Failure(NextUpstream.ERROR, UpstreamTls.handshakeError(h.cause()),
+                            "SSL handshaking to upstream"));
+                }
+            });
+        });
+        return ready;
+    }
+
     static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,
-                                 int maxHeader) {
+                                 int maxHeader, java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls) {
         boolean epoll = client instanceof io.netty.channel.epoll.EpollSocketChannel
                 || client instanceof EpollDomainSocketChannel;
         boolean unix = address instanceof UnixDomainSocketAddress;
@@ -52,6 +111,9 @@ final class BackendBootstrap {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("ssl", tls.get());
+                        }
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader)
                                 .setMaxChunkSize(65536), false, false));

@@ -33,7 +33,7 @@ final class ProxyEval {
             r.failBeforeConnect("invalid URL prefix in \"" + rendered + "\"", 500);
             return;
         }
-        r.evaluated(new ProxyTarget(u.hostHeader(), u.port()), u.uri());
+        r.evaluated(new ProxyTarget(u.hostHeader(), u.port(), u.ssl(), u.host()), u.uri());
         if (u.unixPath() != null) {
             found(r, u, List.of(UnixDomainSocketAddress.of(u.unixPath())));
             return;

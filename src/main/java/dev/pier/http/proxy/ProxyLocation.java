@@ -10,6 +10,8 @@ import dev.pier.http.Template;
 import dev.pier.http.proxy.dns.DnsResolver;
 import dev.pier.config.Source;
 import dev.pier.config.bind.BodyTempConf;
+import dev.pier.config.bind.ProxySslConf;
+import dev.pier.config.bind.ProxyTempConf;
 
 import java.util.Map;
 
@@ -25,7 +27,6 @@ final class ProxyLocation implements PhaseHandler {
     final ResponseHead responseHead;
     final ProxyTarget target;
     final String passUri;
-    final long bufferBytes;
     /** {@code proxy_buffer_size}: the largest response head a backend may send. */
     final int maxHeader;
     /** A {@code proxy_pass} URL with variables, rendered per request; null for a fixed one. */
@@ -37,6 +38,11 @@ final class ProxyLocation implements PhaseHandler {
     final Source source;
     /** {@code client_body_buffer_size}, {@code client_body_temp_path}, {@code proxy_temp_path}. */
     final BodyTempConf bodyTemp;
+    /** {@code proxy_max_temp_file_size}; the write size resolved ({@code proxy_temp_file_write_size}). */
+    final long maxTempFileSize;
+    final int tempFileWriteSize;
+    /** TLS for {@code https://} backends; built for every proxying location, used only by https ones. */
+    final UpstreamTls tls;
 
     /**
      * @param group    the fixed URL's upstream, null with variables
@@ -55,10 +61,16 @@ final class ProxyLocation implements PhaseHandler {
         this.url = pass.variables() ? Template.compile(pass.url(), loc.source()) : null;
         this.requestHead = new RequestHead(conf, loc.source());
         this.responseHead = new ResponseHead(conf, pass);
-        this.target = pass.variables() ? null : new ProxyTarget(pass.hostHeader(), pass.port());
+        this.target = pass.variables() ? null : new ProxyTarget(pass.hostHeader(), pass.port(), pass.ssl(), pass.host());
         this.passUri = pass.uri().orElse(null);
-        this.bufferBytes = conf.buffering() ? Math.max(conf.bufferBytes(), 1) : 0;
         this.maxHeader = (int) Math.clamp(conf.bufferSize(), 1024, 1 << 20);
+        ProxyTempConf temp = loc.modules().get(ProxyTempConf.class);
+        this.maxTempFileSize = temp.maxTempFileSize();
+        // nginx's default: twice the larger of proxy_buffer_size and one buffer (8k with the defaults)
+        this.tempFileWriteSize = (int) Math.clamp(temp.tempFileWriteSize() > 0 ? temp.tempFileWriteSize()
+                : 2 * Math.max(conf.bufferSize(), 4096), 1, 1 << 20);
+        this.tls = pass.variables() || pass.ssl() ? new UpstreamTls(loc.modules().get(ProxySslConf.class),
+                loc.source()) : null;
     }
 
     @Override

@@ -8,14 +8,10 @@ import dev.pier.http.proxy.upstream.Attempt;
 import dev.pier.http.proxy.upstream.KeepalivePool;
 import dev.pier.http.proxy.upstream.Peer;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,8 +20,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,10 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@code proxy_next_upstream}, and maps failures to 502/504 with nginx's log lines.
  */
 final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listener {
-    /** Request bodies up to this size are kept so a retry can resend them; larger ones are not retried. */
-    static final long REPLAY_LIMIT = 64 * 1024;
-
-    enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DONE }
+    /** DRAINING: the backend is done (its connection released) and the spooled rest goes to the client. */
+    enum Phase { CONNECTING, SENDING, READING_HEADER, RELAYING, DRAINING, DONE }
 
     final ProxyLocation loc;
     final Exchange ex;
@@ -56,12 +48,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private final boolean bufferWholeBody;
 
     private Phase phase = Phase.CONNECTING;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
-    private final List<ByteBuf> replay = new ArrayList<>();
-    private long replayBytes;
-    private boolean replayable = true;
-    /** The whole body, read before connecting ({@code proxy_request_buffering on}, or chunked to HTTP/1.0). */
-    private RequestSpool spool;
+    /** The body on its way: read whole first ({@code proxy_request_buffering on}, or chunked to HTTP/1.0) or
+     *  streamed. */
+    private final RequestBody body;
     private boolean bodyComplete;
     private boolean bodyWriting;
     private boolean bodySent;
@@ -72,8 +61,16 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     private HttpResponse upstreamResponse;
     private boolean skippingInformational;
     private boolean backendReading;
-    private long clientInFlight;
     private boolean clientGone;
+    /** How the response waits for the client: memory, then the temp file. */
+    private final ResponseBuffer out;
+    /** The response's end (with any trailers), held until the spooled rest was sent. */
+    private LastHttpContent lastAfterSpool;
+    /** The backend answered while the body was still going out: the rest of the body is not sent. */
+    private boolean earlyResponse;
+    /** The TLS key of connections this request uses (null for plain http). */
+    private Object tlsKey;
+    private String tlsName;
     final UpstreamVars vars = new UpstreamVars();
     /** Removed when the request ends: a keep-alive connection would otherwise collect one per request. */
     private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> onClientClose =
@@ -83,6 +80,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         this.loc = loc;
         this.ex = ex;
         this.client = ex.channel();
+        this.out = new ResponseBuffer(ex, this::clientProgress);
         ex.put(ProxyVariables.REQUEST, this); // before anything renders $proxy_host or a hash key
         if (loc.group != null) {
             this.group = loc.group;
@@ -93,15 +91,16 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         HttpRequest r = ex.request();
         this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
-        this.hasBody = loc.conf.passRequestBody() && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+        // after X-Accel-Redirect the body is gone (nginx discards it): the redirected GET goes without one
+        this.hasBody = loc.conf.passRequestBody() && !ex.bodyDiscarded()
+                && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
                 || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
-        if (bufferWholeBody) {
-            spool = new RequestSpool(client.alloc(), loc.bodyTemp.clientBodyBufferSize(),
-                    loc.bodyTemp.clientBodyTempPath());
-        }
+        this.body = new RequestBody(bufferWholeBody ? new RequestSpool(client.alloc(),
+                loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath(),
+                loc.bodyTemp.clientBodyTempLevels()) : null);
         if (!hasBody) {
             bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
         }
@@ -173,11 +172,11 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         boolean last = piece instanceof LastHttpContent;
-        if (!hasBody || phase == Phase.DONE) {
+        if (!hasBody || phase == Phase.DONE || earlyResponse) {
             piece.release();
             bodyComplete |= last;
             if (!last && phase != Phase.DONE) {
-                client.read();
+                client.read(); // after an early response too: a client that sends before it reads must not stall
             }
             return;
         }
@@ -186,7 +185,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         if (bufferWholeBody) {
             try {
-                spool.add(piece.content().retain());
+                body.spool(piece.content().retain());
             } catch (java.io.IOException e) {
                 piece.release();
                 ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.clientBodyTempPath() + "\" failed ("
@@ -203,22 +202,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             }
             return;
         }
-        pending.add(piece);
+        body.offer(piece);
         sendBody();
-    }
-
-    private void keepForReplay(ByteBuf b) {
-        if (!replayable) {
-            return;
-        }
-        replayBytes += b.readableBytes();
-        if (replayBytes > REPLAY_LIMIT) {
-            replayable = false;
-            replay.forEach(ReferenceCountUtil::release);
-            replay.clear();
-        } else {
-            replay.add(b.retainedDuplicate());
-        }
     }
 
     // ---- connecting ----
@@ -235,8 +220,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         tries++;
+        if (target.ssl() && tlsName == null) {
+            tlsName = loc.tls.name(target.host());
+            tlsKey = loc.tls.poolKey(tlsName);
+        }
         KeepalivePool pool = group.pool(client.eventLoop());
-        UpstreamConnection cached = pool == null ? null : pool.acquire(peer);
+        UpstreamConnection cached = pool == null ? null : pool.acquire(peer, tlsKey);
         if (cached != null) {
             conn = cached;
             conn.listener(this);
@@ -244,32 +233,29 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             sendHead();
             return;
         }
-        conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000);
+        conn = new UpstreamConnection(peer, System.nanoTime() / 1_000_000, tlsKey);
         conn.listener(this);
-        ChannelFuture f = BackendBootstrap.connect(client, conn, peer.address(),
-                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader);
+        int tlsPort = peer.address() instanceof java.net.InetSocketAddress a ? a.getPort() : target.port();
         UpstreamConnection connecting = conn;
-        f.addListener(done -> {
-            if (connecting != conn || phase == Phase.DONE) {
-                if (done.isSuccess()) {
-                    connecting.close();
-                }
-                return;
-            }
-            if (!done.isSuccess()) {
-                Throwable c = done.cause();
-                boolean timeout = c instanceof io.netty.channel.ConnectTimeoutException;
-                connectFailed(timeout, timeout ? "upstream timed out (110: Connection timed out)"
-                        : "connect() failed (" + Errno.describe(c) + ")");
-                return;
-            }
-            vars.connected();
-            sendHead();
-        });
-    }
-
-    private void connectFailed(boolean timeout, String message) {
-        error(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR, message, "connecting to upstream", false);
+        BackendBootstrap.open(client, conn, peer.address(),
+                (int) Math.min(Integer.MAX_VALUE, loc.conf.connectTimeout().toMillis()), loc.maxHeader,
+                tlsKey == null ? null : () -> loc.tls.newHandler(client.alloc(), tlsName, tlsPort)).addListener(done -> {
+                    if (connecting != conn || phase != Phase.CONNECTING) {
+                        connecting.close();
+                        return;
+                    }
+                    if (!done.isSuccess()) {
+                        if (done.cause() instanceof BackendBootstrap.Failure f) {
+                            error(f.kind, f.getMessage(), f.during, false);
+                        } else {
+                            error(NextUpstream.ERROR, "connect() failed (" + Errno.describe(done.cause()) + ")",
+                                    "connecting to upstream", false);
+                        }
+                        return;
+                    }
+                    vars.connected();
+                    sendHead();
+                });
     }
 
     // ---- sending the request ----
@@ -279,7 +265,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         HttpRequest head = loc.requestHead.build(ex, uri);
         if (hasBody) {
             if (bufferWholeBody) {
-                HttpUtil.setContentLength(head, spool.size());
+                HttpUtil.setContentLength(head, body.size());
                 head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             } else if (chunkedBody) {
                 head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -305,9 +291,21 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             if (!hasBody) {
                 requestSent();
             } else {
+                watchEarlyResponse();
                 sendBody();
             }
         });
+    }
+
+    /**
+     * While a body goes out, the backend is read too (without a timer: proxy_send_timeout runs), so an answer
+     * that comes before the body ends (a 413, a 401) is seen and relayed instead of waiting for a stalled send.
+     */
+    private void watchEarlyResponse() {
+        if (phase == Phase.SENDING && !backendReading && conn != null) {
+            backendReading = true;
+            conn.channel().read();
+        }
     }
 
     private void sendBody() {
@@ -315,16 +313,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         HttpContent piece;
-        if (spool != null) {
-            try {
-                piece = spool.next();
-            } catch (java.io.IOException e) {
-                error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
-                        false);
-                return;
-            }
-        } else {
-            piece = pending.poll();
+        try {
+            piece = body.next();
+        } catch (java.io.IOException e) {
+            error(null, "read() from a temp file failed (" + Errno.describe(e) + ")", "sending request to upstream",
+                    false);
+            return;
         }
         if (piece == null) {
             if (!bodyComplete) {
@@ -374,6 +368,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     @Override
     public void readComplete(UpstreamConnection c) {
         backendReading = false;
+        if (phase == Phase.SENDING) {
+            watchEarlyResponse();
+            return;
+        }
         cancelTimer();
         if (phase == Phase.RELAYING && !clientGone) {
             client.flush(); // one flush per backend read batch
@@ -384,22 +382,54 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     }
 
     private boolean canReadAhead() {
-        if (clientGone) {
-            return true; // proxy_ignore_client_abort: read and drop
-        }
-        return client.isWritable() && (loc.bufferBytes == 0 ? clientInFlight == 0 : clientInFlight < loc.bufferBytes);
+        return clientGone || out.canReadAhead(); // a gone client (proxy_ignore_client_abort): read and drop
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (writable && phase == Phase.RELAYING) {
+        if (writable) {
+            clientProgress();
+        }
+    }
+
+    /** The client took some of the response: feed it from the temp file, then read the backend again. */
+    private void clientProgress() {
+        if (phase == Phase.RELAYING || phase == Phase.DRAINING) {
+            pump();
+        }
+        if (phase == Phase.RELAYING && canReadAhead()) {
             readBackend();
+        }
+    }
+
+    /** Sends spooled bytes while the client keeps up; ends the response once the backend is done and all sent. */
+    private void pump() {
+        if (clientGone) {
+            return;
+        }
+        try {
+            out.pump();
+        } catch (java.io.IOException e) {
+            ex.log().crit("read() from a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
+                    + Errno.describe(e) + ")" + context());
+            finish(true);
+            ex.abort();
+            return;
+        }
+        if (phase == Phase.DRAINING && !out.pending()) {
+            LastHttpContent last = lastAfterSpool;
+            lastAfterSpool = null;
+            phase = Phase.DONE;
+            client.closeFuture().removeListener(onClientClose);
+            releaseBody();
+            ex.finishResponse(last);
+            client.flush();
         }
     }
 
     @Override
     public void read(UpstreamConnection c, Object msg) {
-        if (phase == Phase.DONE || phase == Phase.CONNECTING || phase == Phase.SENDING && !(msg instanceof HttpResponse)) {
+        if (phase == Phase.DONE || phase == Phase.CONNECTING || phase == Phase.DRAINING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -413,6 +443,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             if (res.status().code() < 200 && res.status().code() != 101) {
                 skippingInformational = true; // 100 Continue and friends: nginx never passes them on
                 return;
+            }
+            if (phase == Phase.SENDING) {
+                earlyResponse();
             }
             if (msg instanceof HttpContent hc) {
                 // a FullHttpResponse is not produced by the codec, but be safe
@@ -429,10 +462,34 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 piece.release();
                 return;
             }
+            if (phase == Phase.SENDING) {
+                piece.release(); // bytes before any response head: the codec reports them as a failed head
+                return;
+            }
             responseContent(piece);
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * The backend answered before the request body was all sent (nginx relays such an answer too): the rest of the
+     * body is not sent, and since the backend's view of the request is incomplete its connection is closed after
+     * the response, never reused. What the client still sends is read and dropped, as nginx discards it, so a
+     * client that sends its whole body before reading cannot stall the answer.
+     */
+    private void earlyResponse() {
+        cancelTimer();
+        phase = Phase.READING_HEADER;
+        if (!hasBody || bodySent) {
+            return;
+        }
+        earlyResponse = true;
+        body.dropPending();
+        if (!bodyComplete) {
+            client.read(); // the rest of the body is read and dropped while the answer is relayed
+        }
+        ex.log().info("upstream sent response while the request body was being sent" + context());
     }
 
     private void header(HttpResponse res) {
@@ -453,36 +510,53 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                     + "from upstream", false);
             return;
         }
-        NextUpstream status = statusCondition(code);
+        NextUpstream status = NextUpstreams.statusCondition(code);
         if (status != null && loc.conf.nextUpstream().contains(status) && mayRetry()) {
             boolean counts = code != 403 && code != 404;
             error(status, null, "reading response header from upstream", false, counts);
             return;
         }
         upstreamResponse = res;
+        String accel = res.headers().get("X-Accel-Redirect");
+        if (accel != null && !loc.conf.ignoreHeaders().contains("x-accel-redirect")) {
+            accelRedirect(res, accel);
+            return;
+        }
         phase = Phase.RELAYING;
-        HttpResponse out = loc.responseHead.build(res, false);
+        out.configure(loc, res);
+        HttpResponse head = loc.responseHead.build(res, false);
         boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
         if (!HttpUtil.isContentLengthSet(res)) {
-            out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }
         vars.closeDelimited = !delimited;
         if (!clientGone) {
-            ex.sendHead(out);
+            ex.sendHead(head);
         }
     }
 
-    private static NextUpstream statusCondition(int code) {
-        return switch (code) {
-            case 500 -> NextUpstream.HTTP_500;
-            case 502 -> NextUpstream.HTTP_502;
-            case 503 -> NextUpstream.HTTP_503;
-            case 504 -> NextUpstream.HTTP_504;
-            case 403 -> NextUpstream.HTTP_403;
-            case 404 -> NextUpstream.HTTP_404;
-            case 429 -> NextUpstream.HTTP_429;
-            default -> null;
-        };
+    /** Headers nginx keeps from an X-Accel-Redirect response for the redirected one (its "redirect" flag). */
+    private static final List<String> REDIRECT_KEPT = List.of("Set-Cookie", "Content-Disposition", "Cache-Control",
+            "Expires", "Accept-Ranges");
+
+    /**
+     * {@code X-Accel-Redirect: URI} ({@code ngx_http_upstream_process_headers}): the backend's answer is dropped
+     * (its connection closed), the request goes on as an internal redirect to {@code URI} (or a named location)
+     * with GET (HEAD stays HEAD), carrying the backend's cookies and caching headers.
+     */
+    private void accelRedirect(HttpResponse res, String target) {
+        io.netty.handler.codec.http.HttpHeaders kept = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        for (String n : REDIRECT_KEPT) {
+            for (String v : res.headers().getAll(n)) {
+                kept.add(n, n.equals("Set-Cookie") ? loc.responseHead.cookie(v) : v);
+            }
+        }
+        vars.closeDelimited = true; // the body is not read: the connection cannot be reused
+        finish(false);
+        if (clientGone) {
+            return;
+        }
+        ex.accelRedirect(target, kept);
     }
 
     private void responseContent(HttpContent piece) {
@@ -494,6 +568,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         boolean last = piece instanceof LastHttpContent;
+        if (!clientGone && out.spools()) {
+            spool(piece, last);
+            return;
+        }
         if (clientGone) {
             piece.release();
         } else if (last) {
@@ -508,19 +586,47 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 clientGone = true;
             }
         } else {
-            int size = piece.content().readableBytes();
-            clientInFlight += size;
-            ex.sendContent(new DefaultHttpContent(piece.content()), false)
-                    .addListener(f -> {
-                        clientInFlight -= size;
-                        if (phase == Phase.RELAYING && canReadAhead()) {
-                            readBackend();
-                        }
-                    });
+            out.send(piece.content());
         }
         if (last) {
             finish(false);
         } else if (canReadAhead()) {
+            readBackend();
+        }
+    }
+
+    /**
+     * A piece into the temp file (order is kept: once something is spooled everything after it is too). At the
+     * response's end the backend connection is released at once (so a slow client no longer holds the backend)
+     * and the rest is sent from the file ({@link Phase#DRAINING}).
+     */
+    private void spool(HttpContent piece, boolean last) {
+        try {
+            out.spool(piece.content());
+        } catch (java.io.IOException e) {
+            piece.release();
+            ex.log().crit("write() to a temp file in \"" + loc.bodyTemp.proxyTempPath() + "\" failed ("
+                    + Errno.describe(e) + ")" + context());
+            finish(true);
+            ex.abort();
+            return;
+        }
+        if (last) {
+            LastHttpContent l = (LastHttpContent) piece;
+            lastAfterSpool = l.trailingHeaders().isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new io.netty.handler.codec.http.DefaultLastHttpContent(io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                    l.trailingHeaders().copy());
+            piece.release();
+            releaseUpstream(false);
+            phase = Phase.DRAINING;
+            // pieces of this read batch written before it are not flushed yet (the backend's read-complete
+            // would have), and the file is sent only once they are taken
+            client.flush();
+            pump();
+            return;
+        }
+        piece.release();
+        if (canReadAhead()) {
             readBackend();
         }
     }
@@ -565,6 +671,12 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         clientGone = true;
+        if (phase == Phase.DRAINING) {
+            // the backend is done already: only the temp file is left to let go of
+            ex.log().info("client prematurely closed connection while sending to client" + context());
+            finish(false);
+            return;
+        }
         if (loc.conf.ignoreClientAbort() && phase != Phase.CONNECTING) {
             if (phase == Phase.RELAYING) {
                 readBackend();
@@ -581,23 +693,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     // ---- errors and retries ----
 
     private boolean mayRetry() {
-        var c = loc.conf;
-        boolean idempotent = !(ex.method().equals(HttpMethod.POST) || ex.method().name().equals("LOCK")
-                || ex.method().equals(HttpMethod.PATCH));
-        if (!idempotent && !c.nextUpstream().contains(NextUpstream.NON_IDEMPOTENT)) {
-            return false;
-        }
-        if (hasBody && !(replayable && bodyComplete)) {
-            return false; // part of a large body is gone: it cannot be sent again
-        }
-        if (c.nextUpstreamTries() > 0 && tries >= c.nextUpstreamTries()) {
-            return false;
-        }
-        if (tries >= group.upstream().peers().maxTries()) {
-            return false;
-        }
-        long limit = c.nextUpstreamTimeout().toNanos();
-        return limit == 0 || System.nanoTime() - startNanos < limit;
+        return NextUpstreams.mayRetry(loc.conf, ex.method(), !hasBody || body.replayable() && bodyComplete, tries,
+                group.upstream().peers().maxTries(), System.nanoTime() - startNanos);
     }
 
     private void error(NextUpstream kind, String message, String while_, boolean noLive) {
@@ -645,34 +742,18 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     /** Re-queues the kept body for the next try. */
     private void resetBody() {
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
         bodySent = false;
-        if (!hasBody) {
-            return;
-        }
-        if (spool != null) {
-            spool.rewind(); // the whole body is kept: it can always go again
-            return;
-        }
-        for (int i = 0; i < replay.size(); i++) {
-            ByteBuf b = replay.get(i).retainedDuplicate();
-            pending.add(i == replay.size() - 1 && bodyComplete ? new io.netty.handler.codec.http.DefaultLastHttpContent(b)
-                    : new DefaultHttpContent(b));
-        }
-        if (replay.isEmpty() && bodyComplete) {
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        earlyResponse = false; // the next server gets the whole body again
+        if (hasBody) {
+            body.rewind(bodyComplete);
+        } else {
+            body.dropPending();
         }
     }
 
     private void releaseBody() {
-        if (spool != null) {
-            spool.release();
-        }
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
-        replay.forEach(ReferenceCountUtil::release);
-        replay.clear();
+        body.release();
+        out.close();
     }
 
     /** The request is over: the peer is released; a clean connection goes back to the pool. */
@@ -682,9 +763,14 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         phase = Phase.DONE;
         client.closeFuture().removeListener(onClientClose);
+        releaseBody();
+        releaseUpstream(failed);
+    }
+
+    /** The backend's part is over: the peer is released; a clean connection goes back to the pool. */
+    private void releaseUpstream(boolean failed) {
         cancelTimer();
         vars.ended(502);
-        releaseBody();
         if (peer != null) {
             group.upstream().release(peer, failed);
             peer = null;
@@ -693,7 +779,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
             return;
         }
         KeepalivePool pool = group.pool(client.eventLoop());
-        boolean clean = !failed && pool != null && bodySent && upstreamResponse != null && !vars.closeDelimited
+        boolean clean = !failed && pool != null && bodySent && !earlyResponse && upstreamResponse != null
+                && !vars.closeDelimited
                 && loc.requestHead.version() == HttpVersion.HTTP_1_1
                 && HttpUtil.isKeepAlive(upstreamResponse)
                 && !"close".equalsIgnoreCase(lastRequestConnection());
@@ -752,7 +839,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         String referrer = ex.request().headers().get(HttpHeaderNames.REFERER);
         return ", client: " + ex.remoteAddr() + ", server: " + ex.server().primaryName() + ", request: \""
                 + ex.method() + " " + ex.request().uri() + " " + ex.request().protocolVersion() + "\""
-                + (peer != null ? ", upstream: \"http://" + peer.addressText()
+                + (peer != null ? ", upstream: \"" + (target != null && target.ssl() ? "https://" : "http://")
+                + peer.addressText()
                 + (peer.address() instanceof java.net.UnixDomainSocketAddress ? ":" : "") + uri + "\"" : "")
                 + (host != null ? ", host: \"" + host + "\"" : "")
                 + (referrer != null ? ", referrer: \"" + referrer + "\"" : "");

@@ -2,30 +2,33 @@ package dev.pier.http.proxy;
 
 /**
  * A {@code proxy_pass} URL with variables after rendering for one request ({@code ngx_http_proxy_eval}):
- * {@code http://HOST[:PORT][URI]} or {@code http://unix:/path[:URI]}. With variables the URI part, when present,
+ * {@code http[s]://HOST[:PORT][URI]} or {@code http[s]://unix:/path[:URI]}. With variables the URI part, when present,
  * replaces the whole request URI as written (no prefix replacement, no {@code ?args} added), as nginx documents.
  *
  * @param host      the host as written (an upstream name, an IP literal or a name to resolve); for a Unix socket
  *                  {@code unix:/path}
- * @param port      80 unless given
+ * @param port      80 (443 for https) unless given
  * @param portGiven whether the URL wrote a port (an upstream block only matches a host given without one)
  * @param uri       the URI part, or null to pass the request's URI
  * @param unixPath  the socket path of {@code http://unix:...}, else null
+ * @param ssl       {@code https://}: TLS to the backend
  */
-record ProxyUrl(String host, int port, boolean portGiven, String uri, String unixPath) {
+record ProxyUrl(String host, int port, boolean portGiven, String uri, String unixPath, boolean ssl) {
 
     /** The parsed URL, or null for one nginx would refuse ("invalid URL prefix", a bad port, no host). */
     static ProxyUrl parse(String url) {
-        if (!url.regionMatches(true, 0, "http://", 0, 7)) {
+        boolean ssl = url.regionMatches(true, 0, "https://", 0, 8);
+        if (!ssl && !url.regionMatches(true, 0, "http://", 0, 7)) {
             return null;
         }
-        String rest = url.substring(7);
+        String rest = url.substring(ssl ? 8 : 7);
+        int defaultPort = ssl ? 443 : 80;
         if (rest.regionMatches(true, 0, "unix:", 0, 5)) {
             String r = rest.substring(5);
             int colon = r.indexOf(':');
             String path = colon < 0 ? r : r.substring(0, colon);
             String uri = colon < 0 || colon == r.length() - 1 ? null : r.substring(colon + 1);
-            return path.isEmpty() ? null : new ProxyUrl("unix:" + path, 80, false, uri, path);
+            return path.isEmpty() ? null : new ProxyUrl("unix:" + path, defaultPort, false, uri, path, ssl);
         }
         int end = rest.length();
         for (int i = 0; i < rest.length(); i++) {
@@ -41,7 +44,7 @@ record ProxyUrl(String host, int port, boolean portGiven, String uri, String uni
             uri = "/" + uri; // nginx: "http://h?a" sends "/?a"
         }
         String host = hostPort;
-        int port = 80;
+        int port = defaultPort;
         boolean portGiven = false;
         int colon = hostPort.lastIndexOf(':');
         if (colon >= 0 && !hostPort.endsWith("]")) {
@@ -59,15 +62,16 @@ record ProxyUrl(String host, int port, boolean portGiven, String uri, String uni
         if (host.isEmpty()) {
             return null;
         }
-        return new ProxyUrl(host, port, portGiven, uri, null);
+        return new ProxyUrl(host, port, portGiven, uri, null, ssl);
     }
 
-    /** {@code $proxy_host}: host, with {@code :port} when a port other than 80 was written; localhost for unix:. */
+    /** {@code $proxy_host}: host, with {@code :port} when a port other than the scheme's was written; localhost
+     *  for unix:. */
     String hostHeader() {
         if (unixPath != null) {
             return "localhost";
         }
-        return portGiven && port != 80 ? host + ":" + port : host;
+        return portGiven && port != (ssl ? 443 : 80) ? host + ":" + port : host;
     }
 
     /** The bare IP of {@code host} when it is an IPv4 or bracketed IPv6 literal, else null (a name). */

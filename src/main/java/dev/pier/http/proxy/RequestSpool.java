@@ -11,10 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +29,7 @@ final class RequestSpool {
     private final ByteBufAllocator alloc;
     private final long memoryLimit;
     private final Path dir;
+    private final java.util.List<Integer> levels;
     private final List<ByteBuf> memory = new ArrayList<>();
     private FileChannel file;
     private long size;
@@ -41,9 +39,15 @@ final class RequestSpool {
     private boolean lastSent;
 
     RequestSpool(ByteBufAllocator alloc, long memoryLimit, Path dir) {
+        this(alloc, memoryLimit, dir, java.util.List.of());
+    }
+
+    /** @param levels {@code client_body_temp_path}'s level widths ({@link TempFiles}) */
+    RequestSpool(ByteBufAllocator alloc, long memoryLimit, Path dir, java.util.List<Integer> levels) {
         this.alloc = alloc;
         this.memoryLimit = memoryLimit;
         this.dir = dir;
+        this.levels = levels;
     }
 
     /** Takes {@code b} (its reference); past the memory limit everything moves to the temp file. */
@@ -69,16 +73,7 @@ final class RequestSpool {
     }
 
     private FileChannel open() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir); // single process mode: no master made it
-        }
-        Path p = Files.createTempFile(dir, "", "", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------")));
-        try {
-            return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
-            Files.deleteIfExists(p); // unlinked now: the open channel keeps the data until it is closed
-        }
+        return TempFiles.open(dir, levels);
     }
 
     private void write(ByteBuf b) throws IOException {

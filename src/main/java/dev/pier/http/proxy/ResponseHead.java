@@ -82,6 +82,11 @@ final class ResponseHead {
         return out;
     }
 
+    /** A {@code Set-Cookie} value after {@code proxy_cookie_domain} and {@code proxy_cookie_path}. */
+    String cookie(String v) {
+        return cookies.apply(v);
+    }
+
     String redirect(String v) {
         for (Rule r : redirects) {
             if (r.pattern() != null) {

@@ -1,12 +1,22 @@
 /**
- * nginx's {@code ngx_http_proxy_module}: {@code proxy_pass} to a host or an {@code upstream} group, request and
+ * nginx's {@code ngx_http_proxy_module}: {@code proxy_pass} to a host or an {@code upstream} group over plain TCP,
+ * a Unix socket or TLS ({@code https://}, {@link dev.pier.http.proxy.UpstreamTls} on the JDK provider), request and
  * response header rules, body streaming with back-pressure in both directions, retries per
- * {@code proxy_next_upstream}, keep-alive to backends, WebSocket passthrough. Backends are connected on the client
- * connection's event loop with auto-read off; the next chunk is read only after the previous one was written (Netty's
- * HexDumpProxy shape), so no event loop ever blocks and no body is held whole. Configuration comes bound and merged
- * from {@code ProxyConfModule} / {@code UpstreamConfModule} ({@code loc.modules().get(ProxyConf.class)}); the
- * module's variables ({@code $upstream_*}, {@code $proxy_*}) are served by {@link dev.pier.http.proxy.ProxyVariables}. Depends on {@code dev.pier.http}
- * (its SPI: {@code HttpModule}, {@code Exchange}, {@code ExchangeListener}), {@code dev.pier.config.bind} records and
- * Netty.
+ * {@code proxy_next_upstream}, keep-alive to backends (TLS connections pooled apart, per name), WebSocket
+ * passthrough, {@code X-Accel-Redirect} / {@code X-Accel-Buffering}. Backends are connected on the client
+ * connection's event loop with auto-read off; the next chunk is read only after the previous one was written
+ * (Netty's HexDumpProxy shape), so no body is held whole.
+ *
+ * <p>Temp files: a request body ({@code RequestSpool}) or the part of a buffered response a slow client left behind
+ * ({@code ResponseSpool}, {@code proxy_max_temp_file_size}) goes to an unlinked temp file. Those files are written
+ * and read with plain blocking calls on the event loop, as nginx does, in chunks of at most
+ * {@code proxy_temp_file_write_size} (writes) and 64 KiB (reads): each call is a page-cache copy, not a disk flush,
+ * so the loop is held for microseconds; no executor is involved.
+ *
+ * <p>Configuration comes bound and merged from {@code ProxyConfModule} / {@code UpstreamConfModule} /
+ * {@code ProxyTempModule} / {@code ProxySslModule} ({@code loc.modules().get(ProxyConf.class)}); the module's
+ * variables ({@code $upstream_*}, {@code $proxy_*}) are served by {@link dev.pier.http.proxy.ProxyVariables}.
+ * Depends on {@code dev.pier.http} (its SPI: {@code HttpModule}, {@code Exchange}, {@code ExchangeListener}),
+ * {@code dev.pier.config.bind} records and Netty.
  */
 package dev.pier.http.proxy;

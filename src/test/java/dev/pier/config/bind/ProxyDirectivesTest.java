@@ -161,11 +161,49 @@ class ProxyDirectivesTest {
 
     @Test
     void unsupportedFormsAreRefusedRatherThanMisread() {
-        fails("http { server { location / { proxy_pass https://b; } } }",
-                "\"proxy_pass\" to https:// is not supported by Pier yet (no upstream TLS)", 1);
         fails("http { proxy_redirect ~^/(a /b; }", "pcre2_compile() failed: Unclosed group in \"^/(a\"", 1);
         fails("http { proxy_redirect ~^/(a) /$1$host; }",
                 "\"proxy_redirect\" with variables is not supported by Pier yet", 1);
+    }
+
+    @Test
+    void httpsUrlsDefaultToPort443AndTheTlsAndTempDirectivesBind() throws ConfigException {
+        ServerConf s = bind("""
+                http {
+                    proxy_ssl_verify on;
+                    proxy_max_temp_file_size 0;
+                    server {
+                        location /a/ { proxy_pass https://127.0.0.1/x/; proxy_ssl_server_name on;
+                                       proxy_ssl_name backend.test; proxy_ssl_protocols TLSv1.3;
+                                       proxy_ssl_verify_depth 3; proxy_ssl_session_reuse off;
+                                       proxy_temp_file_write_size 32k; }
+                        location /b/ { proxy_pass https://127.0.0.1:8443; }
+                    }
+                }""").http().servers().getFirst();
+        LocationConf a = s.root().nested().get(0);
+        ProxyConf.ProxyPass pa = proxy(a).pass().orElseThrow();
+        assertThat(pa.ssl()).isTrue();
+        assertThat(pa.port()).isEqualTo(443);
+        assertThat(pa.hostHeader()).isEqualTo("127.0.0.1");
+        assertThat(pa.upstream().orElseThrow().servers().getFirst().addresses())
+                .containsExactly(new InetSocketAddress("127.0.0.1", 443));
+        ProxyConf.ProxyPass pb = proxy(s.root().nested().get(1)).pass().orElseThrow();
+        assertThat(pb.hostHeader()).isEqualTo("127.0.0.1:8443");
+        ProxySslConf ssl = a.modules().get(ProxySslConf.class);
+        assertThat(ssl).isEqualTo(new ProxySslConf(true, java.util.Optional.of("backend.test"), true,
+                java.util.Optional.empty(), 3, Set.of("TLSv1.3"), false));
+        assertThat(s.root().nested().get(1).modules().get(ProxySslConf.class).verify()).as("inherited").isTrue();
+        assertThat(a.modules().get(ProxyTempConf.class)).isEqualTo(new ProxyTempConf(0, 32 * 1024));
+        LocationConf levels = bind("http { proxy_temp_path /t 1 2; server { location / { } } }").http().servers()
+                .getFirst().root().nested().getFirst();
+        assertThat(levels.modules().get(BodyTempConf.class).proxyTempLevels()).containsExactly(1, 2);
+        assertThat(levels.modules().get(BodyTempConf.class).proxyTempPath()).isEqualTo(java.nio.file.Path.of("/t"));
+        fails("http { proxy_ssl_protocols TLSv9; }", "invalid value \"TLSv9\"", 1);
+        fails("http { proxy_ssl_protocols SSLv2; }",
+                "no protocol of \"proxy_ssl_protocols\" is available (the JDK has no SSLv2)", 1);
+        fails("http { proxy_ssl_trusted_certificate /nonexistent/ca.pem; }",
+                "cannot load certificate \"/nonexistent/ca.pem\"", 1);
+        fails("http { proxy_max_temp_file_size 1g; }", "\"proxy_max_temp_file_size\" directive invalid value", 1);
     }
 
     @Test

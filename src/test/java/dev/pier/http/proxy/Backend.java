@@ -85,7 +85,7 @@ final class Backend implements AutoCloseable {
                         .append(String.join(",", v)).append('\n'));
                 sb.append("body=").append(body.length);
                 x.getResponseHeaders().add("X-Backend", name);
-                x.getResponseHeaders().add("X-Accel-Redirect", "/hidden");
+                x.getResponseHeaders().add("X-Accel-Expires", "10"); // hidden by default
                 byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
                 x.sendResponseHeaders(200, b.length);
                 out.write(b);

@@ -101,7 +101,8 @@ final class Front implements AutoCloseable {
         ProxyConf d = ProxyConf.DEFAULT;
         return new ProxyConf(Optional.of(pp), c.version, c.headers, true, true, d.hideHeaders(), d.passHeaders(),
                 c.connect, c.read, d.sendTimeout(), c.next, c.tries, d.nextUpstreamTimeout(), c.buffering,
-                d.bufferBytes(), d.redirects(), false, d.ignoreHeaders(), d.bufferSize(), true, List.of(), List.of());
+                d.bufferBytes(), d.redirects(), false, d.ignoreHeaders(), d.bufferSize(), c.requestBuffering, List.of(),
+                List.of());
     }
 
     static final class Cfg {
@@ -113,6 +114,7 @@ final class Front implements AutoCloseable {
                 ProxyConf.NextUpstream.TIMEOUT);
         int tries = 0;
         boolean buffering = true;
+        boolean requestBuffering = true;
 
         Cfg header(String n, String v) {
             headers.add(new ProxyConf.SetHeader(n, v));
@@ -136,6 +138,11 @@ final class Front implements AutoCloseable {
 
         Cfg buffering(boolean on) {
             buffering = on;
+            return this;
+        }
+
+        Cfg requestBuffering(boolean on) {
+            requestBuffering = on;
             return this;
         }
     }

@@ -8,7 +8,7 @@ class ProxyUrlTest {
     @Test
     void renderedUrls() {
         ProxyUrl u = ProxyUrl.parse("http://backend/x/y?q=1");
-        assertThat(u).isEqualTo(new ProxyUrl("backend", 80, false, "/x/y?q=1", null));
+        assertThat(u).isEqualTo(new ProxyUrl("backend", 80, false, "/x/y?q=1", null, false));
         assertThat(u.literal()).isNull(); // a name: an upstream block or the resolver
         ProxyUrl p = ProxyUrl.parse("http://127.0.0.1:8080");
         assertThat(p.uri()).isNull(); // no URI part: the request's URI goes
@@ -21,6 +21,12 @@ class ProxyUrlTest {
         assertThat(unix.unixPath()).isEqualTo("/run/s.sock");
         assertThat(unix.uri()).isEqualTo("/api");
         assertThat(unix.hostHeader()).isEqualTo("localhost");
+        ProxyUrl tls = ProxyUrl.parse("https://h/x");
+        assertThat(tls.ssl()).isTrue();
+        assertThat(tls.port()).isEqualTo(443);
+        assertThat(tls.hostHeader()).isEqualTo("h");
+        assertThat(ProxyUrl.parse("https://h:8443/").hostHeader()).isEqualTo("h:8443");
+        assertThat(ProxyUrl.parse("https://h:80/").hostHeader()).isEqualTo("h:80");
         // nginx answers 500 for these ("invalid URL prefix", bad port, empty host)
         assertThat(ProxyUrl.parse("ftp://h/")).isNull();
         assertThat(ProxyUrl.parse("http://h:0/")).isNull();

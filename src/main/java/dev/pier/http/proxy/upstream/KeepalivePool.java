@@ -62,11 +62,19 @@ public final class KeepalivePool {
         this.clock = clock;
     }
 
-    /** An idle, open connection to {@code peer}, most recently used first, or null. */
+    /** An idle, open plain connection to {@code peer}, most recently used first, or null. */
     public UpstreamConnection acquire(Peer peer) {
+        return acquire(peer, null);
+    }
+
+    /**
+     * An idle, open connection to {@code peer} made with {@code key} (TLS settings and name, null for plain TCP),
+     * so an {@code https://} location never gets a plain connection or one verified for another name.
+     */
+    public UpstreamConnection acquire(Peer peer, Object key) {
         for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
             Idle e = it.next();
-            if (e.conn.peer() == peer) {
+            if (e.conn.peer() == peer && java.util.Objects.equals(e.conn.key(), key)) {
                 it.remove();
                 e.timer.cancel(false);
                 if (e.conn.channel().isActive()) {

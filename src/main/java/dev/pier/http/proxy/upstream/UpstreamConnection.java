@@ -51,10 +51,23 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Listener listener = CLOSING;
     private int requests;
+    /** What else the connection was made for besides its peer (TLS settings and name); null for plain ones. */
+    private final Object key;
 
     public UpstreamConnection(Peer peer, long createdMillis) {
+        this(peer, createdMillis, null);
+    }
+
+    /** @param key TLS settings and name a reuser must match ({@link KeepalivePool#acquire(Peer, Object)}) */
+    public UpstreamConnection(Peer peer, long createdMillis, Object key) {
         this.peer = Objects.requireNonNull(peer, "peer");
         this.created = createdMillis;
+        this.key = key;
+    }
+
+    /** The TLS key the connection was made with, null for plain TCP. */
+    public Object key() {
+        return key;
     }
 
     public Peer peer() {

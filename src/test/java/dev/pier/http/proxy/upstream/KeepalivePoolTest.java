@@ -37,6 +37,20 @@ class KeepalivePoolTest {
     }
 
     @Test
+    void tlsConnectionsArePooledApartFromPlainOnesAndPerKey() {
+        KeepalivePool pool = pool(4);
+        UpstreamConnection plain = conn(a);
+        UpstreamConnection tls = new UpstreamConnection(a, clock.now, java.util.List.of("tls", "backend.test"));
+        new EmbeddedChannel(tls);
+        pool.release(plain);
+        pool.release(tls);
+        assertThat(pool.acquire(a, java.util.List.of("tls", "other.test"))).as("verified for another name").isNull();
+        assertThat(pool.acquire(a, java.util.List.of("tls", "backend.test"))).isSameAs(tls);
+        assertThat(pool.acquire(a, java.util.List.of("tls", "backend.test"))).isNull();
+        assertThat(pool.acquire(a)).as("a plain request never gets a TLS connection").isSameAs(plain);
+    }
+
+    @Test
     void idleConnectionClosesAfterKeepaliveTimeout() {
         KeepalivePool pool = pool(4);
         UpstreamConnection c = conn(a);
