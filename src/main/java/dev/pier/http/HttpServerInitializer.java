@@ -12,8 +12,9 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
  *   large_client_header_buffers}, {@code ignore_invalid_headers}, {@code underscores_in_headers}, request
  *   smuggling), then Netty's HTTP/1.x request decoder, reporting request boundaries to the connection state;</li>
  *   <li>{@code encoder}: Netty's response encoder (passes {@code FileRegion}s through for sendfile);</li>
- *   <li>{@code dispatcher}: validation, server and location selection, phases, keep-alive and pipelining (responses
- *   in request order, {@code keepalive_requests}, {@code keepalive_timeout}).</li>
+ *   <li>{@code dispatcher}: validation and server selection ({@link RequestStart}), location selection and the phases
+ *   ({@link Phases}), keep-alive and pipelining (responses in request order, {@code keepalive_requests},
+ *   {@code keepalive_timeout}).</li>
  * </ol>
  * A connection over {@code worker_connections} is closed at once.
  */

@@ -2,7 +2,7 @@ package dev.pier.http;
 
 import java.util.Objects;
 
-/** What a phase handler did; the dispatcher acts on it in one place. */
+/** What a phase handler did; {@link Phases} acts on it in one place. */
 public sealed interface PhaseResult {
 
     /** Not mine: go on with the next handler or phase. */

@@ -50,17 +50,7 @@ class AccessLogCompletenessIT {
 
     private void run(boolean rotate) throws Exception {
         int port = Ports.free();
-        PierInstance p = pier.newInstance().writeConf("""
-                worker_processes 2;
-                events { worker_connections 256; }
-                http {
-                    access_log logs/access.log combined buffer=64k flush=1s;
-                    server {
-                        listen 127.0.0.1:%d reuseport;
-                        location = /hello { return 200 "hello\\n"; }
-                    }
-                }
-                """.formatted(port)).start();
+        PierInstance p = pier.newInstance().writeConf(Confs.bufferedAccessLog(port, "64k", "")).start();
         ReuseportIT.awaitWorkersHoldingSockets(p, port);
         Path log = p.prefix().logs().resolve("access.log");
         Path rotated = p.prefix().logs().resolve("access.log.1");

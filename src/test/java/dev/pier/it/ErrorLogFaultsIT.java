@@ -43,13 +43,7 @@ class ErrorLogFaultsIT {
                         }
                     }
                     """.formatted(log, port)).start();
-            Await.until(Duration.ofSeconds(30), "served", () -> {
-                try {
-                    return RawHttp.get(port, "/index.html").status() == 200;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
+            RawHttp.awaitOk(port, "/index.html", Duration.ofSeconds(30), "served");
             // each request for a missing file writes an [error] open() ... failed line
             assertThat(RawHttp.get(port, "/missing-before").status()).isEqualTo(404);
             Await.until(Duration.ofSeconds(10), "error log written", () -> read(log).contains("missing-before"));

@@ -39,13 +39,7 @@ class FaultsIT {
                         }
                     }
                     """.formatted(full.resolve("access.log"), port)).start();
-            Await.until(Duration.ofSeconds(30), "served", () -> {
-                try {
-                    return RawHttp.get(port, "/hello").status() == 200;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
+            RawHttp.awaitOk(port, "/hello", Duration.ofSeconds(30), "served");
             Await.until(Duration.ofSeconds(10), "access log written", () -> size(full.resolve("access.log")) > 0);
 
             // fill the file system as root: every later write of the worker fails with ENOSPC
@@ -114,13 +108,7 @@ class FaultsIT {
                 }
                 """.formatted(port)).start();
         List<Long> before = p.awaitWorkers(2, Duration.ofSeconds(30)).stream().map(ProcessHandle::pid).toList();
-        Await.until(Duration.ofSeconds(30), "served", () -> {
-            try {
-                return RawHttp.get(port, "/hello").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        RawHttp.awaitOk(port, "/hello", Duration.ofSeconds(30), "served");
         long t0 = System.nanoTime();
         int hostile = 0;
         int served = 0;

@@ -41,13 +41,7 @@ class HostileClientsIT {
     void everyAmbiguousOrMalformedRequestIsRefusedAndTheServerKeepsServing() {
         int port = Ports.free();
         pier.newInstance().writeConf(Confs.basic(port, 1, true, false)).start();
-        Await.until(Duration.ofSeconds(30), "served", () -> {
-            try {
-                return RawHttp.get(port, "/hello").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        RawHttp.awaitOk(port, "/hello", Duration.ofSeconds(30), "served");
         for (Case c : CASES) {
             try (RawHttp conn = RawHttp.connect(port)) {
                 HttpResponse r = conn.send(c.raw()).read();

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -53,13 +52,7 @@ class IdleFloodIT {
                 """.formatted(port)).start();
         long worker = p.awaitWorkers(1, Duration.ofSeconds(20)).getFirst().pid();
         assumeTrue(maxOpenFiles(Path.of("/proc/" + worker + "/limits")) > 1100, "worker's ulimit -n");
-        Await.until(Duration.ofSeconds(30), "served", () -> {
-            try {
-                return RawHttp.get(port, "/hello").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        RawHttp.awaitOk(port, "/hello", Duration.ofSeconds(30), "served");
         List<SocketChannel> flood = new ArrayList<>(FLOOD);
         try (RawHttp kept = RawHttp.connect(port); Selector selector = Selector.open()) {
             assertThat(kept.send(RawHttp.request("GET", "/hello")).read().status()).isEqualTo(200);
@@ -71,8 +64,9 @@ class IdleFloodIT {
                     assertThat(kept.send(RawHttp.request("GET", "/hello")).read().status()).isEqualTo(200);
                 }
             }
-            Await.until(Duration.ofSeconds(20), "at most 1024 of the flood still open", () -> countOpen(flood) <= 1024);
-            int open = countOpen(flood);
+            Await.until(Duration.ofSeconds(20), "at most 1024 of the flood still open",
+                    () -> ClientSockets.countOpen(flood) <= 1024);
+            int open = ClientSockets.countOpen(flood);
             long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds() + 1;
             System.out.println("[figures] " + FLOOD + " idle connections in " + seconds + " s, " + open
                     + " kept by the worker");
@@ -88,13 +82,7 @@ class IdleFloodIT {
             }
         }
         // after: room again
-        Await.until(Duration.ofSeconds(10), "a new client served after the flood", () -> {
-            try {
-                return RawHttp.get(port, "/hello").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        RawHttp.awaitOk(port, "/hello", Duration.ofSeconds(10), "a new client served after the flood");
         assertThat(p.workerPids()).as("the worker never died").containsExactly(worker);
     }
 
@@ -130,26 +118,6 @@ class IdleFloodIT {
             selector.selectedKeys().clear();
         }
         selector.selectNow(); // flush cancelled keys
-    }
-
-    /** Open connections of {@code cs}: a non-blocking read that sees EOF or a reset means the server closed it. */
-    private static int countOpen(List<SocketChannel> cs) {
-        int open = 0;
-        ByteBuffer buf = ByteBuffer.allocate(64);
-        for (SocketChannel c : cs) {
-            if (!c.isOpen() || !c.isConnected()) {
-                continue;
-            }
-            try {
-                buf.clear();
-                if (c.read(buf) >= 0) {
-                    open++;
-                }
-            } catch (IOException reset) {
-                // closed by the server
-            }
-        }
-        return open;
     }
 
     /** The soft "Max open files" of a process from its /proc limits. */

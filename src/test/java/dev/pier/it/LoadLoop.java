@@ -1,11 +1,9 @@
 package dev.pier.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Client threads that each open a fresh connection, send one {@code GET path} with {@code Connection: close}, record
@@ -27,13 +25,12 @@ public final class LoadLoop implements AutoCloseable {
     }
 
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads();
 
     public LoadLoop(int port, String path, int threadCount, Duration readTimeout, long pauseMillis) {
         for (int i = 0; i < threadCount; i++) {
-            Thread t = Thread.ofPlatform().daemon().name("load-" + i).start(() -> {
-                while (running.get()) {
+            threads.start("load-" + i, () -> {
+                while (threads.running()) {
                     long start = System.nanoTime();
                     try (RawHttp c = RawHttp.connect(port, readTimeout, 0)) {
                         HttpResponse r = c.send(RawHttp.request("GET", path, "Connection: close")).read();
@@ -48,7 +45,6 @@ public final class LoadLoop implements AutoCloseable {
                     }
                 }
             });
-            threads.add(t);
         }
     }
 
@@ -64,13 +60,6 @@ public final class LoadLoop implements AutoCloseable {
 
     /** Stops the threads and waits for each to finish its current request (bounded by the read timeout). */
     public void stop() {
-        running.set(false);
-        try {
-            for (Thread t : threads) {
-                t.join(Duration.ofSeconds(30));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stop(Duration.ofSeconds(30));
     }
 }

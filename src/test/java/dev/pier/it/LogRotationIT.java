@@ -27,18 +27,8 @@ class LogRotationIT {
     @Test
     void mvPlusUsr1LosesNoLine() throws Exception {
         int port = Ports.free();
-        PierInstance p = pier.newInstance().writeConf("""
-                worker_processes 2;
-                error_log logs/error.log info;
-                events { worker_connections 256; }
-                http {
-                    access_log logs/access.log combined buffer=16k flush=1s;
-                    server {
-                        listen 127.0.0.1:%d reuseport;
-                        location = /hello { return 200 "hello\\n"; }
-                    }
-                }
-                """.formatted(port)).start();
+        PierInstance p = pier.newInstance().writeConf(Confs.bufferedAccessLog(port, "16k",
+                "error_log logs/error.log info;")).start();
         ReuseportIT.awaitWorkersHoldingSockets(p, port);
         Path log = p.prefix().logs().resolve("access.log");
         Path rotated = p.prefix().logs().resolve("access.log.1");

@@ -7,13 +7,11 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,9 +83,8 @@ public final class MixedLoad implements AutoCloseable {
     private final Duration readTimeout;
     private final long pauseMillis;
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong idleCloses = new AtomicLong();
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads();
 
     /**
      * Starts {@code keepAliveClients + freshClients} threads against 127.0.0.1:port; each pauses {@code pauseMillis}
@@ -100,10 +97,10 @@ public final class MixedLoad implements AutoCloseable {
         this.readTimeout = readTimeout;
         this.pauseMillis = pauseMillis;
         for (int i = 0; i < keepAliveClients; i++) {
-            threads.add(Thread.ofPlatform().daemon().name("load-ka-" + i).start(this::keepAliveLoop));
+            threads.start("load-ka-" + i, this::keepAliveLoop);
         }
         for (int i = 0; i < freshClients; i++) {
-            threads.add(Thread.ofPlatform().daemon().name("load-fresh-" + i).start(this::freshLoop));
+            threads.start("load-fresh-" + i, this::freshLoop);
         }
     }
 
@@ -113,7 +110,7 @@ public final class MixedLoad implements AutoCloseable {
     }
 
     private void freshLoop() {
-        while (running.get()) {
+        while (threads.running()) {
             long start = System.nanoTime();
             try (RawHttp c = RawHttp.connect(port, readTimeout, 0)) {
                 outcomes.add(judge(Mode.FRESH, false, start,
@@ -128,7 +125,7 @@ public final class MixedLoad implements AutoCloseable {
     private void keepAliveLoop() {
         RawHttp c = null;
         boolean reused = false;
-        while (running.get()) {
+        while (threads.running()) {
             long start = System.nanoTime();
             try {
                 if (c == null) {
@@ -250,13 +247,6 @@ public final class MixedLoad implements AutoCloseable {
 
     /** Stops the threads and waits for each to finish its current request (bounded by the read timeout). */
     public void stop() {
-        running.set(false);
-        try {
-            for (Thread t : threads) {
-                t.join(readTimeout.plusSeconds(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stop(readTimeout.plusSeconds(5));
     }
 }

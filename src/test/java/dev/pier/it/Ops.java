@@ -42,7 +42,7 @@ final class Ops {
      * still be binding its configuration (seconds on a loaded machine, while connections queue unanswered).
      */
     static boolean reportedReady(PierInstance p, List<WorkerInfo> workers) {
-        List<String> lines = p.prefix().errorLogText().lines().filter(l -> l.endsWith(") ready")).toList();
+        List<String> lines = p.prefix().readyLines();
         return workers.stream().allMatch(w -> lines.stream().anyMatch(l -> l.contains("worker process " + w.pid() + " (")));
     }
 
@@ -56,6 +56,28 @@ final class Ops {
         long base = load.outcomes().stream().filter(MixedLoad.Outcome::ok).count();
         Await.until(SETTLE, () -> n + " successful requests, " + load.summary(),
                 () -> load.outcomes().stream().filter(MixedLoad.Outcome::ok).count() >= base + n);
+    }
+
+    /** Starts the usual {@link MixedLoad} on {@code port} and waits until it is served (100 successful requests). */
+    static MixedLoad startLoad(int port) {
+        MixedLoad load = MixedLoad.start(port, CLIENTS, BODY);
+        try {
+            awaitTraffic(load, 100);
+        } catch (RuntimeException | Error e) {
+            load.close();
+            throw e;
+        }
+        return load;
+    }
+
+    /**
+     * Ends a load: waits for {@code more} successful requests from now (the server serves after the change), stops it
+     * and asserts that none failed, {@code min} requests at least.
+     */
+    static void stopLoad(MixedLoad load, int more, int min) {
+        awaitTraffic(load, more);
+        load.stop();
+        assertNoFailures(load, load.outcomes(), min);
     }
 
     /** Waits until {@code GET /} on a fresh connection answers with a body starting with {@code tag + " "}. */

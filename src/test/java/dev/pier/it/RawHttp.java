@@ -86,6 +86,20 @@ public final class RawHttp implements Closeable {
         }
     }
 
+    /**
+     * Waits until {@code GET target} on a fresh connection answers 200; a refused or broken attempt (the server is
+     * still starting, or is out of connections) is tried again.
+     */
+    public static void awaitOk(int port, String target, Duration timeout, String what) {
+        Await.until(timeout, what, () -> {
+            try {
+                return get(port, target).status() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
     /** Writes the bytes exactly as given (ISO-8859-1, the wire's charset for the head). */
     public RawHttp send(String raw) {
         return send(raw.getBytes(StandardCharsets.ISO_8859_1));

@@ -129,6 +129,14 @@ public final class TestPrefix {
     }
 
     /**
+     * The master's {@code worker process PID (...) ready} lines so far: a worker holding its sockets may still be
+     * binding its configuration, this line says it serves.
+     */
+    public List<String> readyLines() {
+        return errorLogText().lines().filter(l -> l.endsWith(") ready")).toList();
+    }
+
+    /**
      * Writes {@code html/NAME} with {@code size} deterministic pseudo-random bytes (incompressible, so nothing in
      * between can shortcut it) and returns its checksum.
      */

@@ -27,8 +27,7 @@ class UpgradeIT {
         PierInstance p = start(port);
         long old = p.masterPid();
         Set<Long> sockets = Ops.inodes(old, port);
-        try (MixedLoad load = MixedLoad.start(port, Ops.CLIENTS, Ops.BODY)) {
-            Ops.awaitTraffic(load, 100);
+        try (MixedLoad load = Ops.startLoad(port)) {
             CliResult r = p.run("-s", "upgrade");
             assertThat(r.exitCode()).as("pier -s upgrade: %s", r).isZero();
             long fresh = p.pidFromFile().orElseThrow();
@@ -36,9 +35,7 @@ class UpgradeIT {
             assertThat(p.awaitExit(Ops.SETTLE)).as("old master exit code").isZero();
             List<WorkerInfo> w = Ops.awaitServing(p, fresh, port, WORKERS);
             awaitServedByAll(load, w);
-            Ops.awaitTraffic(load, 200);
-            load.stop();
-            Ops.assertNoFailures(load, load.outcomes(), 500);
+            Ops.stopLoad(load, 200, 500);
         }
         assertOneMaster(p, port, sockets);
         assertThat(ProcessHandle.of(old).filter(ProcessHandle::isAlive)).as("old master gone").isEmpty();
@@ -50,20 +47,11 @@ class UpgradeIT {
         PierInstance p = start(port);
         long old = p.masterPid();
         Set<Long> sockets = Ops.inodes(old, port);
-        try (MixedLoad load = MixedLoad.start(port, Ops.CLIENTS, Ops.BODY)) {
-            Ops.awaitTraffic(load, 100);
-            long fresh = usr2(p, load, port);
-            p.signal("WINCH");
-            Await.until(Ops.SETTLE, () -> "old master's workers gone after WINCH: " + p.workersOf(old),
-                    () -> p.workersOf(old).isEmpty());
-            assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("old master stays after WINCH")
-                    .contains(true);
-            Ops.awaitTraffic(load, 100);
+        try (MixedLoad load = Ops.startLoad(port)) {
+            long fresh = usr2AndWinch(p, load, port);
             p.signal("QUIT");
             assertThat(p.awaitExit(Ops.SETTLE)).as("old master exit code").isZero();
-            Ops.awaitTraffic(load, 100);
-            load.stop();
-            Ops.assertNoFailures(load, load.outcomes(), 500);
+            Ops.stopLoad(load, 100, 500);
             assertThat(p.pidFromFile()).as("pid file").contains(fresh);
         }
         assertOneMaster(p, port, sockets);
@@ -75,13 +63,8 @@ class UpgradeIT {
         PierInstance p = start(port);
         long old = p.masterPid();
         Set<Long> sockets = Ops.inodes(old, port);
-        try (MixedLoad load = MixedLoad.start(port, Ops.CLIENTS, Ops.BODY)) {
-            Ops.awaitTraffic(load, 100);
-            long fresh = usr2(p, load, port);
-            p.signal("WINCH");
-            Await.until(Ops.SETTLE, () -> "old master's workers gone after WINCH: " + p.workersOf(old),
-                    () -> p.workersOf(old).isEmpty());
-            Ops.awaitTraffic(load, 100);
+        try (MixedLoad load = Ops.startLoad(port)) {
+            long fresh = usr2AndWinch(p, load, port);
 
             p.signal("HUP"); // nginx: the old master starts its workers again
             List<WorkerInfo> restarted = Ops.awaitServing(p, old, port, WORKERS);
@@ -89,12 +72,8 @@ class UpgradeIT {
             ProcessHandle newMaster = ProcessHandle.of(fresh).orElseThrow();
             PierInstance.signal("QUIT", fresh);
             Await.until(Ops.SETTLE, () -> "new master " + fresh + " exits on QUIT", () -> !newMaster.isAlive());
-            Await.until(Ops.SETTLE, () -> "pid file back to the old master " + old + ": " + p.pidFromFile()
-                    + ", oldbin " + p.oldbinPid(), () -> p.pidFromFile().equals(java.util.Optional.of(old))
-                    && p.oldbinPid().isEmpty());
-            Ops.awaitTraffic(load, 200);
-            load.stop();
-            Ops.assertNoFailures(load, load.outcomes(), 500);
+            awaitBackTo(p, old);
+            Ops.stopLoad(load, 200, 500);
         }
         assertThat(p.process().isAlive()).as("the old master serves on").isTrue();
         assertOneMaster(p, port, sockets);
@@ -108,8 +87,7 @@ class UpgradeIT {
         List<Long> oldWorkers = p.workersOf(old).stream().map(WorkerInfo::pid).toList();
         String bad = Confs.tagged(port, WORKERS, true, "gen-new").replace("server_name localhost;",
                 "server_name localhost;\n        lsten 1;");
-        try (MixedLoad load = MixedLoad.start(port, Ops.CLIENTS, Ops.BODY)) {
-            Ops.awaitTraffic(load, 100);
+        try (MixedLoad load = Ops.startLoad(port)) {
             p.writeConf(bad);
             // like nginx, the client parses the config first and refuses
             CliResult r = p.run("-s", "upgrade");
@@ -120,13 +98,8 @@ class UpgradeIT {
             Await.until(Ops.SETTLE, () -> "the new master's [emerg] about \"lsten\" in its stderr or error.log:\n"
                     + p.output(), () -> (p.masterStderr() + p.prefix().errorLogText()).lines()
                     .anyMatch(l -> l.contains("[emerg]") && l.contains("unknown directive \"lsten\"")));
-            Await.until(Ops.SETTLE, () -> "pid file back to the old master " + old + ": " + p.pidFromFile()
-                    + ", oldbin " + p.oldbinPid() + ", masters " + p.masterPids(),
-                    () -> p.pidFromFile().equals(java.util.Optional.of(old)) && p.oldbinPid().isEmpty()
-                            && p.masterPids().equals(List.of(old)));
-            Ops.awaitTraffic(load, 200);
-            load.stop();
-            Ops.assertNoFailures(load, load.outcomes(), 500);
+            awaitBackTo(p, old);
+            Ops.stopLoad(load, 200, 500);
             assertThat(load.servedWith("gen-new")).as("nothing served from the broken config").isZero();
         }
         assertThat(p.masterPids()).as("no second master left").containsExactly(old);
@@ -141,8 +114,11 @@ class UpgradeIT {
         return p;
     }
 
-    /** USR2 to the launched master; waits for nginx's pid files and the new master's workers serving. */
-    private static long usr2(PierInstance p, MixedLoad load, int port) {
+    /**
+     * USR2 to the launched master, waiting for nginx's pid files and the new master's workers serving; then WINCH: the
+     * old master's workers quit, it stays, and the load is served on. Returns the new master's pid.
+     */
+    private static long usr2AndWinch(PierInstance p, MixedLoad load, int port) {
         long old = p.masterPid();
         p.signal("USR2");
         Await.until(Ops.SETTLE, () -> "pier.pid.oldbin names " + old + " and pier.pid a new master: "
@@ -154,7 +130,22 @@ class UpgradeIT {
         List<WorkerInfo> w = Ops.awaitServing(p, fresh, port, WORKERS);
         awaitServedByAll(load, w);
         assertThat(p.workersOf(old)).as("the old workers serve on until WINCH").hasSize(WORKERS);
+
+        p.signal("WINCH");
+        Await.until(Ops.SETTLE, () -> "old master's workers gone after WINCH: " + p.workersOf(old),
+                () -> p.workersOf(old).isEmpty());
+        assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("old master stays after WINCH")
+                .contains(true);
+        Ops.awaitTraffic(load, 100);
         return fresh;
+    }
+
+    /** Waits until {@code old} is the only master again, named by the pid file, with no {@code pier.pid.oldbin}. */
+    private static void awaitBackTo(PierInstance p, long old) {
+        Await.until(Ops.SETTLE, () -> "pid file back to the old master " + old + ": " + p.pidFromFile()
+                + ", oldbin " + p.oldbinPid() + ", masters " + p.masterPids(),
+                () -> p.pidFromFile().equals(java.util.Optional.of(old)) && p.oldbinPid().isEmpty()
+                        && p.masterPids().equals(List.of(old)));
     }
 
     private static void awaitServedByAll(MixedLoad load, List<WorkerInfo> workers) {

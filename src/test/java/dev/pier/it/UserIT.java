@@ -173,7 +173,7 @@ class UserIT {
      */
     private static List<ProcessHandle> awaitServing(PierInstance p, int port, int readyLines) {
         Await.until(READY, () -> readyLines + " workers ready:\n" + p.prefix().errorLogText(),
-                () -> p.prefix().errorLogText().lines().filter(l -> l.endsWith(") ready")).count() >= readyLines);
+                () -> p.prefix().readyLines().size() >= readyLines);
         return ReuseportIT.awaitWorkersHoldingSockets(p, port);
     }
 
