@@ -152,15 +152,26 @@ class ProxyAccelIT {
                             proxy_pass http://127.0.0.1:%d;
                             proxy_ignore_headers X-Accel-Limit-Rate;
                         }
-                    """.formatted(b.port(), b.port(), b.port()))).start();
+                        location /conf-rate/ {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_ignore_headers X-Accel-Limit-Rate;
+                            limit_rate 100000;
+                        }
+                        location /var-rate/ {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_ignore_headers X-Accel-Limit-Rate;
+                            set $limit_rate 100000;
+                        }
+                    """.formatted(b.port(), b.port(), b.port(), b.port(), b.port()))).start();
             ProxyConfs.awaitProxying(port, "/ready");
-            for (String path : java.util.List.of("/limited/x", "/unbuffered/x")) {
+            // the backend's header, then the location's limit_rate and $limit_rate (nginx's r->limit_rate)
+            for (String path : java.util.List.of("/limited/x", "/unbuffered/x", "/conf-rate/x", "/var-rate/x")) {
                 try (RawHttp c = RawHttp.connect(port, Duration.ofSeconds(30), 0)) {
                     long t0 = System.nanoTime();
                     RawHttp.Streamed r = c.send(RawHttp.request("GET", path)).readStreamed();
                     assertThat(r.head().header("X-Accel-Limit-Rate")).isEmpty();
                     assertThat(ProxySpoolIT.sha(r.body(), size)).isEqualTo(ProxySpoolIT.patternSha(size));
-                    // 100000 bytes/s: the first piece goes at once, the other ~240 KB take ~2.4 s at least
+                    // 100000 bytes/s, one second's worth at once (nginx's rate * (t + 1)): ~2 s for 300 KiB
                     assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(path + " paced")
                             .isGreaterThan(Duration.ofMillis(1500));
                 }

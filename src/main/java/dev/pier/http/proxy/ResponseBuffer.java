@@ -14,8 +14,9 @@ import java.io.IOException;
  * until written) and, once those are used up, the rest goes to a {@link ResponseSpool} in {@code proxy_temp_path};
  * without buffering one piece at a time. The backend may be read ahead while {@link #canReadAhead} says so; the
  * owner hears of client progress through the callback so it can read the backend again or end the response. A
- * backend's {@code X-Accel-Limit-Rate: BYTES} (bytes per second, nginx's {@code r->limit_rate}) paces what is
- * written to the client; what the backend sends meanwhile waits as it would for a slow client.
+ * backend's {@code X-Accel-Limit-Rate: BYTES} (bytes per second), else {@code $limit_rate} / {@code limit_rate}
+ * (nginx's {@code r->limit_rate}, after {@code limit_rate_after} bytes) paces what is written to the client; what
+ * the backend sends meanwhile waits as it would for a slow client.
  */
 final class ResponseBuffer {
     /** Most a client write takes from the temp file at once. */
@@ -30,8 +31,13 @@ final class ResponseBuffer {
     private long inFlight;
     private boolean pumping;
     private boolean again;
-    /** X-Accel-Limit-Rate in bytes per second, 0 = none; bytes written since {@link #rateStart}. */
+    /**
+     * nginx's {@code r->limit_rate} for this response in bytes per second, 0 = none: the backend's
+     * X-Accel-Limit-Rate, else {@code set $limit_rate} or the location's {@code limit_rate}; {@code limit_rate_after}
+     * bytes go at full speed first; bytes written since {@link #rateStart}.
+     */
     private long rate;
+    private long rateAfter;
     private long rateStart;
     private long rateBytes;
     private io.netty.util.concurrent.ScheduledFuture<?> rateTimer;
@@ -60,8 +66,10 @@ final class ResponseBuffer {
         }
         bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
         String limit = res.headers().get("X-Accel-Limit-Rate");
-        if (limit != null && !loc.conf.ignoreHeaders().contains("x-accel-limit-rate")) {
-            rate = parseRate(limit.strip());
+        rate = limit != null && !loc.conf.ignoreHeaders().contains("x-accel-limit-rate") ? parseRate(limit.strip())
+                : ex.limitRate();
+        if (rate > 0) {
+            rateAfter = ex.location().conf().modules().get(dev.pier.config.bind.FileIoConf.class).limitRateAfter();
             rateStart = System.nanoTime();
         }
         if (buffering && loc.maxTempFileSize > 0) {
@@ -104,7 +112,8 @@ final class ResponseBuffer {
         if (rate <= 0) {
             return false;
         }
-        double allowed = rate * ((System.nanoTime() - rateStart) / 1e9);
+        // nginx's write filter: by t seconds in, rate * (t + 1) bytes past limit_rate_after may have gone
+        double allowed = rate * ((System.nanoTime() - rateStart) / 1e9 + 1) + rateAfter;
         if (rateBytes <= allowed) {
             return false;
         }
