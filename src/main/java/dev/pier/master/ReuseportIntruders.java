@@ -13,7 +13,8 @@ import java.util.Set;
  * Finds listening sockets that joined one of Pier's reuseport groups without being Pier's: any process of the same
  * uid may bind the port with SO_REUSEPORT. The group's BPF program already gives such a socket no connections; this
  * lets the master say so in the log. A socket is Pier's when the master holds it (its inode is one of the master's
- * descriptors); the kernel's tables ({@code /proc/net/tcp}, {@code tcp6}) list every listener on the port.
+ * descriptors); the kernel lists every listener on the port ({@code sock_diag}, or {@code /proc/net/tcp} and
+ * {@code tcp6}).
  */
 final class ReuseportIntruders {
     private static final String LISTEN = "0A";
@@ -21,8 +22,22 @@ final class ReuseportIntruders {
     private ReuseportIntruders() {
     }
 
-    /** Inodes of TCP listeners on {@code port} that are not among {@code ours}. */
+    /**
+     * Inodes of TCP listeners on {@code port} that are not among {@code ours}: asked of the kernel through
+     * {@code sock_diag} (listeners only), else read from {@code /proc/net/tcp}, which lists every connection too.
+     */
     static Set<Long> foreign(ListenAddress.Inet address, Set<Long> ours) {
+        try {
+            Set<Long> out = new HashSet<>(dev.pier.os.SockDiag.tcpListeners(address.port()));
+            out.removeAll(ours);
+            return out;
+        } catch (dev.pier.os.OsException | RuntimeException e) {
+            return fromProcNet(address, ours);
+        }
+    }
+
+    /** The same from the text tables, for a kernel without sock_diag. */
+    static Set<Long> fromProcNet(ListenAddress.Inet address, Set<Long> ours) {
         Set<Long> out = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             List<String> lines;

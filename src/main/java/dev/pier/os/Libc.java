@@ -67,10 +67,15 @@ final class Libc {
         static final MethodHandle FCHMOD = Native.errnoCall("fchmod", Native.ints(2));
         static final MethodHandle CHMOD = Native.errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
         static final MethodHandle READ = Native.errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+        static final MethodHandle WRITE = Native.errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     }
 
     static int socket(int domain, int type, String what) throws OsException {
-        return (int) Native.call(Sockets.SOCKET, what, domain, type, 0);
+        return socket(domain, type, 0, what);
+    }
+
+    static int socket(int domain, int type, int protocol, String what) throws OsException {
+        return (int) Native.call(Sockets.SOCKET, what, domain, type, protocol);
     }
 
     static void setsockopt(int fd, int level, int name, MemorySegment value, String what) throws OsException {
@@ -124,6 +129,10 @@ final class Libc {
 
     static long read(int fd, MemorySegment buf, String what) throws OsException {
         return Native.call(Files.READ, what, fd, buf, buf.byteSize());
+    }
+
+    static long write(int fd, MemorySegment buf, String what) throws OsException {
+        return Native.call(Files.WRITE, what, fd, buf, buf.byteSize());
     }
 
     /**
