@@ -51,6 +51,7 @@ public final class Connections {
     }
 
     private void remove(HttpConnection c) {
+        c.closed();
         if (open.remove(c) && count.decrementAndGet() == 0 && shuttingDown) {
             allClosed.complete(null);
         }

@@ -288,14 +288,29 @@ final class HttpConnection {
         timer = channel.eventLoop().schedule(this::timerFired, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Disarms without touching the event loop's timer queue: the pending task finds no deadline and ends. */
     /** The event loop's clock (a test's EmbeddedChannel advances it by hand). */
     private long now() {
         return channel.eventLoop().ticker().nanoTime();
     }
 
+    /** Disarms without touching the event loop's timer queue: the pending task finds no deadline and ends. */
     private void cancelTimer() {
         armed = false;
+    }
+
+    /**
+     * The connection closed: its timer task leaves the event loop's queue now. Left there, a task would keep this
+     * connection (its channel, pipeline and buffers) reachable until {@code client_header_timeout} or
+     * {@code keepalive_timeout} passed: under a stream of short connections that is a minute of closed connections
+     * in the heap (seen as a worker growing to its heap limit and stalling in full collections).
+     */
+    void closed() {
+        armed = false;
+        onBodyTimeout = null;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     private void timerFired() {

@@ -33,6 +33,49 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class EpollServerTest {
 
     @Test
+    void closedConnectionsLeaveNoTimersInTheEventLoop() throws Exception {
+        // a connection's timer task left queued keeps the whole connection reachable until it fires (a minute of
+        // client_header_timeout): under a stream of short connections the worker's heap filled with closed ones
+        assumeTrue(Epoll.isAvailable(), "native epoll");
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
+        Connections conns = new Connections(64, Fixtures.QUIET);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Channel listener = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+                    .childHandler(new HttpServerInitializer(rt, 0, conns))
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            for (int i = 0; i < 50; i++) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                            .startsWith("HTTP/1.1 200");
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (conns.open() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(conns.open()).isZero();
+            assertThat(scheduledTasks(listener)).as("timer tasks left after 50 closed connections").isLessThan(5);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
+        }
+    }
+
+    /** The size of the event loop's timer queue, read on the loop (Netty keeps it in a protected field). */
+    private static int scheduledTasks(Channel ch) throws Exception {
+        return ch.eventLoop().submit(() -> {
+            java.lang.reflect.Field f = io.netty.util.concurrent.AbstractScheduledEventExecutor.class
+                    .getDeclaredField("scheduledTaskQueue");
+            f.setAccessible(true);
+            java.util.Collection<?> q = (java.util.Collection<?>) f.get(ch.eventLoop());
+            return q == null ? 0 : q.size();
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void servesStaticFileOverLoopback(@TempDir Path root) throws Exception {
         assumeTrue(Epoll.isAvailable(), "native epoll");
         byte[] data = new byte[3 * 1024 * 1024 + 17];
