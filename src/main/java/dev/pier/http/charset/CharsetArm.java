@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Marks where a recoded response starts and turns its file regions into {@link RegionInput}s for
+ * Marks where a recoded response starts and turns its file regions into {@link dev.pier.http.FileChunks} for
  * {@code ChunkedWriteHandler}; other responses pass untouched.
  */
 final class CharsetArm extends ChannelOutboundHandlerAdapter {
@@ -30,7 +30,7 @@ final class CharsetArm extends ChannelOutboundHandlerAdapter {
             return;
         }
         if (active && msg instanceof FileRegion region) {
-            ctx.write(new RegionInput(region), promise.isVoid() ? ctx.newPromise() : promise);
+            ctx.write(new dev.pier.http.FileChunks(region), promise.isVoid() ? ctx.newPromise() : promise);
             return;
         }
         if (active && msg instanceof LastHttpContent) {

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Marks where a compressed response starts and turns its zero-copy file regions into {@link FileRegionInput}s, which
+ * Marks where a compressed response starts and turns its zero-copy file regions into {@link dev.pier.http.FileChunks}, which
  * {@code ChunkedWriteHandler} reads piece by piece for the deflater. Other responses pass untouched.
  */
 final class GzipArm extends ChannelOutboundHandlerAdapter {
@@ -34,7 +34,7 @@ final class GzipArm extends ChannelOutboundHandlerAdapter {
         }
         if (active && msg instanceof FileRegion region) {
             // ChunkedWriteHandler fails a void promise by firing an exception; give it a real one
-            ctx.write(new FileRegionInput(region), promise.isVoid() ? ctx.newPromise() : promise);
+            ctx.write(new dev.pier.http.FileChunks(region), promise.isVoid() ? ctx.newPromise() : promise);
             return;
         }
         if (active && msg instanceof LastHttpContent) {

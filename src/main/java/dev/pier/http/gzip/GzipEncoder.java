@@ -64,7 +64,7 @@ final class GzipEncoder extends ChannelOutboundHandlerAdapter {
                 ctx.write(new DefaultLastHttpContent(out, last.trailingHeaders()), promise);
                 return;
             }
-            if (!(msg instanceof FileRegionInput.FileChunk)) {
+            if (!(msg instanceof dev.pier.http.FileChunks.Piece)) {
                 // a streamed piece: the client may be waiting for it (server-sent events, long polls)
                 stream.flush(out);
             }

@@ -1,6 +1,5 @@
-package dev.pier.http.gzip;
+package dev.pier.http;
 
-import dev.pier.http.RegionReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,23 +8,22 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.stream.ChunkedInput;
 
-
 /**
- * A zero-copy file body read in pieces instead ({@link RegionReader}), for a response that is compressed:
- * {@code ChunkedWriteHandler} asks for the next piece only while the channel is writable, so a large file is never
- * held in memory. Closing releases the region (which closes its file).
+ * A zero-copy file body read in pieces instead ({@link RegionReader}), for a response a module transforms (gzip,
+ * charset recoding): {@code ChunkedWriteHandler} asks for the next piece only while the channel is writable, so a
+ * large file is never held in memory. Closing releases the region (which closes its file).
  */
-final class FileRegionInput implements ChunkedInput<HttpContent> {
-    /** A piece of a file: the encoder does not sync-flush after these (the rest of the file follows at once). */
-    static final class FileChunk extends DefaultHttpContent {
-        FileChunk(ByteBuf content) {
+public final class FileChunks implements ChunkedInput<HttpContent> {
+    /** A piece of a file: the rest of the file follows at once (gzip does not sync-flush after these). */
+    public static final class Piece extends DefaultHttpContent {
+        Piece(ByteBuf content) {
             super(content);
         }
     }
 
     private final RegionReader reader;
 
-    FileRegionInput(FileRegion region) {
+    public FileChunks(FileRegion region) {
         this.reader = new RegionReader(region);
     }
 
@@ -47,7 +45,7 @@ final class FileRegionInput implements ChunkedInput<HttpContent> {
 
     @Override
     public HttpContent readChunk(ByteBufAllocator alloc) throws Exception {
-        return reader.atEnd() ? null : new FileChunk(reader.read(alloc, reader.nextSize()));
+        return reader.atEnd() ? null : new Piece(reader.read(alloc, reader.nextSize()));
     }
 
     @Override
