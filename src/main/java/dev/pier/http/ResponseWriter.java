@@ -42,6 +42,20 @@ final class ResponseWriter {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString KEEP_ALIVE_HEADER = AsciiString.cached("Keep-Alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
+    /** The given headers a streamed head places first, in nginx's order. */
+    private static final AsciiString[] ORDERED = {CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION};
+    /**
+     * Headers a streamed head writes itself, so the given ones are not copied again: a header set used only for its
+     * hashed, case-insensitive {@code contains} (one lookup per given header instead of eight comparisons).
+     */
+    private static final HttpHeaders OWN = HEADERS.newHeaders();
+
+    static {
+        for (AsciiString n : new AsciiString[] {CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION, CONNECTION,
+                TRANSFER_ENCODING, SERVER, DATE}) {
+            OWN.add(n, "");
+        }
+    }
 
     private final ChannelHandlerContext ctx;
     private final HttpConnection conn;
@@ -217,7 +231,7 @@ final class ResponseWriter {
         HttpHeaders h = out.headers();
         h.add(SERVER, ex.location().serverHeader());
         h.add(DATE, DateCache.now());
-        for (AsciiString name : new AsciiString[]{CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION}) {
+        for (AsciiString name : ORDERED) {
             String v = given.get(name);
             if (v != null) {
                 h.add(name, v);
@@ -228,12 +242,8 @@ final class ResponseWriter {
         }
         connection(h, keepAlive);
         for (var e : given) {
-            String n = e.getKey();
-            if (!CONTENT_TYPE.contentEqualsIgnoreCase(n) && !CONTENT_LENGTH.contentEqualsIgnoreCase(n)
-                    && !LAST_MODIFIED.contentEqualsIgnoreCase(n) && !LOCATION.contentEqualsIgnoreCase(n)
-                    && !CONNECTION.contentEqualsIgnoreCase(n) && !TRANSFER_ENCODING.contentEqualsIgnoreCase(n)
-                    && !SERVER.contentEqualsIgnoreCase(n) && !DATE.contentEqualsIgnoreCase(n)) {
-                h.add(n, e.getValue());
+            if (!OWN.contains(e.getKey())) {
+                h.add(e.getKey(), e.getValue());
             }
         }
         ex.responseStarted(code, h);
