@@ -6,6 +6,7 @@ import dev.pier.config.bind.AccessLogTarget;
 import dev.pier.config.bind.BodyTempConf;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LevelErrorLogs;
+import dev.pier.config.bind.LimitZone;
 import dev.pier.config.bind.LocationConf;
 import dev.pier.config.bind.ModuleConfs;
 import dev.pier.config.bind.PierConfig;
@@ -156,14 +157,13 @@ final class WorkerFiles {
      * exits (nginx's shared memory goes with its master). A failure leaves a file for the next Pier to sweep.
      */
     static void removeZoneFiles(long masterPid) {
-        java.nio.file.Path dir = dev.pier.config.bind.LimitZone.fileDirectory();
-        try (var files = java.nio.file.Files.newDirectoryStream(dir, dev.pier.config.bind.LimitZone.FILE_GLOB)) {
-            for (java.nio.file.Path f : files) {
-                if (dev.pier.config.bind.LimitZone.ownerOf(f.getFileName().toString()) == masterPid) {
-                    java.nio.file.Files.deleteIfExists(f);
+        try (var files = Files.newDirectoryStream(LimitZone.fileDirectory(), LimitZone.FILE_GLOB)) {
+            for (Path f : files) {
+                if (LimitZone.ownerOf(f.getFileName().toString()) == masterPid) {
+                    Files.deleteIfExists(f);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // unreadable directory or a file not ours to delete: the next worker's sweep retries
         }
     }

@@ -2,6 +2,8 @@ package dev.pier.config.bind;
 
 import dev.pier.config.Source;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -24,14 +26,14 @@ public record LimitZone(Kind kind, String name, long size, String key, long rate
      * Where zone files live: {@code /dev/shm} when writable (memory, like nginx's shared zones), else the JVM's
      * temporary directory; the system property {@code pier.zones.dir} overrides both (tests).
      */
-    public static java.nio.file.Path fileDirectory() {
+    public static Path fileDirectory() {
         String forced = System.getProperty("pier.zones.dir");
         if (forced != null) {
-            return java.nio.file.Path.of(forced);
+            return Path.of(forced);
         }
-        java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
-        return java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm) ? shm
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The glob of every zone file; a file's third dash-separated field is its master's pid. */
