@@ -1,8 +1,6 @@
 package dev.pier.http;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
 import dev.pier.log.ErrorLog;
@@ -49,9 +47,7 @@ class ErrorLogLevelsTest {
                   }
                 }
                 """.formatted(dir);
-        Path file = dir.resolve("pier.conf");
-        var bound = ConfigBinder.bind(ConfigParser.parseText(conf, file, null), dir, file);
-        rt = HttpRuntime.compile(bound.http(), main);
+        rt = Fixtures.compile(conf, dir, main);
     }
 
     @AfterEach

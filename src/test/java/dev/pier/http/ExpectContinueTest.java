@@ -1,8 +1,6 @@
 package dev.pier.http;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
 import dev.pier.log.ErrorLog;
@@ -50,8 +48,7 @@ class ExpectContinueTest {
                   }
                 }
                 """.formatted(www);
-        Path file = base.resolve("pier.conf");
-        rt = HttpRuntime.compile(ConfigBinder.bind(ConfigParser.parseText(conf, file, null), base, file).http(), log);
+        rt = Fixtures.compile(conf, base, log);
     }
 
     @AfterAll

@@ -173,6 +173,16 @@ public final class Fixtures {
         return new HttpConf(List.of(servers), List.of(l));
     }
 
+    /**
+     * The http block of configuration text, parsed and bound as the file {@code dir/pier.conf} (relative paths are
+     * under {@code dir}) and compiled with {@code log} as the error log.
+     */
+    public static HttpRuntime compile(String conf, Path dir, ErrorLog log) throws dev.pier.config.ConfigException {
+        Path file = dir.resolve("pier.conf");
+        return HttpRuntime.compile(dev.pier.config.bind.ConfigBinder.bind(
+                dev.pier.config.ConfigParser.parseText(conf, file, null), dir, file).http(), log);
+    }
+
     public static HttpRuntime runtime(ServerConf... servers) {
         try {
             return HttpRuntime.compile(http(servers), QUIET);

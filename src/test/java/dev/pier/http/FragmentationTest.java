@@ -1,8 +1,6 @@
 package dev.pier.http;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.log.ErrorLog;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterAll;
@@ -69,9 +67,7 @@ class FragmentationTest {
                   }
                 }
                 """.formatted(base, www, www);
-        Path file = base.resolve("pier.conf");
-        rt = HttpRuntime.compile(ConfigBinder.bind(ConfigParser.parseText(conf, file, null), base, file).http(),
-                ErrorLog.silent());
+        rt = Fixtures.compile(conf, base, ErrorLog.silent());
     }
 
     @AfterAll

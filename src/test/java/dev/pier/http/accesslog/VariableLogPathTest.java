@@ -1,8 +1,6 @@
 package dev.pier.http.accesslog;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.http.Fixtures;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.Wire;
@@ -41,9 +39,7 @@ class VariableLogPathTest {
                   }
                 }
                 """.formatted(cache);
-        Path file = dir.resolve("pier.conf");
-        return HttpRuntime.compile(ConfigBinder.bind(ConfigParser.parseText(conf, file, null), dir, file).http(),
-                Fixtures.QUIET);
+        return Fixtures.compile(conf, dir, Fixtures.QUIET);
     }
 
     private void request(HttpRuntime rt, String uri) {

@@ -1,10 +1,9 @@
 package dev.pier.http.charset;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
+import dev.pier.http.Fixtures;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.Wire;
 import dev.pier.http.gzip.Responses;
@@ -79,9 +78,7 @@ class CharsetRecodingTest {
                   }
                 }
                 """.formatted(www, www, www, www, www, www);
-        Path file = base.resolve("pier.conf");
-        rt = HttpRuntime.compile(ConfigBinder.bind(ConfigParser.parseText(conf, file, null), base, file).http(),
-                log);
+        rt = Fixtures.compile(conf, base, log);
     }
 
     @AfterAll

@@ -1,10 +1,9 @@
 package dev.pier.http.rewrite;
 
 import dev.pier.config.ConfigException;
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
+import dev.pier.http.Fixtures;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.Wire;
 import dev.pier.log.ErrorLog;
@@ -82,9 +81,7 @@ class RewriteTest {
                   }
                 }
                 """.formatted(www);
-        Path file = base.resolve("pier.conf");
-        var bound = ConfigBinder.bind(ConfigParser.parseText(conf, file, null), base, file);
-        rt = HttpRuntime.compile(bound.http(), log);
+        rt = Fixtures.compile(conf, base, log);
     }
 
     @AfterAll

@@ -1,7 +1,5 @@
 package dev.pier.http.staticfiles;
 
-import dev.pier.config.ConfigParser;
-import dev.pier.config.bind.ConfigBinder;
 import dev.pier.http.Fixtures;
 import dev.pier.http.HttpRuntime;
 import dev.pier.http.Wire;
@@ -55,9 +53,7 @@ class AutoindexStreamTest {
                   }
                 }
                 """.formatted(www, www, www, www);
-        Path file = base.resolve("pier.conf");
-        rt = HttpRuntime.compile(ConfigBinder.bind(ConfigParser.parseText(conf, file, null), base, file).http(),
-                Fixtures.QUIET);
+        rt = Fixtures.compile(conf, base, Fixtures.QUIET);
     }
 
     private static String get(String target) {
