@@ -23,13 +23,13 @@ public final class CharsetPipeline {
     /** The response whose head is written next on {@code ch} is recoded by {@code recoder}. */
     static void arm(Channel ch, Recoder recoder) {
         ChannelPipeline p = ch.pipeline();
-        CharsetArm arm = (CharsetArm) p.get(ARM);
+        dev.pier.http.BodyFilterArm arm = (dev.pier.http.BodyFilterArm) p.get(ARM);
         if (arm == null) {
-            arm = new CharsetArm();
+            arm = new dev.pier.http.BodyFilterArm();
             p.addBefore(DISPATCHER, RECODE, new RecodeHandler());
             p.addBefore(DISPATCHER, CHUNKS, new ChunkedWriteHandler());
             p.addBefore(DISPATCHER, ARM, arm);
         }
-        arm.next(recoder);
+        arm.next(new RecodeHandler.Start(recoder));
     }
 }

@@ -27,9 +27,9 @@ final class GzipPipeline {
      */
     static void arm(Channel ch, int level) {
         ChannelPipeline p = ch.pipeline();
-        GzipArm arm = (GzipArm) p.get(ARM);
+        dev.pier.http.BodyFilterArm arm = (dev.pier.http.BodyFilterArm) p.get(ARM);
         if (arm == null) {
-            arm = new GzipArm();
+            arm = new dev.pier.http.BodyFilterArm();
             // nginx compresses what the charset filter recoded: gzip's handlers go nearer the wire than its
             String anchor = p.get(dev.pier.http.charset.CharsetPipeline.RECODE) != null
                     ? dev.pier.http.charset.CharsetPipeline.RECODE : DISPATCHER;
@@ -37,6 +37,6 @@ final class GzipPipeline {
             p.addBefore(anchor, CHUNKS, new ChunkedWriteHandler());
             p.addBefore(anchor, ARM, arm);
         }
-        arm.next(level);
+        arm.next(level > 0 ? new GzipEncoder.Start(level) : null);
     }
 }
