@@ -243,7 +243,7 @@ final class RequestHeadScanner {
     /** The whole head is in: the framing checks of ngx_http_process_request_headers/_header. */
     private Status done(ByteBuf buf, int base, int headLength) {
         length = headLength;
-        String host = null;
+        int host = -1; // the Host line's offset in lines: its value is made only for a duplicate's message
         String contentLength = null;
         String transferEncoding = null;
         for (int l = 0; l < lineCount; l++) {
@@ -253,30 +253,29 @@ final class RequestHeadScanner {
                         + "\"");
                 continue;
             }
-            int name = framingHeader(k);
-            if (name == OTHER) {
-                continue;
-            }
-            String value = value(k);
-            switch (name) {
+            switch (framingHeader(k)) {
                 case HOST -> {
-                    if (host != null) {
-                        return reject(HttpError.BAD_REQUEST, "client sent duplicate host header: \"Host: " + value
-                                + "\", previous value: \"Host: " + host + "\"", true);
+                    if (host >= 0) {
+                        return reject(HttpError.BAD_REQUEST, "client sent duplicate host header: \"Host: " + value(k)
+                                + "\", previous value: \"Host: " + value(host) + "\"", true);
                     }
-                    host = value;
+                    host = k;
                 }
                 case CONTENT_LENGTH -> {
+                    String value = value(k);
                     if (contentLength != null) {
                         return duplicate("Content-Length", value, contentLength);
                     }
                     contentLength = value;
                 }
-                default -> {
+                case TRANSFER_ENCODING -> {
+                    String value = value(k);
                     if (transferEncoding != null) {
                         return duplicate("Transfer-Encoding", value, transferEncoding);
                     }
                     transferEncoding = value;
+                }
+                default -> {
                 }
             }
         }

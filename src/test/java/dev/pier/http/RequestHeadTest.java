@@ -164,6 +164,17 @@ class RequestHeadTest {
     }
 
     @Test
+    void aDuplicateHostIsRefusedNamingBothValues() {
+        RequestHeadScanner s = new RequestHeadScanner(limits(4, 8192, true, false));
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(
+                "GET / HTTP/1.1\r\nHost:  a \r\nX: y\r\nhost: b\r\n\r\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(s.scan(in)).isEqualTo(RequestHeadScanner.Status.REJECTED);
+        assertThat(s.rejection().getMessage())
+                .isEqualTo("client sent duplicate host header: \"Host: b\", previous value: \"Host: a\"");
+        in.release();
+    }
+
+    @Test
     void theRequestIsBuiltFromTheCheckedLines() {
         String req = "PUT /a?b=c HTTP/1.1\r\nHost:  x \r\nX-Empty:\r\nX-Tab:\tv\tw\t\r\nhost2\r\n"
                 + "Content-Length: 007\r\n\r\n";
