@@ -129,8 +129,13 @@ final class ResponseWriter {
         extra(h);
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
+        ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
+                : InlineFileBody.read(ctx.alloc(), file, parts, length);
         ctx.write(res, ctx.voidPromise());
-        if (!ex.isHead()) {
+        if (inline != null) {
+            ctx.write(inline, ctx.voidPromise());
+            ex.bodySent(length);
+        } else if (!ex.isHead()) {
             for (FilePart part : parts) {
                 switch (part) {
                     case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),

@@ -134,6 +134,38 @@ class FileIoTest {
     }
 
     @Test
+    void sendfileOnSendsASmallFileWithItsHeadAndALargeOneZeroCopy() {
+        EmbeddedChannel ch = Wire.channel(rt);
+        ch.writeInbound(Unpooled.copiedBuffer(get("/a.txt"), StandardCharsets.ISO_8859_1));
+        java.util.List<Object> small = drainObjects(ch);
+        assertThat(small).allMatch(o -> o instanceof ByteBuf); // read with the head: one writev, one segment
+        assertThat(text(small)).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nhello file\n");
+        ch.writeInbound(Unpooled.copiedBuffer(get("/big.bin"), StandardCharsets.ISO_8859_1));
+        java.util.List<Object> large = drainObjects(ch);
+        assertThat(large).anyMatch(o -> o instanceof io.netty.channel.FileRegion); // 100 KiB: sendfile
+        large.forEach(io.netty.util.ReferenceCountUtil::release);
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    private static java.util.List<Object> drainObjects(EmbeddedChannel ch) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static String text(java.util.List<Object> bufs) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : bufs) {
+            ByteBuf b = (ByteBuf) o;
+            sb.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    @Test
     void disableSymlinksOnRefusesAnyLinkedComponentWith403() {
         EmbeddedChannel ch = Wire.channel(rt);
         assertThat(roundTrip(ch, get("/on/a.txt"))).startsWith("HTTP/1.1 200").endsWith("hello file\n");
