@@ -8,16 +8,16 @@ import dev.pier.http.Template;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds the request sent upstream, as {@code ngx_http_proxy_create_request}: the request line with the rewritten
@@ -27,11 +27,16 @@ import java.util.Set;
  * {@code proxy_pass_request_headers on}, the client's headers not named by any of those; framing headers are Pier's.
  */
 final class RequestHead {
+    /** Values are rendered from the configuration or copied from a request head already checked. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private final HttpVersion version;
     private final List<String> names = new ArrayList<>();
     private final List<Template> values = new ArrayList<>();
-    /** Lower-case names whose client values are never copied (set here or framing). */
-    private final Set<String> replaced = new HashSet<>();
+    /**
+     * Names whose client values are never copied (set here or framing): a header set used only for its hashed,
+     * case-insensitive {@code contains}, so the client's names are looked up as they are, without lower-casing.
+     */
+    private final HttpHeaders replaced = HEADERS.newHeaders();
     private final boolean passHeaders;
     private final boolean setsUpgrade;
 
@@ -49,15 +54,15 @@ final class RequestHead {
         boolean upgrade = false;
         for (var e : merged.entrySet()) {
             String[] nv = e.getValue().split("\n", 2);
-            replaced.add(e.getKey());
+            replaced.add(e.getKey(), "");
             if (!nv[1].isEmpty()) {
                 names.add(nv[0]);
                 values.add(Template.compile(nv[1], source));
                 upgrade |= e.getKey().equals("upgrade");
             }
         }
-        replaced.add("content-length");
-        replaced.add("transfer-encoding");
+        replaced.add("content-length", "");
+        replaced.add("transfer-encoding", "");
         this.setsUpgrade = upgrade;
     }
 
@@ -81,8 +86,7 @@ final class RequestHead {
     }
 
     HttpRequest build(Exchange ex, String uri) {
-        HttpRequest req = new DefaultHttpRequest(version, ex.method(), uri,
-                DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+        HttpRequest req = new DefaultHttpRequest(version, ex.method(), uri, HEADERS);
         HttpHeaders h = req.headers();
         for (int i = 0; i < names.size(); i++) {
             String v = values.get(i).render(ex);
@@ -91,8 +95,10 @@ final class RequestHead {
             }
         }
         if (passHeaders) {
-            for (var e : ex.request().headers()) {
-                if (!replaced.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
+                 it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                if (!replaced.contains(e.getKey())) {
                     h.add(e.getKey(), e.getValue());
                 }
             }

@@ -4,13 +4,16 @@ import dev.pier.config.bind.ProxyConf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +28,16 @@ final class ResponseHead {
     private static final Set<String> HIDDEN_BY_DEFAULT = Set.of("date", "server", "x-pad", "x-accel-expires",
             "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset");
 
-    private final Set<String> hidden;
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    // what a header name is to this head (values of KINDS): looked up case-insensitively, hashed, without lower-casing
+    private static final String HIDDEN = "hidden";
+    private static final String HOP = "hop";
+    private static final String UPGRADE = "upgrade";
+    private static final String REDIRECT = "redirect";
+    private static final String COOKIE = "cookie";
+
+    /** Name → kind for every name that is not simply copied: a header set used as a case-insensitive map. */
+    private final HttpHeaders kinds = HEADERS.newHeaders();
     /** One proxy_redirect rule: a text {@code from} or a {@code pattern}, and what replaces it. */
     private record Rule(String from, java.util.regex.Pattern pattern, String to) {
     }
@@ -37,7 +49,15 @@ final class ResponseHead {
         Set<String> h = new HashSet<>(HIDDEN_BY_DEFAULT);
         conf.hideHeaders().forEach(n -> h.add(n.toLowerCase(Locale.ROOT)));
         conf.passHeaders().forEach(n -> h.remove(n.toLowerCase(Locale.ROOT)));
-        this.hidden = Set.copyOf(h);
+        for (String n : HOP_BY_HOP) {
+            kinds.set(n, n.equals("upgrade") || n.equals("connection") ? UPGRADE : HOP);
+        }
+        kinds.set("location", REDIRECT);
+        kinds.set("refresh", REDIRECT);
+        kinds.set("set-cookie", COOKIE);
+        for (String n : h) {
+            kinds.set(n, HIDDEN); // proxy_hide_header wins over what the name would otherwise be
+        }
         List<Rule> r = new ArrayList<>();
         for (ProxyConf.Redirect rd : conf.redirects()) {
             switch (rd) {
@@ -62,22 +82,28 @@ final class ResponseHead {
     }
 
     HttpResponse build(HttpResponse upstream, boolean upgrade) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(),
-                DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), HEADERS);
         HttpHeaders h = out.headers();
-        for (var e : upstream.headers()) {
-            String n = e.getKey().toLowerCase(Locale.ROOT);
-            if (hidden.contains(n) || (HOP_BY_HOP.contains(n) && !(upgrade && (n.equals("upgrade")
-                    || n.equals("connection"))))) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.headers().iteratorCharSequence();
+             it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            String kind = kinds.get(e.getKey());
+            if (kind == null) {
+                h.add(e.getKey(), e.getValue());
                 continue;
             }
-            String v = e.getValue();
-            if (n.equals("location") || n.equals("refresh")) {
-                v = redirect(v);
-            } else if (n.equals("set-cookie")) {
-                v = cookies.apply(v);
+            switch (kind) {
+                case HIDDEN, HOP -> {
+                }
+                case UPGRADE -> {
+                    if (upgrade) {
+                        h.add(e.getKey(), e.getValue());
+                    }
+                }
+                case REDIRECT -> h.add(e.getKey(), redirect(e.getValue().toString()));
+                case COOKIE -> h.add(e.getKey(), cookies.apply(e.getValue().toString()));
+                default -> throw new IllegalStateException(kind);
             }
-            h.add(e.getKey(), v);
         }
         return out;
     }

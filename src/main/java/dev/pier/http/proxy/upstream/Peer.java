@@ -19,6 +19,8 @@ public final class Peer {
     private final long failTimeoutMillis;
     private final int maxConns;
     private final boolean down;
+    /** {@link #addressText()}, made once: every proxied request logs it ({@code $upstream_addr}). */
+    private final String addressText;
 
     int currentWeight;
     int effectiveWeight;
@@ -40,6 +42,7 @@ public final class Peer {
         this.maxConns = maxConns;
         this.down = down;
         this.effectiveWeight = weight;
+        this.addressText = text(address);
     }
 
     /** A peer with nginx's defaults: {@code weight=1 max_fails=1 fail_timeout=10s}. */
@@ -59,6 +62,10 @@ public final class Peer {
 
     /** {@code $upstream_addr}'s form: {@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code unix:/path}. */
     public String addressText() {
+        return addressText;
+    }
+
+    private static String text(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress u) {
             return "unix:" + u.getPath();
         }
