@@ -46,6 +46,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (taken.exchange() != null || delayed != null) {
             queued.add(msg); // a pipelined request (or a delayed one's body) waits for the current one
+            ctx.channel().config().setAutoRead(false); // and nothing more is read until it runs
             return;
         }
         handle(ctx, msg);
@@ -130,6 +131,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             releaseQueued();
             return;
         }
+        if (queued.isEmpty() && ctx.channel().config().isAutoRead()) {
+            return; // a request without a body: nothing waited, reading never stopped
+        }
         ctx.channel().eventLoop().execute(this::drain);
     }
 
@@ -137,8 +141,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         boolean was = conn.inRead();
         conn.inRead(true);
         Object m;
-        while (taken.exchange() == null && (m = queued.poll()) != null) {
-            channelRead(ctx, m);
+        while ((taken.exchange() == null || bodyQueued()) && (m = queued.poll()) != null) {
+            channelRead(ctx, m); // a queued request taken over in turn gets its queued body too
         }
         conn.inRead(was);
         ctx.flush();
@@ -146,6 +150,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
             ctx.read();
         }
+    }
+
+    /** The next queued message is a piece of the taken-over request's body. */
+    private boolean bodyQueued() {
+        return taken.bodyPending() && queued.peek() instanceof HttpContent && !(queued.peek() instanceof HttpRequest);
     }
 
     /** {@link Exchange#switchProtocols}: the codec leaves, {@code relay} gets raw bytes from now on. */

@@ -61,7 +61,13 @@ final class TakenOver {
         bodyBytes = 0;
         bodyPending = !(ex.request() instanceof FullHttpRequest) && !bodyEnded;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
-        ctx.channel().config().setAutoRead(false);
+        if (bodyPending && (HttpUtil.isTransferEncodingChunked(ex.request())
+                || HttpUtil.getContentLength(ex.request(), 0L) > 0)) {
+            ctx.channel().config().setAutoRead(false); // the listener reads the body at its own pace
+        }
+        // a request without a body keeps the client read: its close is seen at once, and a pipelined request stops
+        // reading when it is queued (HttpRequestDispatcher). Turning reading off and on again would cost two
+        // epoll_ctl calls per proxied request.
         if (!bodyEnded && HttpUtil.is100ContinueExpected(ex.request())) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     ctx.alloc().buffer(0)));
