@@ -60,10 +60,6 @@ final class Libc {
         static final MethodHandle FCNTL = Native.LINKER.downcallHandle(
                 Native.LINKER.defaultLookup().find("fcntl").orElseThrow(),
                 Native.ints(3), Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
-        static final MethodHandle IOCTL_INT = Native.LINKER.downcallHandle(
-                Native.LINKER.defaultLookup().find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2),
-                Linker.Option.captureCallState("errno"));
         static final MethodHandle FCHMOD = Native.errnoCall("fchmod", Native.ints(2));
         static final MethodHandle CHMOD = Native.errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
         static final MethodHandle READ = Native.errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
@@ -154,10 +150,6 @@ final class Libc {
     }
 
     /** ioctl(fd, request, int* out): the int-result requests such as FIONREAD. */
-    static void ioctlInt(int fd, long request, MemorySegment out, String what) throws OsException {
-        Native.call(Files.IOCTL_INT, what, fd, request, out);
-    }
-
     static void fchmod(int fd, int mode, String what) throws OsException {
         Native.call(Files.FCHMOD, what, fd, mode);
     }
