@@ -2,6 +2,7 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ReferenceCounted;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,11 +22,13 @@ final class InlineFileBody {
     }
 
     /**
-     * The body {@code parts} of {@code file} ({@code length} bytes in all), or null when it is too large or the file
+     * The body {@code parts} of {@code file} (or, when that is null, of {@code owner}, a {@link RawFile})
+     * ({@code length} bytes in all), or null when it is too large or the file
      * could not be read whole (it shrank, or a read failed): the caller then sends file regions, whose transfer reports
      * the problem as before.
      */
-    static ByteBuf read(ByteBufAllocator alloc, FileChannel file, List<FilePart> parts, long length) {
+    static ByteBuf read(ByteBufAllocator alloc, ReferenceCounted owner, FileChannel file, List<FilePart> parts,
+                        long length) {
         if (length > MAX || length == 0) {
             return null;
         }
@@ -38,7 +41,8 @@ final class InlineFileBody {
                         long at = s.offset();
                         long end = at + s.length();
                         while (at < end) {
-                            int n = buf.writeBytes(file, at, (int) (end - at));
+                            int n = file != null ? buf.writeBytes(file, at, (int) (end - at))
+                                    : ((RawFile) owner).read(buf, at, (int) (end - at));
                             if (n <= 0) {
                                 buf.release();
                                 return null; // the file is shorter than its size said

@@ -130,7 +130,18 @@ final class ResponseWriter {
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
         ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
-                : InlineFileBody.read(ctx.alloc(), file, parts, length);
+                : InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
+        if (inline == null && file == null && !ex.isHead() && length > 0) {
+            try {
+                file = ((RawFile) owner).channel(); // file regions need a channel
+            } catch (IOException e) {
+                owner.release();
+                ex.log().crit("open() of an open file's descriptor failed (" + e.getMessage() + ")"
+                        + ex.logContext());
+                conn.close();
+                return;
+            }
+        }
         ctx.write(res, ctx.voidPromise());
         if (inline != null) {
             ctx.write(inline, ctx.voidPromise());

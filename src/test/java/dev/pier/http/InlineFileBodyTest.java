@@ -23,7 +23,7 @@ class InlineFileBodyTest {
     void readsSlicesAndBytesInOrder() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "0123456789");
         try (FileChannel fc = FileChannel.open(f)) {
-            ByteBuf b = InlineFileBody.read(ALLOC, fc, List.of(new FilePart.Bytes("<".getBytes()),
+            ByteBuf b = InlineFileBody.read(ALLOC, null, fc, List.of(new FilePart.Bytes("<".getBytes()),
                     new FilePart.Slice(2, 3), new FilePart.Bytes(">".getBytes()), new FilePart.Slice(8, 2)), 7);
             assertThat(b.toString(StandardCharsets.US_ASCII)).isEqualTo("<234>89");
             b.release();
@@ -35,10 +35,10 @@ class InlineFileBodyTest {
         Path f = Files.writeString(dir.resolve("f"), "0123");
         try (FileChannel fc = FileChannel.open(f)) {
             // the size was taken before the file shrank to 4 bytes
-            assertThat(InlineFileBody.read(ALLOC, fc, List.of(new FilePart.Slice(0, 10)), 10)).isNull();
-            assertThat(InlineFileBody.read(ALLOC, fc, List.of(new FilePart.Slice(0, InlineFileBody.MAX + 1)),
+            assertThat(InlineFileBody.read(ALLOC, null, fc, List.of(new FilePart.Slice(0, 10)), 10)).isNull();
+            assertThat(InlineFileBody.read(ALLOC, null, fc, List.of(new FilePart.Slice(0, InlineFileBody.MAX + 1)),
                     InlineFileBody.MAX + 1)).isNull();
-            assertThat(InlineFileBody.read(ALLOC, fc, List.of(), 0)).isNull();
+            assertThat(InlineFileBody.read(ALLOC, null, fc, List.of(), 0)).isNull();
         }
     }
 }

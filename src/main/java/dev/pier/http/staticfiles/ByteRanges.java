@@ -25,7 +25,7 @@ final class ByteRanges {
     static void send(Exchange ex, OpenFile f, List<long[]> ranges, long size, long mtimeMillis,
                      CharSequence type) {
         String boundary = String.format("%020d", NEXT.incrementAndGet());
-        ex.sendFileParts(f, f.channel(), parts(boundary, ranges, size, type), 206, mtimeMillis,
+        ex.sendFileParts(f, f.openedChannel(), parts(boundary, ranges, size, type), 206, mtimeMillis,
                 "multipart/byteranges; boundary=" + boundary);
     }
 

@@ -1,12 +1,16 @@
 package dev.pier.http.staticfiles;
 
 import dev.pier.config.bind.FileIoConf;
+import dev.pier.os.OsException;
+import dev.pier.os.RawFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,7 +21,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * owners; components inside {@code from=PART} are not checked. A refusal is {@code ELOOP} (403 to the client).
  * nginx walks the path with {@code openat(O_NOFOLLOW)}; Pier checks each component with {@code lstat} and opens the
  * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open
- * is not caught.
+ * is not caught. A file to be served is opened first and then described by {@code fstat} of its descriptor, as nginx
+ * does ({@link RawFiles}); names with characters beyond ASCII, and look-ups without opening, go through the JDK.
  */
 final class FileOpener {
     static final String ELOOP = "Too many levels of symbolic links";
@@ -36,6 +41,10 @@ final class FileOpener {
         if (symlinks.mode() != FileIoConf.Symlinks.OFF) {
             check(path, symlinks);
         }
+        String name = path.toString();
+        if (open && ascii(name)) {
+            return openRaw(name, symlinks.mode() == FileIoConf.Symlinks.ON);
+        }
         if (symlinks.mode() == FileIoConf.Symlinks.ON) {
             follow = new LinkOption[] {LinkOption.NOFOLLOW_LINKS}; // a link that appeared since the check: refused
         }
@@ -46,6 +55,53 @@ final class FileOpener {
                     : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
         return new OpenFile(fc, a.size(), a.lastModifiedTime().toMillis(), a.isDirectory(), a.fileKey());
+    }
+
+    /**
+     * nginx's way: {@code open(O_RDONLY|O_NONBLOCK)}, then {@code fstat} of the descriptor, so the name is walked
+     * once; {@code noFollow} refuses a final component that became a link since the check (ELOOP, 403). A directory
+     * or other non-regular file is closed again and only described.
+     */
+    private static OpenFile openRaw(String name, boolean noFollow) throws IOException {
+        int fd;
+        try {
+            fd = RawFiles.open(name, noFollow);
+        } catch (OsException e) {
+            throw failure(name, e.errno());
+        }
+        RawFiles.Stat st;
+        try {
+            st = RawFiles.fstat(fd);
+        } catch (OsException e) {
+            RawFiles.close(fd);
+            throw failure(name, e.errno());
+        }
+        if (st.isRegularFile()) {
+            return OpenFile.raw(fd, name, st);
+        }
+        RawFiles.close(fd);
+        return new OpenFile(null, st.size(), st.mtimeMillis(), st.isDirectory(),
+                new OpenFile.Key(st.device(), st.inode()));
+    }
+
+    /** The exception the JDK would have thrown for {@code errno}, which the handlers map to statuses and log lines. */
+    static FileSystemException failure(String name, int errno) {
+        return switch (errno) {
+            case 2 -> new NoSuchFileException(name);
+            case 13 -> new AccessDeniedException(name);
+            case 40 -> new FileSystemException(name, null, ELOOP);
+            default -> new FileSystemException(name, null, OsException.strerror(errno));
+        };
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every component after {@code from} (all of them when {@code from} is not an initial part of the path). */

@@ -74,7 +74,7 @@ public final class FileResponse {
         expires(ex, conf, mtimeMillis);
         String range = in.get(HttpHeaderNames.RANGE);
         if (!ranges || conf.maxRanges() == 0) { // max_ranges 0: nginx's range filter steps aside entirely
-            ex.sendFile(f, f.channel(), 0, size, 200, mtimeMillis, type);
+            ex.sendFile(f, f.openedChannel(), 0, size, 200, mtimeMillis, type);
             return PhaseResult.DONE;
         }
         boolean rangeable = ex.method().equals(HttpMethod.GET) && range != null
@@ -89,7 +89,7 @@ public final class FileResponse {
             if (r != null && r.size() == 1) {
                 long[] one = r.getFirst();
                 ex.addHeader(CONTENT_RANGE, "bytes " + one[0] + "-" + (one[1] - 1) + "/" + size);
-                ex.sendFile(f, f.channel(), one[0], one[1] - one[0], 206, mtimeMillis, type);
+                ex.sendFile(f, f.openedChannel(), one[0], one[1] - one[0], 206, mtimeMillis, type);
                 return PhaseResult.DONE;
             }
             if (r != null) {
@@ -98,7 +98,7 @@ public final class FileResponse {
             }
         }
         ex.addHeader(ACCEPT_RANGES, "bytes");
-        ex.sendFile(f, f.channel(), 0, size, 200, mtimeMillis, type);
+        ex.sendFile(f, f.openedChannel(), 0, size, 200, mtimeMillis, type);
         return PhaseResult.DONE;
     }
 

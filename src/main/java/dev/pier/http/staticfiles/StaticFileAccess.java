@@ -62,7 +62,7 @@ public final class StaticFileAccess {
         }
 
         public boolean isRegularFile() {
-            return file.channel() != null;
+            return file.isRegularFile();
         }
 
         public void release() {

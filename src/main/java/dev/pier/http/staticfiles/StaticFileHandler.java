@@ -55,7 +55,7 @@ final class StaticFileHandler implements PhaseHandler {
             ex.sendRedirect(301, location);
             return PhaseResult.DONE;
         }
-        if (f.channel() == null) {
+        if (!f.isRegularFile()) {
             f.release();
             ex.log().crit("\"" + path + "\" is not a regular file" + ex.logContext());
             return new PhaseResult.Fail(HttpError.NOT_FOUND);

@@ -51,9 +51,9 @@ class OpenFileCacheTest {
         assertThat(fresh.size()).isEqualTo(9);
         assertThat(read(fresh)).isEqualTo("brand new");
         assertThat(first.refCnt()).isEqualTo(1); // the response that still sends it
-        assertThat(first.channel().isOpen()).isTrue();
+        assertThat(first.descriptorOpen()).isTrue();
         cached.release();
-        assertThat(first.channel().isOpen()).isFalse();
+        assertThat(first.descriptorOpen()).isFalse();
         fresh.release();
     }
 
@@ -105,6 +105,6 @@ class OpenFileCacheTest {
         c.open(b, OFF, 30 * SEC).release();
         assertThat(c.size()).isEqualTo(1);
         assertThat(fa.refCnt()).isZero();
-        assertThat(fa.channel().isOpen()).isFalse();
+        assertThat(fa.descriptorOpen()).isFalse();
     }
 }

@@ -53,6 +53,10 @@ class StaticFilesTest {
         Files.createDirectories(www.resolve("alt"));
         Files.writeString(www.resolve("alt/second.htm"), "second");
         Files.createDirectories(www.resolve("empty"));
+        Files.writeString(www.resolve("caf\u00e9.txt"), "non-ASCII name");
+        if (new ProcessBuilder("mkfifo", www.resolve("pipe").toString()).start().waitFor() != 0) {
+            throw new IllegalStateException("mkfifo");
+        }
         rt = Fixtures.runtime(serverConf(server().root(www).index("index.html", "second.htm")
                 .nest(prefix("/sub/").header("X-Sub", "1", false)), "example.com"));
     }
@@ -121,7 +125,16 @@ class StaticFilesTest {
         assertThat(roundTrip(ch, "POST /missing HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"))
                 .startsWith("HTTP/1.1 404"); // nginx looks the file up before refusing POST
         assertThat(roundTrip(ch, "DELETE /a.txt HTTP/1.1\r\nHost: h\r\n\r\n")).startsWith("HTTP/1.1 405");
+        // a FIFO is opened non-blocking (nothing waits for a writer) and is not a regular file
+        assertThat(roundTrip(ch, get("/pipe"))).startsWith("HTTP/1.1 404 Not Found");
         assertThat(ch.isOpen()).isTrue();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void aNameBeyondAsciiIsServedToo() {
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(roundTrip(ch, get("/caf%C3%A9.txt"))).startsWith("HTTP/1.1 200").endsWith("non-ASCII name");
         assertFalse(ch.finishAndReleaseAll());
     }
 

@@ -1,0 +1,147 @@
+package dev.pier.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A static file's system calls as nginx makes them: {@code open(O_RDONLY|O_NONBLOCK)} then {@code fstat} on the
+ * descriptor (one path walk, where the JDK's stat-then-open walks the path twice), {@code pread} and {@code close}.
+ * Each is an exact call of its handle with per-thread scratch memory (the path's bytes, the stat buffer, errno), so a
+ * request allocates nothing here. Only names of ASCII characters come here (the caller keeps the JDK for the rest, so
+ * both agree on how a name becomes bytes).
+ */
+public final class RawFiles {
+    private static final int O_RDONLY = 0, O_NONBLOCK = 0x800, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+    private static final int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+    /** PATH_MAX, with its terminating NUL. */
+    private static final int PATH_MAX = 4096;
+    private static final int ENAMETOOLONG = 36;
+    // struct stat on Linux x86_64 (144 bytes)
+    private static final long ST_DEV = 0, ST_INO = 8, ST_MODE = 24, ST_SIZE = 48, ST_MTIM = 88;
+    private static final int STAT_SIZE = 144;
+
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement
+            .groupElement("errno"));
+    private static final MethodHandle OPEN = handle("open",
+            FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT), true);
+    private static final MethodHandle FSTAT = handle("fstat",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR), false);
+    private static final MethodHandle PREAD = handle("pread",
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG, Native.LONG), false);
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(Native.INT, Native.INT), false);
+
+    /** One thread's scratch memory: errno, the path, the stat buffer. */
+    private record Scratch(MemorySegment state, MemorySegment path, MemorySegment stat) {
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(
+            Arena.global().allocate(CALL_STATE), Arena.global().allocate(PATH_MAX),
+            Arena.global().allocate(STAT_SIZE, 8)));
+
+    private RawFiles() {
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor d, boolean variadic) {
+        MemorySegment symbol = Native.LINKER.defaultLookup().find(name).orElseThrow();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        return variadic ? Native.LINKER.downcallHandle(symbol, d, errno, Linker.Option.firstVariadicArg(2))
+                : Native.LINKER.downcallHandle(symbol, d, errno);
+    }
+
+    /** What {@code fstat} says of an open file. */
+    public record Stat(int mode, long size, long mtimeMillis, long device, long inode) {
+        public boolean isRegularFile() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+
+        public boolean isDirectory() {
+            return (mode & S_IFMT) == S_IFDIR;
+        }
+    }
+
+    /**
+     * Opens {@code asciiPath} read-only and non-blocking (a FIFO does not hang the event loop), close-on-exec;
+     * {@code noFollow} refuses a final component that is a symbolic link (ELOOP). Fails with the errno.
+     */
+    public static int open(String asciiPath, boolean noFollow) throws OsException {
+        Scratch s = SCRATCH.get();
+        int n = asciiPath.length();
+        if (n >= PATH_MAX) {
+            throw new OsException("open()", ENAMETOOLONG);
+        }
+        for (int i = 0; i < n; i++) {
+            s.path.set(ValueLayout.JAVA_BYTE, i, (byte) asciiPath.charAt(i));
+        }
+        s.path.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
+        int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0);
+        while (true) {
+            int fd;
+            try {
+                fd = (int) OPEN.invokeExact(s.state, s.path, flags);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (fd >= 0) {
+                return fd;
+            }
+            int errno = (int) ERRNO.get(s.state, 0L);
+            if (errno != Native.EINTR) {
+                throw new OsException("open()", errno);
+            }
+        }
+    }
+
+    public static Stat fstat(int fd) throws OsException {
+        Scratch s = SCRATCH.get();
+        int r;
+        try {
+            r = (int) FSTAT.invokeExact(s.state, fd, s.stat);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (r < 0) {
+            throw new OsException("fstat()", (int) ERRNO.get(s.state, 0L));
+        }
+        MemorySegment st = s.stat;
+        long mtimeMillis = st.get(ValueLayout.JAVA_LONG, ST_MTIM) * 1000
+                + st.get(ValueLayout.JAVA_LONG, ST_MTIM + 8) / 1_000_000;
+        return new Stat(st.get(ValueLayout.JAVA_INT, ST_MODE), st.get(ValueLayout.JAVA_LONG, ST_SIZE), mtimeMillis,
+                st.get(ValueLayout.JAVA_LONG, ST_DEV), st.get(ValueLayout.JAVA_LONG, ST_INO));
+    }
+
+    /** Reads up to {@code length} bytes at {@code offset} into native memory at {@code address}; 0 at the end. */
+    public static int pread(int fd, long address, int length, long offset) throws OsException {
+        Scratch s = SCRATCH.get();
+        while (true) {
+            long r;
+            try {
+                r = (long) PREAD.invokeExact(s.state, fd, MemorySegment.ofAddress(address), (long) length, offset);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (r >= 0) {
+                return (int) r;
+            }
+            int errno = (int) ERRNO.get(s.state, 0L);
+            if (errno != Native.EINTR) {
+                throw new OsException("pread()", errno);
+            }
+        }
+    }
+
+    /** Closes {@code fd}; an error (the descriptor was read-only) is ignored, as nginx only logs it. */
+    public static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(SCRATCH.get().state, fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

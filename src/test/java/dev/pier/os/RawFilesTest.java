@@ -1,0 +1,80 @@
+package dev.pier.os;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RawFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void openFstatPreadAndCloseAgreeWithTheJdk() throws Exception {
+        Path f = Files.writeString(dir.resolve("f.txt"), "hello raw file");
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        int fd = RawFiles.open(f.toString(), false);
+        try {
+            RawFiles.Stat st = RawFiles.fstat(fd);
+            assertThat(st.isRegularFile()).isTrue();
+            assertThat(st.isDirectory()).isFalse();
+            assertThat(st.size()).isEqualTo(14);
+            assertThat(st.mtimeMillis()).isEqualTo(a.lastModifiedTime().toMillis());
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(64);
+                assertThat(RawFiles.pread(fd, buf.address(), 64, 6)).isEqualTo(8);
+                assertThat(new String(buf.asSlice(0, 8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        StandardCharsets.US_ASCII)).isEqualTo("raw file");
+                assertThat(RawFiles.pread(fd, buf.address(), 64, 14)).isZero(); // the end
+            }
+        } finally {
+            RawFiles.close(fd);
+        }
+    }
+
+    @Test
+    void failuresCarryTheErrno() throws Exception {
+        assertThatThrownBy(() -> RawFiles.open(dir.resolve("missing").toString(), false))
+                .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(2));
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        assertThatThrownBy(() -> RawFiles.open(f + "/below", false))
+                .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(20));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), f);
+        assertThatThrownBy(() -> RawFiles.open(link.toString(), true)) // O_NOFOLLOW: ELOOP
+                .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(40));
+        int fd = RawFiles.open(link.toString(), false); // followed
+        RawFiles.close(fd);
+        assertThatThrownBy(() -> RawFiles.open("/" + "a".repeat(5000), false))
+                .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(36));
+    }
+
+    @Test
+    @Timeout(10)
+    void aDirectoryIsDescribedAndAFifoDoesNotBlock() throws Exception {
+        int fd = RawFiles.open(dir.toString(), false);
+        try {
+            assertThat(RawFiles.fstat(fd).isDirectory()).isTrue();
+        } finally {
+            RawFiles.close(fd);
+        }
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        fd = RawFiles.open(fifo.toString(), false); // O_NONBLOCK: no writer needed
+        try {
+            RawFiles.Stat st = RawFiles.fstat(fd);
+            assertThat(st.isRegularFile()).isFalse();
+            assertThat(st.isDirectory()).isFalse();
+        } finally {
+            RawFiles.close(fd);
+        }
+    }
+}
