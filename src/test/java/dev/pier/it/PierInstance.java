@@ -137,13 +137,18 @@ public final class PierInstance {
 
     /**
      * The live children of the master that serve a slot: its workers. A spare (started with slot -1 and holding no
-     * listening socket yet) is not counted; once it takes over a slot it holds the slot's sockets and counts. Each
-     * child seen is remembered for clean-up.
+     * listening socket yet) is not counted; once it takes over a slot it holds the slot's sockets and counts. A child
+     * that has not yet become a worker JVM (between the master's fork and its exec, its command line is still the
+     * master's) is not counted either: it may turn out to be a spare. Each child seen is remembered for clean-up.
      */
     public List<ProcessHandle> workers() {
         List<ProcessHandle> all = process().toHandle().children().filter(ProcessHandle::isAlive).toList();
         all.forEach(registry::seen);
-        return all.stream().filter(p -> !isSpare(p)).toList();
+        return all.stream().filter(p -> isWorkerJvm(p) && !isSpare(p)).toList();
+    }
+
+    private static boolean isWorkerJvm(ProcessHandle p) {
+        return java.util.Arrays.asList(p.info().arguments().orElse(new String[0])).contains("--worker");
     }
 
     /** All live children, spares included. */
@@ -217,9 +222,13 @@ public final class PierInstance {
 
     /** Waits until exactly {@code count} workers are alive and returns them. */
     public List<ProcessHandle> awaitWorkers(int count, Duration timeout) {
-        Await.until(timeout, () -> "expected " + count + " workers, have " + workerPids(),
-                () -> workers().size() == count);
-        return workers();
+        java.util.concurrent.atomic.AtomicReference<List<ProcessHandle>> seen = new java.util.concurrent.atomic
+                .AtomicReference<>(List.of());
+        Await.until(timeout, () -> "expected " + count + " workers, have " + workerPids(), () -> {
+            seen.set(workers());
+            return seen.get().size() == count;
+        });
+        return seen.get(); // the observation that matched, not a second one that may differ
     }
 
     /** Sends a signal to the master with {@code kill -SIG PID} (e.g. "QUIT", "TERM", "HUP", "KILL"). */
