@@ -4,7 +4,6 @@ import dev.pier.config.bind.LimitsConf;
 import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +35,8 @@ final class HttpConnection {
     private boolean betweenRequests = true;
     private boolean closing;
     private boolean inRead;
-    private ScheduledFuture<?> timer;
-    /** When {@link #timer} fires and when the connection's deadline really is (the event loop's ticker). */
-    private long timerAt;
-    private long deadline;
-    private boolean armed;
+    /** The one timer: header, body or keep-alive timeout, as {@link #waiting} says. */
+    private final LoopTimer timer;
     private String remoteAddr;
     private String serverPort;
     /** When the last response ended (the event loop's clock). */
@@ -61,6 +57,7 @@ final class HttpConnection {
         this.connections = connections;
         this.limits = table.defaultServer().locations().serverLevel().limits();
         this.current = limits;
+        this.timer = new LoopTimer(channel.eventLoop(), this::timedOut);
     }
 
     /** A fresh connection waits for its first request head under the header timeout. */
@@ -265,37 +262,20 @@ final class HttpConnection {
         return serverPort;
     }
 
-    /**
-     * Arms the connection's one timer for {@code millis} from now. The scheduled task is reused: moving the deadline
-     * later (the common case, once per keep-alive request) only writes a field, and the task re-arms itself for the
-     * remainder when it fires early. Only a deadline earlier than the pending task needs a new task.
-     */
+    /** Arms the connection's one timer ({@link LoopTimer}: once per keep-alive request it is a field write). */
     private void schedule(Wait what, long millis) {
         waiting = what;
-        deadline = now() + TimeUnit.MILLISECONDS.toNanos(millis);
-        armed = true;
-        if (timer != null && timerAt - deadline <= 0) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        arm(millis, deadline);
-    }
-
-    private void arm(long millis, long at) {
-        timerAt = at;
-        timer = channel.eventLoop().schedule(this::timerFired, millis, TimeUnit.MILLISECONDS);
+        timer.arm(millis);
     }
 
     /** The event loop's clock (a test's EmbeddedChannel advances it by hand). */
     private long now() {
-        return channel.eventLoop().ticker().nanoTime();
+        return timer.now();
     }
 
     /** Disarms without touching the event loop's timer queue: the pending task finds no deadline and ends. */
     private void cancelTimer() {
-        armed = false;
+        timer.disarm();
     }
 
     /**
@@ -305,26 +285,8 @@ final class HttpConnection {
      * in the heap (seen as a worker growing to its heap limit and stalling in full collections).
      */
     void closed() {
-        armed = false;
         onBodyTimeout = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void timerFired() {
-        timer = null;
-        if (!armed) {
-            return;
-        }
-        long left = deadline - now();
-        if (left > 0) {
-            arm(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), deadline);
-            return;
-        }
-        armed = false;
-        timedOut();
+        timer.cancel();
     }
 
     private void timedOut() {

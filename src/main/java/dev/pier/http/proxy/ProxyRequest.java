@@ -18,9 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request on the client's event loop ({@code ngx_http_upstream_t}): the state of the request and the
@@ -62,7 +60,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     int tries;
     Peer peer;
     UpstreamConnection conn;
-    private ScheduledFuture<?> timer;
+    /** The step the armed timeout is for (nginx's "while ..." in the log line); the timer is the connection's. */
+    private String timerWhile;
     HttpResponse upstreamResponse;
     boolean skippingInformational;
     boolean backendReading;
@@ -205,28 +204,36 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     // ---- timers and log context ----
 
-    /** {@code proxy_send_timeout} / {@code proxy_read_timeout} for the step named by {@code while_}. */
+    /**
+     * {@code proxy_send_timeout} / {@code proxy_read_timeout} for the step named by {@code while_}, on the backend
+     * connection's own timer ({@link UpstreamConnection#timer()}), which calls {@link #timeout} when it expires.
+     */
     void armTimer(long millis, String while_) {
-        cancelTimer();
         if (millis <= 0) {
+            cancelTimer();
             return;
         }
-        timer = client.eventLoop().schedule(() -> {
-            timer = null;
-            if (phase == Phase.RELAYING) {
-                ex.log().error("upstream timed out (110: Connection timed out) while " + while_ + context());
-                RequestEnd.abort(this);
-            } else {
-                UpstreamTries.error(this, NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)",
-                        while_, false);
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+        timerWhile = while_;
+        conn.timer().arm(millis);
     }
 
     void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (conn != null && conn.timer() != null) {
+            conn.timer().disarm();
+        }
+    }
+
+    @Override
+    public void timeout(UpstreamConnection c) {
+        if (c != conn) {
+            return; // a connection this request has let go of
+        }
+        if (phase == Phase.RELAYING) {
+            ex.log().error("upstream timed out (110: Connection timed out) while " + timerWhile + context());
+            RequestEnd.abort(this);
+        } else {
+            UpstreamTries.error(this, NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)",
+                    timerWhile, false);
         }
     }
 

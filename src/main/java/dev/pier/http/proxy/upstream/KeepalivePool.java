@@ -1,12 +1,10 @@
 package dev.pier.http.proxy.upstream;
 
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,7 +26,6 @@ public final class KeepalivePool {
 
     private final class Idle implements UpstreamConnection.Listener {
         final UpstreamConnection conn;
-        ScheduledFuture<?> timer;
 
         Idle(UpstreamConnection conn) {
             this.conn = conn;
@@ -48,6 +45,11 @@ public final class KeepalivePool {
         @Override
         public void exception(UpstreamConnection c, Throwable cause) {
             drop(this);
+        }
+
+        @Override
+        public void timeout(UpstreamConnection c) {
+            drop(this); // keepalive_timeout
         }
     }
 
@@ -76,7 +78,7 @@ public final class KeepalivePool {
             Idle e = it.next();
             if (e.conn.peer() == peer && java.util.Objects.equals(e.conn.key(), key)) {
                 it.remove();
-                e.timer.cancel(false);
+                e.conn.timer().disarm();
                 if (e.conn.channel().isActive()) {
                     return e.conn;
                 }
@@ -98,21 +100,18 @@ public final class KeepalivePool {
         }
         if (idle.size() >= capacity) {
             Idle oldest = idle.removeLast();
-            oldest.timer.cancel(false);
             oldest.conn.close();
         }
         Idle e = new Idle(c);
         c.listener(e);
-        e.timer = c.channel().eventLoop().schedule(() -> drop(e), timeoutMillis, TimeUnit.MILLISECONDS);
+        c.timer().arm(timeoutMillis);
         idle.addFirst(e);
         c.channel().read(); // watch for the peer's close or stray bytes while idle
     }
 
     private void drop(Idle e) {
-        if (idle.remove(e)) {
-            e.timer.cancel(false);
-        }
-        e.conn.close();
+        idle.remove(e);
+        e.conn.close(); // the connection's timer leaves the loop's queue with it
     }
 
     /** Idle connections held (tests, status). */

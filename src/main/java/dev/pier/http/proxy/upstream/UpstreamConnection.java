@@ -1,5 +1,6 @@
 package dev.pier.http.proxy.upstream;
 
+import dev.pier.http.LoopTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,6 +28,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
         default void writable(UpstreamConnection c) {
         }
+
+        /** The connection's {@link #timer()} expired (a send, read or idle timeout of this listener's). */
+        default void timeout(UpstreamConnection c) {
+        }
     }
 
     /** A listener that drops everything: for a connection that is being closed. */
@@ -50,6 +55,12 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final long created;
     private Channel channel;
     private Listener listener = CLOSING;
+    /**
+     * The connection's one timer, for whoever listens: the request's {@code proxy_send_timeout} and
+     * {@code proxy_read_timeout}, then the pool's idle timeout. Kept with the connection, so a kept-alive connection
+     * arms and disarms it with field writes instead of scheduling tasks for every request.
+     */
+    private LoopTimer timer;
     private int requests;
     /** What else the connection was made for besides its peer (TLS settings and name); null for plain ones. */
     private final Object key;
@@ -101,9 +112,17 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return listener;
     }
 
+    /** The connection's timer: its expiry goes to the current listener's {@link Listener#timeout}. */
+    public LoopTimer timer() {
+        return timer;
+    }
+
     /** Closes the connection; later events are dropped. */
     public void close() {
         listener = CLOSING;
+        if (timer != null) {
+            timer.cancel();
+        }
         if (channel != null) {
             channel.close();
         }
@@ -112,6 +131,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        timer = new LoopTimer(channel.eventLoop(), () -> listener.timeout(this));
     }
 
     @Override
@@ -128,6 +148,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         Listener l = listener;
         listener = CLOSING;
+        timer.cancel();
         l.inactive(this);
     }
 

@@ -67,6 +67,27 @@ class KeepalivePoolTest {
     }
 
     @Test
+    void eachReleaseStartsTheIdleTimeoutAgainAndAReusedConnectionHasNone() {
+        KeepalivePool pool = pool(4);
+        UpstreamConnection c = conn(a);
+        EmbeddedChannel ch = (EmbeddedChannel) c.channel();
+        pool.release(c);
+        ch.advanceTimeBy(50, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(pool.acquire(a)).isSameAs(c);
+        ch.advanceTimeBy(30, TimeUnit.SECONDS); // in use: no idle timeout runs
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isTrue();
+        pool.release(c);
+        ch.advanceTimeBy(59, TimeUnit.SECONDS); // 139 s after the first release, 59 s after this one
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isTrue();
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+    }
+
+    @Test
     void leastRecentlyUsedIsClosedWhenFull() {
         KeepalivePool pool = pool(2);
         UpstreamConnection c1 = conn(a);
