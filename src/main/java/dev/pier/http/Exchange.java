@@ -38,7 +38,6 @@ public final class Exchange {
     private Location location;
     private boolean answered;
     // ---- what variables and the access log read ----
-    private final long startMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private final int requestNumber;
     private int status;
@@ -149,11 +148,6 @@ public final class Exchange {
     /** {@code $connection_requests}: 1 for the first request of a connection. */
     public int requestNumber() {
         return requestNumber;
-    }
-
-    /** When the request head was decoded (epoch millis). */
-    public long startMillis() {
-        return startMillis;
     }
 
     /** Nanoseconds since the request head was decoded ({@code $request_time}). */

@@ -168,7 +168,8 @@ final class HttpConnection {
             if (connections.shuttingDown()) {
                 shutdownIfIdle();
             } else {
-                schedule(Wait.KEEPALIVE, keepaliveMillis);
+                waiting = Wait.KEEPALIVE;
+                timer.arm(keepaliveMillis, lastResponseAt); // one clock reading for both
             }
         } else {
             schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());

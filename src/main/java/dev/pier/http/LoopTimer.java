@@ -30,7 +30,12 @@ public final class LoopTimer {
 
     /** The deadline is {@code millis} from now (replacing any earlier one). */
     public void arm(long millis) {
-        deadline = now() + TimeUnit.MILLISECONDS.toNanos(millis);
+        arm(millis, now());
+    }
+
+    /** The deadline is {@code millis} from {@code now}, a reading of {@link #now()} the caller just made. */
+    public void arm(long millis, long now) {
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
         armed = true;
         if (task != null && taskAt - deadline <= 0) {
             return;

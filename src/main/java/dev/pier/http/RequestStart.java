@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
-import java.util.List;
 
 /**
  * What nginx does between a decoded request head and the phases ({@code ngx_http_process_request_line},
@@ -48,11 +47,7 @@ final class RequestStart {
         }
         String rawHost = target.host();
         if (rawHost == null) {
-            List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
-            if (hosts.size() > 1) {
-                return fail(ctx, conn, req, number, HttpError.BAD_REQUEST, "client sent duplicate host header");
-            }
-            rawHost = hosts.isEmpty() ? null : hosts.getFirst();
+            rawHost = req.headers().get(HttpHeaderNames.HOST); // RequestHeadScanner refused a duplicate Host already
         }
         String host;
         if (rawHost == null) {
