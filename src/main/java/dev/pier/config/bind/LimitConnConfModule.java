@@ -5,7 +5,6 @@ import dev.pier.config.Directive;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,22 +15,13 @@ import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
 /** ngx_http_limit_conn_module's directives ({@link LimitConnConf}). */
-public final class LimitConnConfModule implements ConfModule<LimitConnConfModule.Builder, LimitConnConf> {
+public final class LimitConnConfModule implements ConfModule<LimitLevel, LimitConnConf> {
     public static final LimitConnConfModule INSTANCE = new LimitConnConfModule();
 
     private LimitConnConfModule() {
     }
 
-    /** One level while binding; {@code zones} is filled at the http level only. */
-    public static final class Builder {
-        final Map<String, LimitZone> zones = new LinkedHashMap<>();
-        final List<Directive> limits = new ArrayList<>();
-        final Slot<Integer> status = new Slot<>();
-        final Slot<LogLevel> logLevel = new Slot<>();
-        final Slot<Boolean> dryRun = new Slot<>();
-    }
-
-    private static Builder b(Scope s) {
+    private static LimitLevel b(Scope s) {
         return s.module(INSTANCE);
     }
 
@@ -42,13 +32,11 @@ public final class LimitConnConfModule implements ConfModule<LimitConnConfModule
 
     @Override
     public List<DirectiveSpec> directives() {
-        return List.of(
+        List<DirectiveSpec> all = new ArrayList<>(List.of(
                 simple("limit_conn_zone", Arity.TAKE2, LimitConnConfModule::zone, HTTP),
-                simple("limit_conn", Arity.TAKE2, LimitConnConfModule::limit, HTTP, SERVER, LOCATION),
-                simple("limit_conn_status", Arity.TAKE1, LimitZones.status(s -> b(s).status), HTTP, SERVER, LOCATION),
-                simple("limit_conn_log_level", Arity.TAKE1, Slots.oneOf(s -> b(s).logLevel, LimitZones.LOG_LEVELS),
-                        HTTP, SERVER, LOCATION),
-                simple("limit_conn_dry_run", Arity.FLAG, Slots.flag(s -> b(s).dryRun), HTTP, SERVER, LOCATION));
+                simple("limit_conn", Arity.TAKE2, LimitConnConfModule::limit, HTTP, SERVER, LOCATION)));
+        all.addAll(LimitLevel.settings("limit_conn", LimitConnConfModule::b));
+        return all;
     }
 
     @Override
@@ -95,24 +83,15 @@ public final class LimitConnConfModule implements ConfModule<LimitConnConfModule
     }
 
     @Override
-    public Builder newBuilder() {
-        return new Builder();
+    public LimitLevel newBuilder() {
+        return new LimitLevel();
     }
 
     @Override
-    public LimitConnConf merge(Builder b, LimitConnConf p) throws ConfigException {
-        Map<String, LimitZone> zones = new LinkedHashMap<>(p.zones());
-        zones.putAll(b.zones);
-        List<LimitConnConf.Limit> limits;
-        if (b.limits.isEmpty()) {
-            limits = p.limits();
-        } else {
-            limits = new ArrayList<>();
-            for (Directive d : b.limits) {
-                LimitZone z = LimitZones.resolve(zones, d.args().get(0), LimitZone.Kind.CONN, d);
-                limits.add(new LimitConnConf.Limit(z, (int) Values.number(d.args().get(1))));
-            }
-        }
+    public LimitConnConf merge(LimitLevel b, LimitConnConf p) throws ConfigException {
+        Map<String, LimitZone> zones = b.zones(p.zones());
+        List<LimitConnConf.Limit> limits = b.limits(p.limits(), zones, (d, z) -> new LimitConnConf.Limit(
+                LimitZones.resolve(z, d.args().get(0), LimitZone.Kind.CONN, d), (int) Values.number(d.args().get(1))));
         return new LimitConnConf(zones, limits, b.status.orElse(p.status()), b.logLevel.orElse(p.logLevel()),
                 b.dryRun.orElse(p.dryRun()));
     }

@@ -5,7 +5,6 @@ import dev.pier.config.Directive;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,22 +14,13 @@ import static dev.pier.config.bind.Context.SERVER;
 import static dev.pier.config.bind.DirectiveSpec.simple;
 
 /** ngx_http_limit_req_module's directives ({@link LimitReqConf}). */
-public final class LimitReqConfModule implements ConfModule<LimitReqConfModule.Builder, LimitReqConf> {
+public final class LimitReqConfModule implements ConfModule<LimitLevel, LimitReqConf> {
     public static final LimitReqConfModule INSTANCE = new LimitReqConfModule();
 
     private LimitReqConfModule() {
     }
 
-    /** One level while binding; {@code zones} is filled at the http level only. */
-    public static final class Builder {
-        final Map<String, LimitZone> zones = new LinkedHashMap<>();
-        final List<Directive> limits = new ArrayList<>();
-        final Slot<Integer> status = new Slot<>();
-        final Slot<LogLevel> logLevel = new Slot<>();
-        final Slot<Boolean> dryRun = new Slot<>();
-    }
-
-    private static Builder b(Scope s) {
+    private static LimitLevel b(Scope s) {
         return s.module(INSTANCE);
     }
 
@@ -41,13 +31,11 @@ public final class LimitReqConfModule implements ConfModule<LimitReqConfModule.B
 
     @Override
     public List<DirectiveSpec> directives() {
-        return List.of(
+        List<DirectiveSpec> all = new ArrayList<>(List.of(
                 simple("limit_req_zone", Arity.TWO_OR_MORE, LimitReqConfModule::zone, HTTP),
-                simple("limit_req", Arity.TAKE123, LimitReqConfModule::limit, HTTP, SERVER, LOCATION),
-                simple("limit_req_status", Arity.TAKE1, LimitZones.status(s -> b(s).status), HTTP, SERVER, LOCATION),
-                simple("limit_req_log_level", Arity.TAKE1, Slots.oneOf(s -> b(s).logLevel, LimitZones.LOG_LEVELS),
-                        HTTP, SERVER, LOCATION),
-                simple("limit_req_dry_run", Arity.FLAG, Slots.flag(s -> b(s).dryRun), HTTP, SERVER, LOCATION));
+                simple("limit_req", Arity.TAKE123, LimitReqConfModule::limit, HTTP, SERVER, LOCATION)));
+        all.addAll(LimitLevel.settings("limit_req", LimitReqConfModule::b));
+        return all;
     }
 
     /**
@@ -158,23 +146,14 @@ public final class LimitReqConfModule implements ConfModule<LimitReqConfModule.B
     }
 
     @Override
-    public Builder newBuilder() {
-        return new Builder();
+    public LimitLevel newBuilder() {
+        return new LimitLevel();
     }
 
     @Override
-    public LimitReqConf merge(Builder b, LimitReqConf p) throws ConfigException {
-        Map<String, LimitZone> zones = new LinkedHashMap<>(p.zones());
-        zones.putAll(b.zones);
-        List<LimitReqConf.Limit> limits;
-        if (b.limits.isEmpty()) {
-            limits = p.limits();
-        } else {
-            limits = new ArrayList<>();
-            for (Directive d : b.limits) {
-                limits.add(compile(d, zones));
-            }
-        }
+    public LimitReqConf merge(LimitLevel b, LimitReqConf p) throws ConfigException {
+        Map<String, LimitZone> zones = b.zones(p.zones());
+        List<LimitReqConf.Limit> limits = b.limits(p.limits(), zones, LimitReqConfModule::compile);
         return new LimitReqConf(zones, limits, b.status.orElse(p.status()), b.logLevel.orElse(p.logLevel()),
                 b.dryRun.orElse(p.dryRun()));
     }
