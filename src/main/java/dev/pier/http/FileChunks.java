@@ -2,18 +2,16 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.stream.ChunkedInput;
 
 /**
  * A zero-copy file body read in pieces instead ({@link RegionReader}), for a response a module transforms (gzip,
  * charset recoding): {@code ChunkedWriteHandler} asks for the next piece only while the channel is writable, so a
  * large file is never held in memory. Closing releases the region (which closes its file).
  */
-public final class FileChunks implements ChunkedInput<HttpContent> {
+public final class FileChunks extends RegionInput<HttpContent> {
     /** A piece of a file: the rest of the file follows at once (gzip does not sync-flush after these). */
     public static final class Piece extends DefaultHttpContent {
         Piece(ByteBuf content) {
@@ -21,40 +19,12 @@ public final class FileChunks implements ChunkedInput<HttpContent> {
         }
     }
 
-    private final RegionReader reader;
-
     public FileChunks(FileRegion region) {
-        this.reader = new RegionReader(region);
-    }
-
-    @Override
-    public boolean isEndOfInput() {
-        return reader.atEnd();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
-    }
-
-    @Deprecated
-    @Override
-    public HttpContent readChunk(ChannelHandlerContext ctx) throws Exception {
-        return readChunk(ctx.alloc());
+        super(region);
     }
 
     @Override
     public HttpContent readChunk(ByteBufAllocator alloc) throws Exception {
         return reader.atEnd() ? null : new Piece(reader.read(alloc, reader.nextSize()));
-    }
-
-    @Override
-    public long length() {
-        return reader.length();
-    }
-
-    @Override
-    public long progress() {
-        return reader.progress();
     }
 }

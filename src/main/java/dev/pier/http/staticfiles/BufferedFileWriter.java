@@ -1,5 +1,6 @@
 package dev.pier.http.staticfiles;
 
+import dev.pier.http.RegionInput;
 import dev.pier.http.RegionReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -41,32 +42,15 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
     }
 
     /** A file region read piece by piece ({@link RegionReader}), at the response's pace; closing releases it. */
-    static final class RegionChunks implements ChunkedInput<ByteBuf> {
-        private final RegionReader reader;
+    static final class RegionChunks extends RegionInput<ByteBuf> {
         private final Pace pace;
         private final ChannelHandlerContext ctx;
         private boolean resumeScheduled;
 
         RegionChunks(FileRegion region, Pace pace, ChannelHandlerContext ctx) {
-            this.reader = new RegionReader(region);
+            super(region);
             this.pace = pace;
             this.ctx = ctx;
-        }
-
-        @Override
-        public boolean isEndOfInput() {
-            return reader.atEnd();
-        }
-
-        @Override
-        public void close() {
-            reader.close();
-        }
-
-        @Deprecated
-        @Override
-        public ByteBuf readChunk(ChannelHandlerContext ctx) throws Exception {
-            return readChunk(ctx.alloc());
         }
 
         @Override
@@ -102,14 +86,5 @@ final class BufferedFileWriter extends ChannelOutboundHandlerAdapter {
             }, nanos, TimeUnit.NANOSECONDS);
         }
 
-        @Override
-        public long length() {
-            return reader.length();
-        }
-
-        @Override
-        public long progress() {
-            return reader.progress();
-        }
     }
 }
