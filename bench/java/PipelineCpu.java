@@ -23,7 +23,8 @@ import java.util.List;
  * static file whose region is released unsent; with {@code close}, `return 200` on a new channel per request, closed
  * after it) keep-alive requests pushed through the real pipeline on an in-memory
  * channel, no sockets and no socket syscalls (the static file is still opened and stat'ed). The thread's own CPU time (not wall time) over rounds
- * of 400,000 requests after 4 warm-up rounds; prints the median and the least-disturbed (minimum) round. Run by
+ * of 400,000 requests after 4 warm-up rounds; prints the median and the least-disturbed (minimum) round, and the
+ * median heap allocated per request (the thread's allocation counter, the in-memory channel's own share included). Run by
  * bench/pipeline.sh; compare builds in the same run, the machine's load moves both.
  */
 public final class PipelineCpu {
@@ -57,11 +58,13 @@ public final class PipelineCpu {
         byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
                 + (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerInitializer(rt, 0, connections));
-        var threads = ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int perRound = 400_000;
         List<Double> micros = new ArrayList<>();
+        List<Long> bytes = new ArrayList<>();
         for (int round = 0; round < rounds + 4; round++) {
             long t0 = threads.getCurrentThreadCpuTime();
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < perRound; i++) {
                 if (close) {
                     ch.finishAndReleaseAll();
@@ -75,13 +78,17 @@ public final class PipelineCpu {
                 }
             }
             long t1 = threads.getCurrentThreadCpuTime();
+            long a1 = threads.getCurrentThreadAllocatedBytes();
             if (round >= 4) {
                 micros.add((t1 - t0) / 1000.0 / perRound);
+                bytes.add((a1 - a0) / perRound);
             }
         }
         Collections.sort(micros);
-        System.out.printf("pipeline CPU per request (%s): median %.2f us, min %.2f us (%d rounds of %d)%n",
-                scenario, micros.get(micros.size() / 2), micros.getFirst(), rounds, perRound);
+        Collections.sort(bytes);
+        System.out.printf("pipeline CPU per request (%s): median %.2f us, min %.2f us, heap %d bytes (%d rounds of %d)%n",
+                scenario, micros.get(micros.size() / 2), micros.getFirst(), bytes.get(bytes.size() / 2), rounds,
+                perRound);
         System.exit(0);
     }
 }

@@ -389,6 +389,14 @@ public final class Exchange {
                 : scheme() + "://" + name + ":" + port + location;
     }
 
+    /**
+     * {@code bytes} as a response body, in a buffer of the connection's allocator: the response encoder copies such a
+     * buffer into the head's without the wrapper objects a heap buffer needs.
+     */
+    public ByteBuf body(byte[] bytes) {
+        return bytes.length == 0 ? Unpooled.EMPTY_BUFFER : ctx.alloc().buffer(bytes.length).writeBytes(bytes);
+    }
+
     /** A complete response with a body (not sent for HEAD, though Content-Length still counts it). */
     public void send(HttpResponseStatus status, CharSequence contentType, ByteBuf body) {
         answered = true;
@@ -449,7 +457,7 @@ public final class Exchange {
     public void sendRedirect(int status, String location) {
         answered = true;
         byte[] page = ErrorPages.body(status, ErrorPages.title(status), this.location.core().serverTokens());
-        writer.sendFull(Statuses.of(status), TEXT_HTML, Unpooled.wrappedBuffer(page),
+        writer.sendFull(Statuses.of(status), TEXT_HTML, body(page),
                 absoluteUrl(location), null);
     }
 
@@ -465,7 +473,7 @@ public final class Exchange {
         }
         byte[] page = ErrorPages.body(error.status(), error.title(), location.core().serverTokens());
         HttpResponseStatus status = Statuses.of(error.status());
-        writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, Unpooled.wrappedBuffer(page), null, error);
+        writer.sendFull(status, page.length == 0 ? null : TEXT_HTML, body(page), null, error);
         ((HttpRequestDispatcher) ctx.handler()).released(this);
     }
 

@@ -38,6 +38,9 @@ final class HttpConnection {
     /** The one timer: header, body or keep-alive timeout, as {@link #waiting} says. */
     private final LoopTimer timer;
     private String remoteAddr;
+    /** The last valid Host as sent and as normalized ({@link #host}). */
+    private String rawHost;
+    private String host;
     private String serverPort;
     /** When the last response ended (the event loop's clock). */
     private long lastResponseAt;
@@ -311,5 +314,21 @@ final class HttpConnection {
                     + ", client: " + remoteAddr());
             closeTimedOut();
         }
+    }
+
+    /**
+     * {@link HostName#normalize} of {@code raw}, remembered for the next request: a keep-alive client sends the same
+     * Host each time, as the same string ({@code RequestHeadScanner} reuses a repeated line's strings).
+     */
+    String host(String raw) {
+        if (raw == rawHost) {
+            return host;
+        }
+        String h = HostName.normalize(raw);
+        if (h != null) {
+            rawHost = raw;
+            host = h;
+        }
+        return h;
     }
 }

@@ -38,6 +38,7 @@ final class RequestHeadScanner {
     /** Names and values were checked here with nginx's rules, so Netty's validation would only repeat it. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final int CHUNK = 512;
+    private static final int PREVIOUS_MAX = 256;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -64,6 +65,13 @@ final class RequestHeadScanner {
     /** The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. */
     private byte[] bytes = new byte[1024];
     private int copied;
+    /**
+     * The last head's header strings, name and value of each kept line in order: a keep-alive client repeats most of
+     * its lines byte for byte, and a line equal to the last head's line at the same place reuses its strings. Strings
+     * longer than {@link #PREVIOUS_MAX} are not kept.
+     */
+    private String[] previous = new String[16];
+    private int previousCount;
 
     RequestHeadScanner(LimitsConf limits) {
         this.limits = limits;
@@ -398,6 +406,7 @@ final class RequestHeadScanner {
     HttpRequest request() {
         byte[] b = bytes;
         HttpHeaders headers = HEADERS.newHeaders();
+        int kept = 0;
         for (int l = 0; l < lineCount; l++) {
             int k = l * 4;
             if (lines[k + 3] == 0) {
@@ -406,7 +415,7 @@ final class RequestHeadScanner {
             int start = lines[k];
             int colon = lines[k + 1];
             int end = lines[k + 2];
-            String name = new String(b, start, (colon >= 0 ? colon : end) - start, StandardCharsets.ISO_8859_1);
+            String name = text(kept++, b, start, (colon >= 0 ? colon : end) - start);
             int from = colon >= 0 ? colon + 1 : end;
             while (from < end && isSpace(b[from])) {
                 from++;
@@ -415,9 +424,35 @@ final class RequestHeadScanner {
             while (to > from && isSpace(b[to - 1])) {
                 to--;
             }
-            headers.add(name, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+            headers.add(name, text(kept++, b, from, to - from));
         }
+        previousCount = kept;
         return new DefaultHttpRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers);
+    }
+
+    /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */
+    private String text(int slot, byte[] b, int from, int len) {
+        if (slot < previousCount) {
+            String p = previous[slot];
+            if (p.length() == len && sameLatin1(p, b, from)) {
+                return p;
+            }
+        }
+        String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
+        if (slot == previous.length) {
+            previous = java.util.Arrays.copyOf(previous, slot * 2);
+        }
+        previous[slot] = len <= PREVIOUS_MAX ? s : ""; // an idle connection keeps no long values
+        return s;
+    }
+
+    private static boolean sameLatin1(String s, byte[] b, int from) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) != (b[from + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The head announces a body: a Content-Length above zero or chunked framing. */

@@ -57,7 +57,7 @@ final class RequestStart {
             }
             host = "";
         } else {
-            host = HostName.normalize(rawHost);
+            host = conn.host(rawHost);
             if (host == null) {
                 return fail(ctx, conn, req, number, HttpError.BAD_REQUEST, "client sent invalid host header");
             }

@@ -1,12 +1,14 @@
 package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
@@ -80,13 +82,13 @@ final class ResponseWriter {
         discardBody(error != null || location != null);
         boolean keepAlive = keepAlive(error);
         status = Statuses.of(ex.effectiveStatus(status.code()));
-        DefaultFullHttpResponse res;
         if (ex.isHead() || status.code() == 204 || status.code() == 304) {
             body.release();
-            res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ctx.alloc().buffer(0), HEADERS, HEADERS);
-        } else {
-            res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, HEADERS);
+            body = Unpooled.EMPTY_BUFFER;
         }
+        // a whole response has no trailer: no second header map for one
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS.newHeaders(),
+                EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = res.headers();
         boolean notModified = status.code() == 304; // RFC 9110 15.4.5: no body, so no length or type of one
         common(h, notModified ? null : contentType, notModified ? -1 : length, -1);

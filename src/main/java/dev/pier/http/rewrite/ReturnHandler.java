@@ -47,8 +47,7 @@ final class ReturnHandler implements PhaseHandler {
             ex.sendRedirect(code, text.render(ex));
             return PhaseResult.DONE;
         }
-        ByteBuf body = constantBody != null ? Unpooled.wrappedBuffer(constantBody)
-                : Unpooled.wrappedBuffer(text.render(ex).getBytes(StandardCharsets.UTF_8));
+        ByteBuf body = ex.body(constantBody != null ? constantBody : text.render(ex).getBytes(StandardCharsets.UTF_8));
         ex.send(Statuses.of(code), ex.location().contentType(ex.uri()), body);
         return PhaseResult.DONE;
     }

@@ -1,0 +1,82 @@
+package dev.pier.http;
+
+import dev.pier.config.bind.ConfModules;
+import dev.pier.config.bind.LimitsConf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static dev.pier.http.Fixtures.exact;
+import static dev.pier.http.Fixtures.server;
+import static dev.pier.http.Fixtures.serverConf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A keep-alive connection repeats most of its head from request to request: the scanner reuses the last head's
+ * strings for a line that is byte for byte the same, and the connection its normalized Host. Neither may leak one
+ * request's values into another's.
+ */
+class RepeatedHeadTest {
+    private static final HttpRuntime RT = Fixtures.runtime(serverConf(server().modules(
+            ConfModules.defaults(Path.of("/"))).nest(exact("/echo").ret(200, "[$host][$http_x_u][$http_x_y]")),
+            "example.com"));
+
+    private static String echo(EmbeddedChannel ch, String headers) {
+        String res = Wire.roundTrip(ch, "GET /echo HTTP/1.1\r\n" + headers + "\r\n");
+        assertThat(res).startsWith("HTTP/1.1 200 OK");
+        return res.substring(res.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void valuesFollowEachRequestOnOneConnection() {
+        EmbeddedChannel ch = Wire.channel(RT);
+        String longValue = "v".repeat(300);
+        assertThat(echo(ch, "Host: a.example:8080\r\nX-U: 1\r\nX-Y: 2\r\n")).isEqualTo("[a.example][1][2]");
+        assertThat(echo(ch, "Host: a.example:8080\r\nX-U: 1\r\nX-Y: 2\r\n")).isEqualTo("[a.example][1][2]");
+        assertThat(echo(ch, "Host: a.example:8080\r\nX-U: 3\r\nX-Y: 2\r\n")).isEqualTo("[a.example][3][2]");
+        // same length, other bytes; another Host on the same connection
+        assertThat(echo(ch, "Host: B.example:8080\r\nX-U: 4\r\nX-Y: 5\r\n")).isEqualTo("[b.example][4][5]");
+        // lines move: the same strings at other places
+        assertThat(echo(ch, "X-Y: 4\r\nHost: b.example\r\nX-U: 5\r\n")).isEqualTo("[b.example][5][4]");
+        // an invalid line (underscores_in_headers off) is dropped and the ones after it shift
+        assertThat(echo(ch, "X_Bad: 1\r\nHost: c.example\r\nX-U: 5\r\n")).isEqualTo("[c.example][5][]");
+        assertThat(echo(ch, "Host: c.example\r\nX-U: " + longValue + "\r\n"))
+                .isEqualTo("[c.example][" + longValue + "][]");
+        assertThat(echo(ch, "Host: c.example\r\nX-U: " + longValue + "\r\n"))
+                .isEqualTo("[c.example][" + longValue + "][]");
+        assertThat(echo(ch, "Host: c.example\r\nX-U:\r\n")).isEqualTo("[c.example][][]");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    private static HttpRequest scan(RequestHeadScanner scanner, String head) {
+        var buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+        try {
+            assertThat(scanner.scan(buf)).isEqualTo(RequestHeadScanner.Status.DONE);
+            HttpRequest req = scanner.request();
+            scanner.reset();
+            return req;
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aRepeatedLineReusesTheLastHeadsStrings() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        HttpRequest first = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: x/1\r\n\r\n");
+        HttpRequest second = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: x/2\r\n\r\n");
+        assertThat(second.headers().get("Host")).isSameAs(first.headers().get("Host"));
+        assertThat(second.headers().get("User-Agent")).isEqualTo("x/2")
+                .isNotSameAs(first.headers().get("User-Agent"));
+        String longValue = "v".repeat(300);
+        HttpRequest third = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: " + longValue + "\r\n\r\n");
+        HttpRequest fourth = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: " + longValue + "\r\n\r\n");
+        assertThat(fourth.headers().get("User-Agent")).isEqualTo(longValue) // long values are not kept
+                .isNotSameAs(third.headers().get("User-Agent"));
+        assertThat(fourth.headers().get("Host")).isSameAs(first.headers().get("Host"));
+    }
+}
