@@ -5,8 +5,11 @@ import dev.pier.config.Source;
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
 import dev.pier.http.Template;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
@@ -85,9 +88,15 @@ final class RequestHead {
         return "";
     }
 
-    HttpRequest build(Exchange ex, String uri) {
-        HttpRequest req = new DefaultHttpRequest(version, ex.method(), uri, HEADERS);
-        HttpHeaders h = req.headers();
+    /**
+     * The head sent upstream; {@code whole} (no body follows) makes it a complete request, written and encoded as
+     * one message with no trailer map.
+     */
+    HttpRequest build(Exchange ex, String uri, boolean whole) {
+        HttpHeaders h = HEADERS.newHeaders();
+        HttpRequest req = whole
+                ? new DefaultFullHttpRequest(version, ex.method(), uri, Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE)
+                : new DefaultHttpRequest(version, ex.method(), uri, h);
         for (int i = 0; i < names.size(); i++) {
             String v = values.get(i).render(ex);
             if (!v.isEmpty()) {

@@ -66,7 +66,7 @@ final class RequestSender {
 
     static void sendHead(ProxyRequest r) {
         r.phase = Phase.SENDING;
-        HttpRequest head = r.loc.requestHead.build(r.ex, r.uri);
+        HttpRequest head = r.loc.requestHead.build(r.ex, r.uri, !r.hasBody);
         if (r.hasBody) {
             if (r.bufferWholeBody) {
                 HttpUtil.setContentLength(head, r.body.size());
@@ -83,10 +83,7 @@ final class RequestSender {
         }
         r.bodyWriting = true;
         r.armTimer(r.loc.conf.sendTimeout().toMillis(), "sending request to upstream");
-        if (!r.hasBody) {
-            r.conn.channel().write(head); // the codec's encoder needs the end of each message
-        }
-        r.conn.channel().writeAndFlush(r.hasBody ? head : LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+        r.conn.channel().writeAndFlush(head).addListener(f -> { // without a body, head is the whole request
             r.bodyWriting = false;
             if (!f.isSuccess()) {
                 writeFailed(r, f.cause());
