@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -133,7 +134,9 @@ final class ResponseWriter {
         keepAlive = filters(code, h, keepAlive);
         ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
                 : InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
-        if (inline == null && file == null && !ex.isHead() && length > 0) {
+        int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
+        boolean raw = socket >= 0 && owner instanceof RawFile rf && rf.descriptor() >= 0;
+        if (inline == null && file == null && !raw && !ex.isHead() && length > 0) {
             try {
                 file = ((RawFile) owner).channel(); // file regions need a channel
             } catch (IOException e) {
@@ -153,8 +156,9 @@ final class ResponseWriter {
                 switch (part) {
                     case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
                             ctx.voidPromise());
-                    case FilePart.Slice sl -> ctx.write(new OwnedFileRegion(owner, file, sl.offset(), sl.length()),
-                            ctx.voidPromise());
+                    case FilePart.Slice sl -> ctx.write(raw && file == null
+                            ? new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length())
+                            : new OwnedFileRegion(owner, file, sl.offset(), sl.length()), ctx.voidPromise());
                 }
             }
             ex.bodySent(length);

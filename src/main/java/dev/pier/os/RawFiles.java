@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A static file's system calls as nginx makes them: {@code open(O_RDONLY|O_NONBLOCK)} then {@code fstat} on the
- * descriptor (one path walk, where the JDK's stat-then-open walks the path twice), {@code pread} and {@code close}.
+ * descriptor (one path walk, where the JDK's stat-then-open walks the path twice), {@code pread}, {@code sendfile}
+ * and {@code close}.
  * Each is an exact call of its handle with per-thread scratch memory (the path's bytes, the stat buffer, errno), so a
  * request allocates nothing here. Only names of ASCII characters come here (the caller keeps the JDK for the rest, so
  * both agree on how a name becomes bytes).
@@ -36,14 +37,16 @@ public final class RawFiles {
     private static final MethodHandle PREAD = handle("pread",
             FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG, Native.LONG), false);
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(Native.INT, Native.INT), false);
+    private static final MethodHandle SENDFILE = handle("sendfile",
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.INT, Native.PTR, Native.LONG), false);
 
-    /** One thread's scratch memory: errno, the path, the stat buffer. */
-    private record Scratch(MemorySegment state, MemorySegment path, MemorySegment stat) {
+    /** One thread's scratch memory: errno, the path, the stat buffer, sendfile's offset. */
+    private record Scratch(MemorySegment state, MemorySegment path, MemorySegment stat, MemorySegment offset) {
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(
             Arena.global().allocate(CALL_STATE), Arena.global().allocate(PATH_MAX),
-            Arena.global().allocate(STAT_SIZE, 8)));
+            Arena.global().allocate(STAT_SIZE, 8), Arena.global().allocate(8, 8)));
 
     private RawFiles() {
     }
@@ -132,6 +135,37 @@ public final class RawFiles {
             int errno = (int) ERRNO.get(s.state, 0L);
             if (errno != Native.EINTR) {
                 throw new OsException("pread()", errno);
+            }
+        }
+    }
+
+    /**
+     * {@code sendfile(2)}: up to {@code count} bytes of file {@code in} from {@code offset} to socket {@code out}
+     * (non-blocking). Returns the bytes sent, 0 when the socket's buffer is full (EAGAIN), -1 when the file ends
+     * before {@code offset}; any other error is thrown.
+     */
+    public static long sendfile(int out, int in, long offset, long count) throws OsException {
+        Scratch s = SCRATCH.get();
+        while (true) {
+            s.offset.set(ValueLayout.JAVA_LONG, 0, offset);
+            long r;
+            try {
+                r = (long) SENDFILE.invokeExact(s.state, out, in, s.offset, count);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (r > 0) {
+                return r;
+            }
+            if (r == 0) {
+                return -1;
+            }
+            int errno = (int) ERRNO.get(s.state, 0L);
+            if (errno == Native.EAGAIN) {
+                return 0;
+            }
+            if (errno != Native.EINTR) {
+                throw new OsException("sendfile()", errno);
             }
         }
     }

@@ -98,6 +98,12 @@ class EpollServerTest {
             assertThat(big.headers().firstValue("server")).hasValue("pier/0.1.0");
             assertThat(big.headers().firstValue("content-length")).hasValue(Integer.toString(data.length));
             assertThat(big.body()).isEqualTo(data);
+            // sent by sendfile from the file's descriptor (SendfileRegion): a range starts at its offset
+            HttpResponse<byte[]> part = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/big.bin")).header("Range", "bytes=100001-2500000")
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(data, 100001, 2500001));
 
             // raw socket: two pipelined requests on one connection, then the server's $server_port in a redirect
             try (Socket s = new Socket("127.0.0.1", port)) {

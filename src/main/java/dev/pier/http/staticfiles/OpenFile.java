@@ -97,6 +97,11 @@ final class OpenFile extends AbstractReferenceCounted implements RawFile {
     }
 
     @Override
+    public int descriptor() {
+        return closed ? -1 : fd;
+    }
+
+    @Override
     public int read(ByteBuf dst, long position, int length) throws IOException {
         if (closed) {
             throw new java.nio.channels.ClosedChannelException();
