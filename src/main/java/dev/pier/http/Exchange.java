@@ -534,11 +534,12 @@ public final class Exchange {
     /**
      * Sends a streamed response's head: {@code res}'s status and headers after Pier's {@code Server}, {@code Date},
      * the framing headers and {@code Connection}. Without {@code Content-Length} the body is chunked for an HTTP/1.1
-     * client and close-delimited for HTTP/1.0. Not flushed.
+     * client and close-delimited for HTTP/1.0. Not flushed; a failed write closes the connection (what follows, the
+     * body's writes and its end, carries the outcome).
      */
-    public ChannelFuture sendHead(HttpResponse res) {
+    public void sendHead(HttpResponse res) {
         answered = true;
-        return writer.sendHead(res);
+        writer.sendHead(res);
     }
 
     /** Writes one piece of a streamed body (not a {@code LastHttpContent}); flushes if asked. */

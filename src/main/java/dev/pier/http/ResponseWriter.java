@@ -235,7 +235,7 @@ final class ResponseWriter {
      * A streamed response head in nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified,
      * Location, Transfer-Encoding, Connection, then the rest of {@code res}'s headers as given.
      */
-    ChannelFuture sendHead(HttpResponse res) {
+    void sendHead(HttpResponse res) {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
@@ -270,7 +270,7 @@ final class ResponseWriter {
         }
         ex.responseStarted(code, h);
         streamKeepAlive = filters(code, h, keepAlive);
-        return ctx.write(out);
+        ctx.write(out, ctx.voidPromise());
     }
 
     /** Ends a streamed body and the request: keep-alive bookkeeping or close. */
