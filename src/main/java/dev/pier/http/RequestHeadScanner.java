@@ -39,6 +39,11 @@ final class RequestHeadScanner {
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final int CHUNK = 512;
     private static final int PREVIOUS_MAX = 256;
+    private static final int PREVIOUS_SLOTS = 32;
+    private static final int PREVIOUS_BUDGET = 2048;
+    /** What a connection keeps between requests: the head's bytes and its header lines' offsets (32 lines). */
+    private static final int HEAD_BYTES = 1024;
+    private static final int LINE_SLOTS = 4 * 32;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -51,7 +56,7 @@ final class RequestHeadScanner {
     private int colon;
     private boolean invalidName;
     /** Per header line: start, colon (-1 = none), end (its CR or LF), kept (1) or dropped (0). */
-    private int[] lines = new int[32];
+    private int[] lines = new int[LINE_SLOTS];
     private int lineCount;
     private int length;
     private String method;
@@ -63,15 +68,18 @@ final class RequestHeadScanner {
     private long contentLength = -1;
     private boolean chunked;
     /** The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. */
-    private byte[] bytes = new byte[1024];
+    private byte[] bytes = new byte[HEAD_BYTES];
     private int copied;
     /**
      * The last head's header strings, name and value of each kept line in order: a keep-alive client repeats most of
-     * its lines byte for byte, and a line equal to the last head's line at the same place reuses its strings. Strings
-     * longer than {@link #PREVIOUS_MAX} are not kept.
+     * its lines byte for byte, and a line equal to the last head's line at the same place reuses its strings. What an
+     * idle connection keeps is bounded: the first {@link #PREVIOUS_SLOTS} strings, none longer than
+     * {@link #PREVIOUS_MAX}, {@link #PREVIOUS_BUDGET} characters in all.
      */
-    private String[] previous = new String[16];
+    private final String[] previous = new String[PREVIOUS_SLOTS];
     private int previousCount;
+    /** Characters kept in {@link #previous} for the head being built. */
+    private int retained;
 
     RequestHeadScanner(LimitsConf limits) {
         this.limits = limits;
@@ -407,6 +415,7 @@ final class RequestHeadScanner {
         byte[] b = bytes;
         HttpHeaders headers = HEADERS.newHeaders();
         int kept = 0;
+        retained = 0;
         for (int l = 0; l < lineCount; l++) {
             int k = l * 4;
             if (lines[k + 3] == 0) {
@@ -426,7 +435,7 @@ final class RequestHeadScanner {
             }
             headers.add(name, text(kept++, b, from, to - from));
         }
-        previousCount = kept;
+        previousCount = Math.min(kept, PREVIOUS_SLOTS);
         return new DefaultHttpRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers);
     }
 
@@ -435,14 +444,16 @@ final class RequestHeadScanner {
         if (slot < previousCount) {
             String p = previous[slot];
             if (p.length() == len && sameLatin1(p, b, from)) {
+                retained += len;
                 return p;
             }
         }
         String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        if (slot == previous.length) {
-            previous = java.util.Arrays.copyOf(previous, slot * 2);
+        if (slot < PREVIOUS_SLOTS) {
+            boolean keep = len <= PREVIOUS_MAX && retained + len <= PREVIOUS_BUDGET;
+            previous[slot] = keep ? s : "";
+            retained += keep ? len : 0;
         }
-        previous[slot] = len <= PREVIOUS_MAX ? s : ""; // an idle connection keeps no long values
         return s;
     }
 
@@ -488,5 +499,17 @@ final class RequestHeadScanner {
         contentLength = -1;
         chunked = false;
         dropped.clear();
+        // like nginx's large header buffers, what a large head grew is not kept for the connection's next request
+        if (bytes.length > HEAD_BYTES) {
+            bytes = new byte[HEAD_BYTES];
+        }
+        if (lines.length > LINE_SLOTS) {
+            lines = new int[LINE_SLOTS];
+        }
+    }
+
+    /** The head buffer's size now (for tests: it is back to its first size after a large head). */
+    int capacity() {
+        return bytes.length;
     }
 }

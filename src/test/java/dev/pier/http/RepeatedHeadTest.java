@@ -79,4 +79,36 @@ class RepeatedHeadTest {
                 .isNotSameAs(third.headers().get("User-Agent"));
         assertThat(fourth.headers().get("Host")).isSameAs(first.headers().get("Host"));
     }
+
+    @Test
+    void aLargeHeadsBufferIsNotKeptForTheNextRequest() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        int small = scanner.capacity();
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < 60; i++) {
+            head.append("X-H").append(i).append(": ").append("v".repeat(100)).append("\r\n");
+        }
+        HttpRequest big = scan(scanner, head.append("\r\n").toString());
+        assertThat(big.headers().get("X-H59")).hasSize(100);
+        assertThat(scanner.capacity()).isEqualTo(small);
+        HttpRequest next = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(next.headers().get("Host")).isEqualTo("a");
+        assertThat(next.headers().contains("X-H0")).isFalse();
+    }
+
+    @Test
+    void whatAnIdleConnectionKeepsIsBounded() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < 20; i++) {
+            head.append("X-H").append(i).append(": ").append(Integer.toString(i).repeat(100)).append("\r\n");
+        }
+        String wire = head.append("\r\n").toString();
+        HttpRequest first = scan(scanner, wire);
+        HttpRequest second = scan(scanner, wire);
+        assertThat(second.headers().get("X-H0")).isSameAs(first.headers().get("X-H0"));
+        // 2048 characters in all, 32 strings at most: the later lines are made anew each time
+        assertThat(second.headers().get("X-H19")).isEqualTo("19".repeat(100))
+                .isNotSameAs(first.headers().get("X-H19"));
+    }
 }
