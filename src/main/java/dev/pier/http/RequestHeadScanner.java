@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class RequestHeadScanner {
     private static final int PREVIOUS_MAX = 256;
     private static final int PREVIOUS_SLOTS = 32;
     private static final int PREVIOUS_BUDGET = 2048;
-    /** What a connection keeps between requests: the head's bytes and its header lines' offsets (32 lines). */
+    /** A head buffer's first size, and the header lines' offsets a connection keeps between requests (32 lines). */
     private static final int HEAD_BYTES = 1024;
     private static final int LINE_SLOTS = 4 * 32;
     private static final byte CR = '\r';
@@ -67,8 +68,22 @@ final class RequestHeadScanner {
     /** The framing {@link #done} found: Content-Length's value (-1: none) and chunked Transfer-Encoding. */
     private long contentLength = -1;
     private boolean chunked;
-    /** The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. */
-    private byte[] bytes = new byte[HEAD_BYTES];
+    /**
+     * The event loop's head buffer, lent to a connection while it reads a head that arrived whole: most do, so an
+     * idle connection holds no buffer (as in nginx, which frees an idle keep-alive connection's header buffer).
+     */
+    private static final FastThreadLocal<byte[]> SHARED = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[HEAD_BYTES];
+        }
+    };
+    /**
+     * The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. Null between requests; the
+     * thread's {@link #SHARED} buffer while {@link #lent}; the connection's own copy once a head waits for more bytes.
+     */
+    private byte[] bytes;
+    private boolean lent;
     private int copied;
     /**
      * The last head's header strings, name and value of each kept line in order: a keep-alive client repeats most of
@@ -96,6 +111,10 @@ final class RequestHeadScanner {
         int end = buf.writerIndex() - base;
         long maxHead = limits.maxHeadBytes();
         long maxLine = limits.largeHeaderBufferSize();
+        if (bytes == null) {
+            bytes = SHARED.get();
+            lent = true;
+        }
         // the new bytes in bulk copies of a few hundred into the head's array (a head is short; a buffer may hold many
         // pipelined requests behind it): byte-by-byte reads of a direct buffer cost a bounds and liveness check each
         while (pos < end) {
@@ -103,6 +122,7 @@ final class RequestHeadScanner {
                 int n = Math.min(end - pos, CHUNK);
                 if (bytes.length < pos + n) {
                     bytes = java.util.Arrays.copyOf(bytes, Math.max(pos + n, bytes.length * 2));
+                    lent = false;
                 }
                 buf.getBytes(base + pos, bytes, pos, n);
                 copied = pos + n;
@@ -193,6 +213,10 @@ final class RequestHeadScanner {
                         + excerpt(buf, base, state == State.NAME || state == State.VALUE ? lineStart
                         : requestLineEnd, i) + "...\"", true);
             }
+        }
+        if (lent) { // the head goes on in a later read: the thread's buffer serves other connections meanwhile
+            bytes = bytes.clone();
+            lent = false;
         }
         return Status.NEED_MORE;
     }
@@ -499,17 +523,16 @@ final class RequestHeadScanner {
         contentLength = -1;
         chunked = false;
         dropped.clear();
-        // like nginx's large header buffers, what a large head grew is not kept for the connection's next request
-        if (bytes.length > HEAD_BYTES) {
-            bytes = new byte[HEAD_BYTES];
-        }
+        // like nginx's header buffers, neither the thread's buffer nor what a large head grew stays with the connection
+        bytes = null;
+        lent = false;
         if (lines.length > LINE_SLOTS) {
             lines = new int[LINE_SLOTS];
         }
     }
 
-    /** The head buffer's size now (for tests: it is back to its first size after a large head). */
+    /** The size of the head buffer the connection holds of its own (for tests): 0 when none. */
     int capacity() {
-        return bytes.length;
+        return bytes == null || lent ? 0 : bytes.length;
     }
 }

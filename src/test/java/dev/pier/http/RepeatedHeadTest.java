@@ -83,14 +83,13 @@ class RepeatedHeadTest {
     @Test
     void aLargeHeadsBufferIsNotKeptForTheNextRequest() {
         var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
-        int small = scanner.capacity();
         StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
         for (int i = 0; i < 60; i++) {
             head.append("X-H").append(i).append(": ").append("v".repeat(100)).append("\r\n");
         }
         HttpRequest big = scan(scanner, head.append("\r\n").toString());
         assertThat(big.headers().get("X-H59")).hasSize(100);
-        assertThat(scanner.capacity()).isEqualTo(small);
+        assertThat(scanner.capacity()).isZero();
         HttpRequest next = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(next.headers().get("Host")).isEqualTo("a");
         assertThat(next.headers().contains("X-H0")).isFalse();
@@ -110,5 +109,32 @@ class RepeatedHeadTest {
         // 2048 characters in all, 32 strings at most: the later lines are made anew each time
         assertThat(second.headers().get("X-H19")).isEqualTo("19".repeat(100))
                 .isNotSameAs(first.headers().get("X-H19"));
+    }
+
+    @Test
+    void aHeadInPiecesKeepsItsBytesWhileOthersUseTheThreadsBuffer() {
+        var slow = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        var quick = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        String slowHead = "GET /slow HTTP/1.1\r\nHost: slow.example\r\nX-U: slow-value\r\n\r\n";
+        var buf = Unpooled.buffer();
+        try {
+            buf.writeCharSequence(slowHead.substring(0, 30), StandardCharsets.ISO_8859_1);
+            assertThat(slow.scan(buf)).isEqualTo(RequestHeadScanner.Status.NEED_MORE);
+            assertThat(slow.capacity()).isPositive(); // its own copy: the thread's buffer is not held
+            // another connection's whole head goes through the thread's buffer meanwhile
+            HttpRequest other = scan(quick, "GET /quick HTTP/1.1\r\nHost: quick.example\r\nX-U: other\r\n\r\n");
+            assertThat(other.uri()).isEqualTo("/quick");
+            assertThat(quick.capacity()).isZero();
+            buf.writeCharSequence(slowHead.substring(30), StandardCharsets.ISO_8859_1);
+            assertThat(slow.scan(buf)).isEqualTo(RequestHeadScanner.Status.DONE);
+            HttpRequest req = slow.request();
+            assertThat(req.uri()).isEqualTo("/slow");
+            assertThat(req.headers().get("Host")).isEqualTo("slow.example");
+            assertThat(req.headers().get("X-U")).isEqualTo("slow-value");
+            slow.reset();
+            assertThat(slow.capacity()).isZero();
+        } finally {
+            buf.release();
+        }
     }
 }
