@@ -4,20 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 
 /**
- * An open file a response body can come from without a {@link FileChannel}: a small one is read straight from its
- * descriptor ({@link InlineFileBody}), a large one sent from it ({@link SendfileRegion}); a {@link FileChannel} is made
- * only when asked for.
+ * An open file a response body comes from by its own descriptor, with no {@code FileChannel}: a small body is read
+ * straight from it ({@link InlineFileBody}), a large one sent from it ({@link SendfileRegion}).
  */
 public interface RawFile extends ReferenceCounted {
-    /** Reads up to {@code length} bytes at {@code position} into {@code dst}'s writable bytes; -1 at the end. */
+    /**
+     * Reads up to {@code length} bytes at {@code position} into the writable bytes of {@code dst}, a direct buffer;
+     * -1 at the end.
+     */
     int read(ByteBuf dst, long position, int length) throws IOException;
 
-    /** The file's own descriptor for {@code sendfile}, or -1 when it was opened as a channel only. */
+    /** The file's own descriptor, for {@code sendfile}; -1 once it is closed. */
     int descriptor();
-
-    /** The file as a channel (opened on first use, then kept with the file). */
-    FileChannel channel() throws IOException;
 }

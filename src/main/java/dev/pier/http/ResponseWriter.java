@@ -134,19 +134,8 @@ final class ResponseWriter {
         keepAlive = filters(code, h, keepAlive);
         ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
                 : InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
+        // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
         int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
-        boolean raw = socket >= 0 && owner instanceof RawFile rf && rf.descriptor() >= 0;
-        if (inline == null && file == null && !raw && !ex.isHead() && length > 0) {
-            try {
-                file = ((RawFile) owner).channel(); // file regions need a channel
-            } catch (IOException e) {
-                owner.release();
-                ex.log().crit("open() of an open file's descriptor failed (" + e.getMessage() + ")"
-                        + ex.logContext());
-                conn.close();
-                return;
-            }
-        }
         ctx.write(res, ctx.voidPromise());
         if (inline != null) {
             ctx.write(inline, ctx.voidPromise());
@@ -156,9 +145,10 @@ final class ResponseWriter {
                 switch (part) {
                     case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
                             ctx.voidPromise());
-                    case FilePart.Slice sl -> ctx.write(raw && file == null
-                            ? new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length())
-                            : new OwnedFileRegion(owner, file, sl.offset(), sl.length()), ctx.voidPromise());
+                    case FilePart.Slice sl -> ctx.write(file != null
+                            ? new OwnedFileRegion(owner, file, sl.offset(), sl.length())
+                            : new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length()),
+                            ctx.voidPromise());
                 }
             }
             ex.bodySent(length);

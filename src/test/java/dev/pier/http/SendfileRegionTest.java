@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,11 +46,6 @@ class SendfileRegionTest {
             }
             dst.writerIndex(dst.writerIndex() + n);
             return n;
-        }
-
-        @Override
-        public FileChannel channel() {
-            throw new UnsupportedOperationException("a sendfile region needs no channel");
         }
 
         @Override

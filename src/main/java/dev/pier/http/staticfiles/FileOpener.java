@@ -77,7 +77,7 @@ final class FileOpener {
             throw failure(name, e.errno());
         }
         if (st.isRegularFile()) {
-            return OpenFile.raw(fd, name, st);
+            return OpenFile.raw(fd, st);
         }
         RawFiles.close(fd);
         return new OpenFile(null, st.size(), st.mtimeMillis(), st.isDirectory(),

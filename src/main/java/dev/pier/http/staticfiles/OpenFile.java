@@ -9,27 +9,23 @@ import io.netty.util.ReferenceCounted;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A looked-up file: its metadata and, for a regular file, an open read-only descriptor. Reference-counted because
  * {@code open_file_cache} shares one descriptor among the responses of its event loop: the cache holds a reference,
  * each response another (released when its last file region is), and the descriptor closes with the last one.
  *
- * <p>A file opened by {@link FileOpener}'s fast path holds a raw descriptor ({@link RawFiles}): a small body is read
- * from it directly, and the {@link FileChannel} that file regions need is made on first use, from
- * {@code /proc/self/fd} (the same open file, whatever happened to the name since), or from the name where there is
- * no {@code /proc}.
+ * <p>A file opened by {@link FileOpener}'s fast path holds a raw descriptor ({@link RawFiles}) and no
+ * {@link FileChannel}: a small body is read from it directly, a large one sent from it by {@code sendfile}. A file
+ * looked up through the JDK (a name beyond ASCII) holds a channel instead.
  *
  * @see OpenFileCache
  */
 final class OpenFile extends AbstractReferenceCounted implements RawFile {
     /** A raw descriptor, or -1. */
     private final int fd;
-    /** The name the raw descriptor was opened by (the fallback for {@link #channel()}). */
-    private final String path;
-    private FileChannel channel;
+    /** A JDK-opened regular file's channel, or null. */
+    private final FileChannel channel;
     /** Deallocated: the descriptors are closed (a raw one's number may already belong to another file). */
     private boolean closed;
     private final boolean regular;
@@ -41,13 +37,12 @@ final class OpenFile extends AbstractReferenceCounted implements RawFile {
 
     /** A file looked up through the JDK: {@code channel} is null for anything but a regular file. */
     OpenFile(FileChannel channel, long size, long mtimeMillis, boolean directory, Object fileKey) {
-        this(-1, null, channel, channel != null, size, mtimeMillis, directory, fileKey);
+        this(-1, channel, channel != null, size, mtimeMillis, directory, fileKey);
     }
 
-    private OpenFile(int fd, String path, FileChannel channel, boolean regular, long size, long mtimeMillis,
-                     boolean directory, Object fileKey) {
+    private OpenFile(int fd, FileChannel channel, boolean regular, long size, long mtimeMillis, boolean directory,
+                     Object fileKey) {
         this.fd = fd;
-        this.path = path;
         this.channel = channel;
         this.regular = regular;
         this.size = size;
@@ -61,33 +56,16 @@ final class OpenFile extends AbstractReferenceCounted implements RawFile {
     }
 
     /** A regular file open as raw descriptor {@code fd} (owned from now on), with what {@code fstat} said of it. */
-    static OpenFile raw(int fd, String path, RawFiles.Stat st) {
-        return new OpenFile(fd, path, null, true, st.size(), st.mtimeMillis(), false, new Key(st.device(),
-                st.inode()));
+    static OpenFile raw(int fd, RawFiles.Stat st) {
+        return new OpenFile(fd, null, true, st.size(), st.mtimeMillis(), false, new Key(st.device(), st.inode()));
     }
 
     boolean isRegularFile() {
         return regular;
     }
 
-    /** The channel if there is one already (null for a raw descriptor not asked for one, or a non-regular file). */
+    /** A JDK-opened regular file's channel; null for a raw descriptor or a non-regular file. */
     FileChannel openedChannel() {
-        return channel;
-    }
-
-    /** The channel of a regular file, made from the raw descriptor on first use; null for anything else. */
-    @Override
-    public FileChannel channel() throws IOException {
-        if (closed) {
-            throw new java.nio.channels.ClosedChannelException();
-        }
-        if (channel == null && fd >= 0) {
-            try {
-                channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ);
-            } catch (IOException noProc) {
-                channel = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-            }
-        }
         return channel;
     }
 
@@ -107,7 +85,10 @@ final class OpenFile extends AbstractReferenceCounted implements RawFile {
             throw new java.nio.channels.ClosedChannelException();
         }
         if (fd < 0) {
-            return dst.writeBytes(channel(), position, length);
+            return dst.writeBytes(channel, position, length);
+        }
+        if (!dst.isDirect()) {
+            throw new IllegalArgumentException("pread needs a direct buffer");
         }
         dst.ensureWritable(length);
         int at = dst.writerIndex();

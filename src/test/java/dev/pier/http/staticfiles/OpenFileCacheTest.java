@@ -4,7 +4,6 @@ import dev.pier.config.bind.FileIoConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,9 +26,13 @@ class OpenFileCacheTest {
     }
 
     private static String read(OpenFile f) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate((int) f.size());
-        f.channel().read(b, 0);
-        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+        var b = io.netty.buffer.Unpooled.directBuffer((int) f.size() + 1);
+        try {
+            f.read(b, 0, (int) f.size());
+            return b.toString(StandardCharsets.UTF_8);
+        } finally {
+            b.release();
+        }
     }
 
     @Test
