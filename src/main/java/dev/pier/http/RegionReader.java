@@ -69,8 +69,11 @@ public final class RegionReader {
         }
     }
 
-    /** A channel that fills a bounded buffer and then accepts nothing more, which ends the transfer. */
-    private record Into(ByteBuf buf) implements WritableByteChannel {
+    /**
+     * A channel that fills a bounded buffer and then accepts nothing more, which ends the transfer. A
+     * {@link SendfileRegion} reads straight into its buffer.
+     */
+    record Into(ByteBuf buf) implements WritableByteChannel {
         @Override
         public int write(ByteBuffer src) {
             int n = Math.min(src.remaining(), buf.writableBytes());

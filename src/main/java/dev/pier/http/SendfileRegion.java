@@ -15,9 +15,10 @@ import java.nio.channels.WritableByteChannel;
  * A zero-copy file body sent with {@code sendfile(2)} from the file's own descriptor, as nginx sends one: a
  * {@code DefaultFileRegion} needs a {@code FileChannel}, which costs another open (of {@code /proc/self/fd/N}) and
  * close per response. Netty's epoll transport hands a region of its own kind to {@link #transferTo} with the socket's
- * channel: there {@code sendfile} runs, on the socket this region was made for. Any other target (the buffered paths,
- * {@code sendfile off}, {@code limit_rate}, gzip, charset, through {@link RegionReader}) gets the bytes read with
- * {@code pread}. Holds a reference on the file while it lives.
+ * channel: there {@code sendfile} runs, on the socket this region was made for. The buffered paths
+ * ({@code sendfile off}, {@code limit_rate}, gzip, charset, through {@link RegionReader}) get the bytes read with
+ * {@code pread} straight into their buffer; any other target through a buffer of its own. Holds a reference on the
+ * file while it lives.
  */
 final class SendfileRegion extends AbstractReferenceCounted implements FileRegion {
     private final RawFile file;
@@ -74,6 +75,9 @@ final class SendfileRegion extends AbstractReferenceCounted implements FileRegio
             if (n < 0) {
                 throw new IOException("file shrank: region ended at " + at + " of " + count + " bytes");
             }
+        } else if (target instanceof RegionReader.Into into && into.buf().isDirect()) {
+            int room = (int) Math.min(left, into.buf().writableBytes());
+            n = room == 0 ? 0 : Math.max(0, file.read(into.buf(), position + at, room)); // no copy in between
         } else {
             n = copy(target, position + at, (int) Math.min(left, RegionReader.CHUNK));
         }

@@ -103,4 +103,23 @@ class SendfileRegionTest {
         file.release();
         assertThat(file.refCnt()).isZero();
     }
+
+    @Test
+    void anyOtherChannelGetsTheRangeThroughABufferOfItsOwn(@TempDir Path dir) throws IOException {
+        byte[] data = new byte[100_000];
+        new Random(11).nextBytes(data);
+        Path p = dir.resolve("f.bin");
+        Files.write(p, data);
+        Descriptor file = new Descriptor(p);
+        SendfileRegion region = new SendfileRegion(file, -1, 500, 90_000);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        var target = java.nio.channels.Channels.newChannel(out);
+        while (region.transferred() < region.count()) {
+            assertThat(region.transferTo(target, region.transferred())).isPositive();
+        }
+        assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(data, 500, 90_500));
+        region.release();
+        file.release();
+        assertThat(file.refCnt()).isZero();
+    }
 }
