@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * While an exchange is taken over (the proxy's way), the client is read only as far as is safe: a request without a
  * body leaves reading on (no epoll_ctl pair per request), a request with one, or a pipelined request queued behind
- * the current one, turns it off until nothing is queued or in flight; the queue is answered in order.
+ * the current one, turns it off until nothing is queued or in flight; the queue is answered in order. A streamed
+ * head that cannot be written closes the connection.
  */
 class TakenOverReadingTest {
     /** Takes every request over and answers only when the test says so; a body is read to its end first. */
@@ -113,5 +114,26 @@ class TakenOverReadingTest {
         assertThat(ch.config().isAutoRead()).isTrue(); // done: reading resumes for the next request
         assertThat(Wire.drain(ch)).startsWith("HTTP/1.1 200").endsWith("/p");
         assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void aStreamedHeadThatCannotBeWrittenClosesTheConnection() throws Exception {
+        Held held = new Held();
+        EmbeddedChannel ch = channel(held);
+        send(ch, Wire.get("/a"));
+        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg,
+                              io.netty.channel.ChannelPromise promise) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                promise.setFailure(new java.io.IOException("Broken pipe")); // the client went away
+            }
+        });
+        Exchange ex = held.waiting.poll();
+        ex.sendHead(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ch.runPendingTasks();
+        // the head's write carries no promise of its own: its failure reaches the connection, which closes
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
     }
 }
