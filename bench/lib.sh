@@ -65,7 +65,7 @@ master_process on;
 daemon off;
 pid logs/$server.pid;
 error_log logs/error.log notice;
-
+${BENCH_CONF_MAIN:-}
 events { worker_connections 4096; }
 
 http {

@@ -151,6 +151,9 @@ PY
 
 profile() {
     bench_log "profile: Pier, 2 workers, reuseport, return 200 keep-alive; JFR 10 s on every worker"
+    # started as root, workers run as nobody (nginx's default user) and could not write the recording JFR opened
+    # for them at start: as root they keep the rights they had
+    [ "$(id -u)" = 0 ] && export BENCH_CONF_MAIN="user root;"
     PIER_WORKER_OPTS="-XX:StartFlightRecording=delay=$((warm + 2))s,duration=10s,settings=profile,filename=$out/worker-%p.jfr" \
         bench_start pier 2 on
     bench_wrk -t1 -c64 -d"$((warm + 14))s" --latency "http://127.0.0.1:$SRV_PORT/hello"
