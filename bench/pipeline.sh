@@ -5,7 +5,7 @@
 #
 # usage: bench/pipeline.sh [PIER_HOME ...]      (default: this checkout; each needs `mvn package` done)
 # BENCH_SCENARIO=static measures a 4 KiB static file instead of `return 200`; BENCH_SCENARIO=close a new connection
-# (channel) per request.
+# (channel) per request; BENCH_SCENARIO=browser a head with a browser's dozen header lines (~560 bytes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* | head -1)}"

@@ -28,6 +28,20 @@ import java.util.List;
  * bench/pipeline.sh; compare builds in the same run, the machine's load moves both.
  */
 public final class PipelineCpu {
+    /** What a browser adds to a page request's head. */
+    private static final String BROWSER = """
+            User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r
+            Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r
+            Accept-Language: en-GB,en;q=0.7,de;q=0.3\r
+            Accept-Encoding: gzip, deflate, br, zstd\r
+            Connection: keep-alive\r
+            Cookie: session=8f2a61c0d3b94e7a9c1f5e2d7b6a4c3e; theme=dark; consent=analytics%3D0%26ads%3D0\r
+            Upgrade-Insecure-Requests: 1\r
+            Sec-Fetch-Dest: document\r
+            Sec-Fetch-Mode: navigate\r
+            Sec-Fetch-Site: none\r
+            """;
+
     public static void main(String[] args) throws Exception {
         String scenario = args.length > 0 ? args[0] : "hello";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
@@ -40,7 +54,8 @@ public final class PipelineCpu {
             case "hello" -> "location / { return 200 \"hello\\n\"; }";
             case "static" -> "root html; sendfile on;"; // a 4 KiB file, as bench/run.sh's static-4k
             case "close" -> "location / { return 200 \"hello\\n\"; }"; // a new connection per request
-            default -> throw new IllegalArgumentException("scenario: hello, static or close");
+            case "browser" -> "location / { return 200 \"hello\\n\"; }"; // a browser's head: 12 lines, ~560 bytes
+            default -> throw new IllegalArgumentException("scenario: hello, static, close or browser");
         };
         String target = scenario.equals("static") ? "/f4k.bin" : "/";
         Files.writeString(conf, """
@@ -56,7 +71,8 @@ public final class PipelineCpu {
         Connections connections = new Connections(1_000_000, ErrorLog.stderr(LogLevel.EMERG));
         boolean close = scenario.equals("close");
         byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
-                + (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                + (close ? "Connection: close\r\n" : "") + (scenario.equals("browser") ? BROWSER : "") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerInitializer(rt, 0, connections));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int perRound = 400_000;

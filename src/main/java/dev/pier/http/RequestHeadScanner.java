@@ -12,6 +12,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +130,11 @@ final class RequestHeadScanner {
                 buf.getBytes(base + pos, bytes, pos, n);
                 copied = pos + n;
             }
+            int run = plainRun(pos, maxLine, maxHead);
+            if (run > pos) {
+                pos = run; // bytes that only extend the line: no state changes, no limit reached
+                continue;
+            }
             int i = pos++;
             byte b = bytes[i];
             switch (state) {
@@ -219,6 +227,76 @@ final class RequestHeadScanner {
             lent = false;
         }
         return Status.NEED_MORE;
+    }
+
+    /**
+     * Where the run of bytes from {@code from} ends that the state machine would only step over: in the request line
+     * or a value, bytes that are not control bytes; in a name, letters, digits and '-'. Each run stops before the
+     * byte that reaches a length limit, so the per-byte path below checks every byte that changes anything.
+     */
+    private int plainRun(int from, long maxLine, long maxHead) {
+        byte[] b = bytes;
+        int i = from;
+        switch (state) {
+            case REQUEST_LINE -> {
+                int limit = (int) Math.min(copied, Math.min(maxLine, maxHead));
+                i = plainWords(b, i, limit);
+                while (i < limit && plainLineByte(b[i])) {
+                    i++;
+                }
+            }
+            case VALUE -> {
+                int limit = (int) Math.min(copied, Math.min(lineStart + maxLine, maxHead));
+                i = plainWords(b, i, limit);
+                while (i < limit && (plainLineByte(b[i]) || b[i] == '\t')) {
+                    i++;
+                }
+            }
+            case NAME -> {
+                int limit = (int) Math.min(copied, Math.min(lineStart + maxLine, maxHead));
+                while (i < limit && NAME_BYTE[b[i] & 0xff]) {
+                    i++;
+                }
+            }
+            default -> {
+            }
+        }
+        return i;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * Skips eight bytes at a time while none of them can be a control byte or DEL: a word is let through only when
+     * no byte in it is below 0x20 or equal to 0x7f (bit tricks that may flag a plain byte, never miss one; a flagged
+     * word is left to the byte loop).
+     */
+    private static int plainWords(byte[] b, int i, int limit) {
+        while (i + 8 <= limit) {
+            long x = (long) WORDS.get(b, i);
+            long del = x ^ 0x7f7f7f7f7f7f7f7fL;
+            if (((((x - 0x20 * ONES) & ~x) | ((del - ONES) & ~del)) & HIGH) != 0) {
+                return i;
+            }
+            i += 8;
+        }
+        return i;
+    }
+
+    /** Not a control byte (bytes over 0x7f are plain: nginx passes them in URIs and values). */
+    private static boolean plainLineByte(byte b) {
+        return b >= 0x20 && b != 0x7f || b < 0;
+    }
+
+    /** Header name bytes nginx's lowcase table has, '_' aside (whether it is valid is configured). */
+    private static final boolean[] NAME_BYTE = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            NAME_BYTE[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-';
+        }
     }
 
     private void nameByte(byte b) {

@@ -148,6 +148,26 @@ class RequestHeadTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
+    /** A line of exactly a large buffer's size fits; one byte more is refused, whole or split anywhere. */
+    @Test
+    void theLineLimitsAreExactAtEveryFragmentSize() {
+        HttpRuntime rt = runtime(limits(2, 64, true, false));
+        String line = "GET /hello?" + "a".repeat(44) + " HTTP/1.1"; // 64 bytes
+        assertThat(line).hasSize(64);
+        assertThat(statusAtEveryFragmentSize(rt, line + "\r\nHost: a\r\n\r\n", false)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusAtEveryFragmentSize(rt, line.replace("?", "?a") + "\r\nHost: a\r\n\r\n", true))
+                .startsWith("HTTP/1.1 414");
+
+        String header = "X-Long: " + "b".repeat(56); // 64 bytes
+        String head = "GET /hello HTTP/1.1\r\nHost: a\r\n";
+        assertThat(statusAtEveryFragmentSize(rt, head + header + "\r\n\r\n", false)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusAtEveryFragmentSize(rt, head + header + "b\r\n\r\n", true))
+                .startsWith("HTTP/1.1 400");
+        String name = "X-" + "n".repeat(62); // a 64-byte name alone on its line, then one of 65
+        assertThat(statusAtEveryFragmentSize(rt, head + name + "\r\n\r\n", false)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusAtEveryFragmentSize(rt, head + name + "n: v\r\n\r\n", true)).startsWith("HTTP/1.1 400");
+    }
+
     @Test
     void invalidAndUnderscoredNamesFollowTheFlags() {
         String req = "GET /echo HTTP/1.1\nHost: a\nX.y: 1\nX_u: 2\n\n";
