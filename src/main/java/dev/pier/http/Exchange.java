@@ -538,8 +538,13 @@ public final class Exchange {
      * body's writes and its end, carries the outcome).
      */
     public void sendHead(HttpResponse res) {
+        sendHead(res, HeadRewrite.NONE);
+    }
+
+    /** {@link #sendHead(HttpResponse)} with each of {@code res}'s header lines passed through {@code rewrite}. */
+    public void sendHead(HttpResponse res, HeadRewrite rewrite) {
         answered = true;
-        writer.sendHead(res);
+        writer.sendHead(res, rewrite);
     }
 
     /** Writes one piece of a streamed body (not a {@code LastHttpContent}); flushes if asked. */

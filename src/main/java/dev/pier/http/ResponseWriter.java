@@ -223,14 +223,21 @@ final class ResponseWriter {
 
     /**
      * A streamed response head in nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified,
-     * Location, Transfer-Encoding, Connection, then the rest of {@code res}'s headers as given.
+     * Location, Transfer-Encoding, Connection, then the rest of {@code res}'s headers as given, each through
+     * {@code rewrite} (a line it drops is not sent). A {@code Server} or {@code Date} of {@code res} that passes the
+     * rewrite (the proxy's {@code proxy_pass_header}) is sent instead of Pier's own, as in nginx.
      */
-    void sendHead(HttpResponse res) {
+    void sendHead(HttpResponse res, HeadRewrite rewrite) {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
+        CharSequence[] ordered = new CharSequence[ORDERED.length];
+        for (int i = 0; i < ORDERED.length; i++) {
+            String v = given.get(ORDERED[i]);
+            ordered[i] = v == null ? null : rewrite.apply(ORDERED[i], v);
+        }
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
-        boolean length = given.contains(CONTENT_LENGTH);
+        boolean length = ordered[1] != null;
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
         discardBody(false);
         boolean keepAlive = keepAlive(null);
@@ -241,26 +248,36 @@ final class ResponseWriter {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                 code == res.status().code() ? res.status() : Statuses.of(code), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, ex.location().serverHeader());
-        h.add(DATE, DateCache.now());
-        for (AsciiString name : ORDERED) {
-            String v = given.get(name);
-            if (v != null) {
-                h.add(name, v);
+        h.add(SERVER, passed(given, SERVER, rewrite, ex.location().serverHeader()));
+        h.add(DATE, passed(given, DATE, rewrite, DateCache.now()));
+        for (int i = 0; i < ORDERED.length; i++) {
+            if (ordered[i] != null) {
+                h.add(ORDERED[i], ordered[i]);
             }
         }
         if (chunked) {
             h.add(TRANSFER_ENCODING, CHUNKED);
         }
         connection(h, keepAlive);
-        for (var e : given) {
+        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
             if (!OWN.contains(e.getKey())) {
-                h.add(e.getKey(), e.getValue());
+                CharSequence v = rewrite.apply(e.getKey(), e.getValue());
+                if (v != null) {
+                    h.add(e.getKey(), v);
+                }
             }
         }
         ex.responseStarted(code, h);
         streamKeepAlive = filters(code, h, keepAlive);
         ctx.write(out, ctx.voidPromise());
+    }
+
+    /** The given header {@code name} if there is one and the rewrite lets it through, else Pier's {@code own}. */
+    private static CharSequence passed(HttpHeaders given, AsciiString name, HeadRewrite rewrite, CharSequence own) {
+        String v = given.get(name);
+        CharSequence kept = v == null ? null : rewrite.apply(name, v);
+        return kept != null ? kept : own;
     }
 
     /** Ends a streamed body and the request: keep-alive bookkeeping or close. */

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   /big/N            N bytes of {@link #pattern} (Content-Length), in 64 KiB writes
  *   /sha              reads the body (Content-Length or chunked), answers "LENGTH SHA-256-HEX"
  *   /cookie           Set-Cookie: s=1; Domain=backend.test; Path=/app/x
+ *   /server           Server: backend/1.0 and Date: Thu, 01 Jan 2026 00:00:00 GMT
  *   /redirect         302 with Location: http://127.0.0.1:PORT/app/there (this backend's own URL)
  *   /ws               WebSocket handshake (RFC 6455), then echoes every text frame
  *   anything else     200, headers X-Backend: NAME and X-App: yes, body "NAME METHOD TARGET VERSION\n" then the
@@ -229,6 +230,9 @@ final class ProxyBackend implements AutoCloseable {
         } else if (target.equals("/cookie")) {
             extra = "Set-Cookie: s=1; Domain=backend.test; Path=/app/x\r\n";
             body = "cookie\n";
+        } else if (target.equals("/server")) {
+            extra = "Server: backend/1.0\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
+            body = "server\n";
         } else if (target.equals("/redirect")) {
             status = 302;
             extra = "Location: http://127.0.0.1:" + port() + "/app/there\r\n";

@@ -46,6 +46,11 @@ class ProxyPassIT {
                             rewrite ^/rw/(.*)$ /new/$1 break;
                             proxy_pass http://%1$s;
                         }
+                        location /pass/ {
+                            proxy_pass http://%1$s/;
+                            proxy_pass_header Server;
+                            proxy_pass_header Date;
+                        }
                         location /app/ {
                             proxy_pass http://%1$s/;
                             proxy_cookie_domain backend.test example.org;
@@ -96,6 +101,15 @@ class ProxyPassIT {
             assertThat(red.header("Location")).hasValue("/app/app/there");
             // a regex proxy_redirect (caseless here) replaces the whole value, with its captures
             assertThat(RawHttp.get(port, "/rx/redirect").header("Location")).hasValue("/moved/there");
+            // the backend's Server and Date are hidden by default; proxy_pass_header sends them instead of Pier's
+            HttpResponse own = RawHttp.get(port, "/app/server");
+            assertThat(own.headers("Server")).singleElement().asString().startsWith("pier/");
+            assertThat(own.headers("Date")).singleElement().isNotEqualTo("Thu, 01 Jan 2026 00:00:00 GMT");
+            HttpResponse passed = RawHttp.get(port, "/pass/server");
+            assertThat(passed.headers("Server")).containsExactly("backend/1.0");
+            assertThat(passed.headers("Date")).containsExactly("Thu, 01 Jan 2026 00:00:00 GMT");
+            assertThat(passed.bodyText()).isEqualTo("server\n");
+
             HttpResponse ck = RawHttp.get(port, "/app/cookie");
             assertThat(ck.header("Set-Cookie")).hasValue("s=1; Domain=example.org; Path=/x");
         }

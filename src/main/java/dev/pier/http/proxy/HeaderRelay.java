@@ -4,7 +4,6 @@ import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.proxy.ProxyRequest.Phase;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -112,14 +111,9 @@ final class HeaderRelay {
         }
         r.phase = Phase.RELAYING;
         r.out.configure(r.loc, res);
-        HttpResponse head = r.loc.responseHead.build(res, false);
-        boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
-        if (!HttpUtil.isContentLengthSet(res)) {
-            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-        }
-        r.vars.closeDelimited = !delimited;
+        r.vars.closeDelimited = !HttpUtil.isContentLengthSet(res) && !HttpUtil.isTransferEncodingChunked(res);
         if (!r.clientGone) {
-            r.ex.sendHead(head);
+            r.ex.sendHead(res, r.loc.responseHead); // the client's head is built once, the proxy's rules applied
         }
     }
 

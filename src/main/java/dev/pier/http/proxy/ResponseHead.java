@@ -1,6 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.config.bind.ProxyConf;
+import dev.pier.http.HeadRewrite;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,7 +23,7 @@ import java.util.Set;
  * ones, with {@code Location} and {@code Refresh} rewritten by {@code proxy_redirect} and {@code Set-Cookie} by
  * {@code proxy_cookie_domain} and {@code proxy_cookie_path}.
  */
-final class ResponseHead {
+final class ResponseHead implements HeadRewrite {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
             "proxy-connection", "te", "trailer", "upgrade");
     private static final Set<String> HIDDEN_BY_DEFAULT = Set.of("date", "server", "x-pad", "x-accel-expires",
@@ -81,31 +82,39 @@ final class ResponseHead {
         this.cookies = new CookieRewrite(conf.cookieDomains(), conf.cookiePaths());
     }
 
+    /** The head of a protocol switch ({@code upgrade}) or, for tests, of a response: what {@link #apply} keeps. */
     HttpResponse build(HttpResponse upstream, boolean upgrade) {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), HEADERS);
         HttpHeaders h = out.headers();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.headers().iteratorCharSequence();
              it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            String kind = kinds.get(e.getKey());
-            if (kind == null) {
-                h.add(e.getKey(), e.getValue());
-                continue;
-            }
-            switch (kind) {
-                case HIDDEN, HOP -> {
-                }
-                case UPGRADE -> {
-                    if (upgrade) {
-                        h.add(e.getKey(), e.getValue());
-                    }
-                }
-                case REDIRECT -> h.add(e.getKey(), redirect(e.getValue().toString()));
-                case COOKIE -> h.add(e.getKey(), cookies.apply(e.getValue().toString()));
-                default -> throw new IllegalStateException(kind);
+            CharSequence v = upgrade && UPGRADE.equals(kinds.get(e.getKey())) ? e.getValue()
+                    : apply(e.getKey(), e.getValue());
+            if (v != null) {
+                h.add(e.getKey(), v);
             }
         }
         return out;
+    }
+
+    /**
+     * One upstream header line of a response passed on: hidden and hop-by-hop lines dropped ({@code Connection} and
+     * {@code Upgrade} too: only a protocol switch keeps them), {@code Location} and {@code Refresh} through
+     * {@code proxy_redirect}, {@code Set-Cookie} through the cookie rules, the rest as it is.
+     */
+    @Override
+    public CharSequence apply(CharSequence name, CharSequence value) {
+        String kind = kinds.get(name);
+        if (kind == null) {
+            return value;
+        }
+        return switch (kind) {
+            case HIDDEN, HOP, UPGRADE -> null;
+            case REDIRECT -> redirect(value.toString());
+            case COOKIE -> cookies.apply(value.toString());
+            default -> throw new IllegalStateException(kind);
+        };
     }
 
     /** A {@code Set-Cookie} value after {@code proxy_cookie_domain} and {@code proxy_cookie_path}. */
