@@ -44,7 +44,7 @@ final class WorkerSpawner {
         if (home != null) {
             cmd.add("-Dpier.home=" + home);
         }
-        // the build's AOT cache (bin/pier passes it when present): classes loaded and linked, with profiles
+        // the build's AOT cache (bin/pier passes it when present): classes loaded and linked (no profiles: see pom.xml)
         String aot = System.getProperty("pier.aot");
         if (aot != null && !aot.isBlank() && Files.isRegularFile(Path.of(aot))) {
             cmd.add("-XX:AOTCache=" + aot);

@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The training run of the build's JDK AOT cache ({@code -XX:AOTCacheOutput}, JEP 483/514/515): does what a worker JVM
+ * The training run of the build's JDK AOT cache ({@code -XX:AOTCacheOutput}, JEP 483/514): does what a worker JVM
  * does between its start and its first responses — binds a configuration, round-trips a control message, warms the
  * HTTP pipeline, serves real requests over epoll on a loopback port — so that every later worker JVM starts with
- * those classes already loaded and linked, and with their profiles. Run by the build only; never by the server.
+ * those classes already loaded and linked. The build records no method profiles (JEP 515): a few hundred training
+ * requests profile the serving path too thinly, and the JIT's code built from them stayed slower for the worker's
+ * life (docs/PERFORMANCE.md). Run by the build only; never by the server.
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=target/pier.aot -cp ... dev.pier.worker.AotTraining HOME}.
  */

@@ -16,6 +16,28 @@ class AotCacheIT {
     @RegisterExtension
     final PierProcesses pier = new PierProcesses();
 
+    /**
+     * The cache holds classes, not the training's method profiles: profiles of a few hundred requests made the JIT's
+     * serving code slower for a worker's whole life (PERFORMANCE.md). The JVM lists the cache's training data with
+     * {@code -XX:+AOTPrintTrainingInfo}; {@code -XX:AOTMode=on} makes sure the cache was the one read.
+     */
+    @Test
+    void theAotCacheCarriesNoMethodProfiles() throws Exception {
+        Path home = Path.of(System.getProperty("pier.home", ".")).toAbsolutePath().normalize();
+        Path cache = home.resolve("target/pier.aot");
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:AOTMode=on",
+                "-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:+AOTPrintTrainingInfo",
+                "-cp", home.resolve("target/pier.jar") + ":" + home.resolve("target/lib") + "/*", "-version")
+                .redirectErrorStream(true).start();
+        String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor()).as(out).isZero();
+        String dictionary = "Archived TrainingData Dictionary";
+        assertThat(out).contains(dictionary);
+        assertThat(out.substring(out.indexOf(dictionary) + dictionary.length()).lines()
+                .filter(l -> l.matches("\\s*\\d+: .*"))).as("training data entries").isEmpty();
+    }
+
     @Test
     void workersStartFromTheBuildsAotCache() throws Exception {
         Path cache = Path.of(System.getProperty("pier.home", "."), "target", "pier.aot");
