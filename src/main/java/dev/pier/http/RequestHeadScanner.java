@@ -300,8 +300,7 @@ final class RequestHeadScanner {
     }
 
     private void nameByte(byte b) {
-        boolean ok = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
-                || b == '_' && limits.underscoresInHeaders();
+        boolean ok = NAME_BYTE[b & 0xff] || b == '_' && limits.underscoresInHeaders();
         if (!ok) {
             invalidName = true; // a byte nginx's lowcase table lacks (or '_'): ignore_invalid_headers decides
         }

@@ -89,7 +89,7 @@ final class HeaderRelay {
             if (r.vars.upgradeRequested) {
                 r.cancelTimer();
                 r.phase = Phase.DONE;
-                UpgradeRelay.start(r, r.conn, r.loc.responseHead.build(res, true));
+                UpgradeRelay.start(r, r.conn, r.loc.responseHead.upgradeHead(res));
                 r.conn = null;
                 return;
             }

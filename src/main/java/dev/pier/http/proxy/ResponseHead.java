@@ -82,15 +82,17 @@ final class ResponseHead implements HeadRewrite {
         this.cookies = new CookieRewrite(conf.cookieDomains(), conf.cookiePaths());
     }
 
-    /** The head of a protocol switch ({@code upgrade}) or, for tests, of a response: what {@link #apply} keeps. */
-    HttpResponse build(HttpResponse upstream, boolean upgrade) {
+    /**
+     * The head of a protocol switch ({@code 101}): what {@link #apply} keeps, and {@code Connection} and
+     * {@code Upgrade} as they are.
+     */
+    HttpResponse upgradeHead(HttpResponse upstream) {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), HEADERS);
         HttpHeaders h = out.headers();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.headers().iteratorCharSequence();
              it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            CharSequence v = upgrade && UPGRADE.equals(kinds.get(e.getKey())) ? e.getValue()
-                    : apply(e.getKey(), e.getValue());
+            CharSequence v = UPGRADE.equals(kinds.get(e.getKey())) ? e.getValue() : apply(e.getKey(), e.getValue());
             if (v != null) {
                 h.add(e.getKey(), v);
             }
