@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -22,8 +21,8 @@ import java.net.UnixDomainSocketAddress;
 /**
  * Opens a backend connection on the client connection's own event loop (no thread hop, no lock), with the same
  * transport, auto-read off (the proxy reads on demand), {@code proxy_connect_timeout} and a response head limit of
- * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is Netty's
- * HTTP/1.1 client codec and the {@link UpstreamConnection}. A {@code unix:} peer goes over a Unix domain stream
+ * {@code proxy_buffer_size} (a larger head is "upstream sent invalid header", nginx's "too big header"). The pipeline is the
+ * {@link ResponseDecoder} (requests go out encoded already) and the {@link UpstreamConnection}. A {@code unix:} peer goes over a Unix domain stream
  * socket (epoll's domain socket channel, or NIO's on the NIO transport used by some tests). For an
  * {@code https://} backend an {@link io.netty.handler.ssl.SslHandler} comes first in the pipeline.
  */
@@ -114,9 +113,9 @@ final class BackendBootstrap {
                         if (tls != null) {
                             ch.pipeline().addLast("ssl", tls.get());
                         }
-                        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+                        ch.pipeline().addLast("codec", new ResponseDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader)
-                                .setMaxChunkSize(65536), false, false));
+                                .setMaxChunkSize(65536)));
                         ch.pipeline().addLast("upstream", conn);
                     }
                 })

@@ -49,7 +49,7 @@ final class HeaderRelay {
             }
             header(r, res);
             if (msg instanceof HttpContent whole) {
-                // a FullHttpResponse (Netty's client codec makes none, but an aggregator would): its content is the
+                // a FullHttpResponse (the ResponseDecoder makes none, but an aggregator would): its content is the
                 // whole response body
                 piece(r, whole);
             }

@@ -5,15 +5,14 @@ import dev.pier.config.Source;
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
 import dev.pier.http.Template;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +39,14 @@ final class RequestHead {
      * case-insensitive {@code contains}, so the client's names are looked up as they are, without lower-casing.
      */
     private final HttpHeaders replaced = HEADERS.newHeaders();
+    /** Per configured header: it is {@code Content-Length} or {@code Transfer-Encoding}, which a body's own
+     *  framing replaces. */
+    private final boolean[] framing;
     private final boolean passHeaders;
+    private static final byte[] HTTP_1_1 = "HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_1_0 = "HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int COLON_SPACE = (':' << 8) | ' ';
     private final boolean setsUpgrade;
 
     RequestHead(ProxyConf conf, Source source) throws ConfigException {
@@ -67,6 +73,11 @@ final class RequestHead {
         replaced.add("content-length", "");
         replaced.add("transfer-encoding", "");
         this.setsUpgrade = upgrade;
+        this.framing = new boolean[names.size()];
+        for (int i = 0; i < framing.length; i++) {
+            framing[i] = names.get(i).equalsIgnoreCase("content-length")
+                    || names.get(i).equalsIgnoreCase("transfer-encoding");
+        }
     }
 
     HttpVersion version() {
@@ -89,29 +100,60 @@ final class RequestHead {
     }
 
     /**
-     * The head sent upstream; {@code whole} (no body follows) makes it a complete request, written and encoded as
-     * one message with no trailer map.
+     * The head sent upstream, encoded: the request line, the configured headers, the client's (when passed) and
+     * the body's framing header ({@code framingName}, null without a body), which replaces any configured
+     * {@code Content-Length} or {@code Transfer-Encoding}. Written straight to the backend: no header map is built.
      */
-    HttpRequest build(Exchange ex, String uri, boolean whole) {
-        HttpHeaders h = HEADERS.newHeaders();
-        HttpRequest req = whole
-                ? new DefaultFullHttpRequest(version, ex.method(), uri, Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE)
-                : new DefaultHttpRequest(version, ex.method(), uri, h);
-        for (int i = 0; i < names.size(); i++) {
-            String v = values.get(i).render(ex);
-            if (!v.isEmpty()) {
-                h.add(names.get(i), v);
-            }
-        }
-        if (passHeaders) {
-            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
-                 it.hasNext(); ) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                if (!replaced.contains(e.getKey())) {
-                    h.add(e.getKey(), e.getValue());
+    ByteBuf encode(Exchange ex, String uri, CharSequence framingName, CharSequence framingValue,
+                   ByteBufAllocator alloc) {
+        ByteBuf b = alloc.directBuffer(512);
+        boolean ok = false;
+        try {
+            ascii(b, ex.method().name());
+            b.writeByte(' ');
+            ascii(b, uri);
+            b.writeByte(' ');
+            b.writeBytes(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : HTTP_1_0);
+            for (int i = 0; i < names.size(); i++) {
+                if (framingName != null && framing[i]) {
+                    continue;
+                }
+                String v = values.get(i).render(ex);
+                if (!v.isEmpty()) {
+                    line(b, names.get(i), v);
                 }
             }
+            if (passHeaders) {
+                for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
+                     it.hasNext(); ) {
+                    Map.Entry<CharSequence, CharSequence> e = it.next();
+                    if (!replaced.contains(e.getKey())) {
+                        line(b, e.getKey(), e.getValue());
+                    }
+                }
+            }
+            if (framingName != null) {
+                line(b, framingName, framingValue);
+            }
+            b.writeShort(CRLF);
+            ok = true;
+            return b;
+        } finally {
+            if (!ok) {
+                b.release();
+            }
         }
-        return req;
+    }
+
+    private static void line(ByteBuf b, CharSequence name, CharSequence value) {
+        ascii(b, name);
+        b.writeShort(COLON_SPACE);
+        ascii(b, value);
+        b.writeShort(CRLF);
+    }
+
+    /** Chars as single bytes, as the head scanner read them (ISO-8859-1; Netty writes anything wider as '?'). */
+    private static void ascii(ByteBuf b, CharSequence s) {
+        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
     }
 }

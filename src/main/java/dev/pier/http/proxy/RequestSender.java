@@ -3,11 +3,11 @@ package dev.pier.http.proxy;
 import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.HttpError;
 import dev.pier.http.proxy.ProxyRequest.Phase;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -66,17 +66,22 @@ final class RequestSender {
 
     static void sendHead(ProxyRequest r) {
         r.phase = Phase.SENDING;
-        HttpRequest head = r.loc.requestHead.build(r.ex, r.uri, !r.hasBody);
+        CharSequence framing = null;
+        CharSequence length = null;
         if (r.hasBody) {
             if (r.bufferWholeBody) {
-                HttpUtil.setContentLength(head, r.body.size());
-                head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                framing = HttpHeaderNames.CONTENT_LENGTH;
+                length = Long.toString(r.body.size());
             } else if (r.chunkedBody) {
-                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                framing = HttpHeaderNames.TRANSFER_ENCODING;
+                length = HttpHeaderValues.CHUNKED;
             } else {
-                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.ex.request().headers().get("Content-Length"));
+                framing = HttpHeaderNames.CONTENT_LENGTH;
+                length = r.ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
             }
         }
+        ByteBuf head = r.loc.requestHead.encode(r.ex, r.uri, framing, length, r.conn.channel().alloc());
+        r.conn.channel().pipeline().get(ResponseDecoder.class).expect(HttpMethod.HEAD.equals(r.ex.method()));
         r.conn.requestSent();
         if (r.loc.requestHead.mayUpgrade() && r.ex.request().headers().contains(HttpHeaderNames.UPGRADE)) {
             r.vars.upgradeRequested = true;
@@ -130,7 +135,7 @@ final class RequestSender {
         boolean last = piece instanceof LastHttpContent;
         r.bodyWriting = true;
         r.armTimer(r.loc.conf.sendTimeout().toMillis(), "sending request to upstream");
-        r.conn.channel().writeAndFlush(piece).addListener(f -> {
+        RequestFraming.write(r.conn.channel(), piece, r.chunkedBody && !r.bufferWholeBody).addListener(f -> {
             r.bodyWriting = false;
             if (!f.isSuccess()) {
                 writeFailed(r, f.cause());

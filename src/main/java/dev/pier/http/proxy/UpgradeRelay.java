@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -33,7 +32,7 @@ final class UpgradeRelay extends ChannelInboundHandlerAdapter implements Upstrea
     static void start(ProxyRequest req, UpstreamConnection backend, HttpResponse head) {
         UpgradeRelay r = new UpgradeRelay(req, backend);
         backend.listener(r);
-        backend.channel().pipeline().remove(HttpClientCodec.class); // later bytes are not HTTP
+        backend.channel().pipeline().remove(ResponseDecoder.class); // later bytes are not HTTP
         req.ex.switchProtocols(head, r).addListener(f -> {
             if (!f.isSuccess()) {
                 r.closeBoth();

@@ -75,7 +75,7 @@ final class UpstreamTries {
                     r.phase == Phase.SENDING ? "sending request to upstream" : "reading response header from upstream",
                     false);
             case RELAYING -> {
-                // HttpClientCodec ends a close-delimited body with a LastHttpContent before this; a truncated one
+                // the ResponseDecoder ends a close-delimited body with a LastHttpContent before this; a truncated one
                 // with a failed LastHttpContent. Anything else here is a close mid-body.
                 r.ex.log().error("upstream prematurely closed connection while reading upstream" + r.context());
                 RequestEnd.abort(r);

@@ -76,25 +76,35 @@ class ProxyStreamingTest {
                 assertThat(res).startsWith("HTTP/1.1 200");
                 assertThat(Raw.body(res)).isEqualTo(Long.toString(BIG));
             }
-            try (Socket s = new Socket("127.0.0.1", f.port())) {
-                s.setSoTimeout(20_000);
-                OutputStream out = s.getOutputStream();
-                out.write(("POST /upload HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked"
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                byte[] buf = new byte[65536];
-                long n = 0;
-                for (int i = 0; i < 64; i++) {
-                    out.write((Integer.toHexString(buf.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(buf);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    n += buf.length;
-                }
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String res = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                assertThat(res).startsWith("HTTP/1.1 200");
-                assertThat(Raw.body(res)).isEqualTo(Long.toString(n));
+        }
+        // the chunked body read whole first (sent with Content-Length), then streamed as it comes: re-chunked
+        for (boolean buffering : new boolean[]{true, false}) {
+            try (Backend b = new Backend("b");
+                 Front f = new Front(to(b.port(), c -> c.v11().requestBuffering(buffering)))) {
+                chunkedUpload(f.port());
             }
+        }
+    }
+
+    private static void chunkedUpload(int port) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /upload HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked"
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[65536];
+            long n = 0;
+            for (int i = 0; i < 64; i++) {
+                out.write((Integer.toHexString(buf.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(buf);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                n += buf.length;
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String res = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(res).startsWith("HTTP/1.1 200");
+            assertThat(Raw.body(res)).isEqualTo(Long.toString(n));
         }
     }
 
