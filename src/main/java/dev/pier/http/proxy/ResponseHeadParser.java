@@ -1,0 +1,296 @@
+package dev.pier.http.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The common shape of a backend's response head, read in one pass: {@code HTTP/1.1} or {@code HTTP/1.0}, a
+ * three-digit final status (200 to 999), CRLF line ends, token names, values of visible bytes, spaces and tabs,
+ * framed by at most one plain {@code Content-Length} or by {@code Transfer-Encoding: chunked} alone. It builds the
+ * same response Netty's decoder would (version, status with its reason, names as sent, values without the
+ * whitespace around them). Anything else (an informational or {@code 101} status, a folded line, a bare LF, a
+ * second {@code Content-Length}, both framings, a control byte, a head longer than the limit) is not this
+ * parser's to judge: it answers {@link #OTHER} and the caller leaves the head to Netty's decoder, whose rules
+ * then apply as they always did.
+ *
+ * <p>A kept-alive backend sends nearly the same head every time: a name or value equal to the last head's at the
+ * same place reuses its string.
+ */
+final class ResponseHeadParser {
+    /** {@link #parse}: the head is not complete yet. */
+    static final int MORE = 0;
+    /** {@link #parse}: not the common shape; Netty's decoder takes the head. */
+    static final int OTHER = -1;
+
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    /** Bytes copied for a first look: most heads are shorter, and the body behind them is not copied. */
+    private static final int FIRST_LOOK = 512;
+    private static final int PREVIOUS_SLOTS = 32;
+    private static final int PREVIOUS_MAX = 256;
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            TOKEN[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+    }
+
+    /** The event loop's copy of the bytes looked at: heads are parsed whole, so nothing stays between calls. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[1024];
+        }
+    };
+
+    private final int maxHead;
+    private final String[] previous = new String[PREVIOUS_SLOTS];
+    private HttpResponse response;
+    private long contentLength;
+    private boolean chunked;
+
+    /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
+    ResponseHeadParser(int maxHead) {
+        this.maxHead = maxHead;
+    }
+
+    /**
+     * Looks at the readable bytes of {@code in} (not consuming them): the head's length when a whole head of the
+     * common shape is there ({@link #response()} and its framing are then set), {@link #MORE} or {@link #OTHER}.
+     */
+    int parse(ByteBuf in) {
+        int readable = in.readableBytes();
+        int n = Math.min(Math.min(readable, maxHead), FIRST_LOOK);
+        int r = parse(in, n);
+        if (r == MORE && n < readable && n < maxHead) {
+            n = Math.min(readable, maxHead); // a long head, or a short one with a body behind it: all that may count
+            r = parse(in, n);
+        }
+        return r == MORE && n == maxHead ? OTHER : r;
+    }
+
+    private int parse(ByteBuf in, int n) {
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[Math.max(n, b.length * 2)];
+            SCRATCH.set(b);
+        }
+        in.getBytes(in.readerIndex(), b, 0, n);
+        return parse(b, n);
+    }
+
+    private int parse(byte[] b, int n) {
+        // HTTP/1.x SP ddd (SP reason)? CRLF
+        if (n < 14) {
+            return prefixOk(b, n) ? MORE : OTHER;
+        }
+        if (!prefixOk(b, 14)) {
+            return OTHER;
+        }
+        HttpVersion version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+        int code = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+        int i = 12;
+        int reasonFrom = i;
+        int reasonTo = i;
+        if (b[i] == ' ') {
+            i++;
+            while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            reasonFrom = i;
+            while (i < n && plain(b[i])) {
+                i++;
+            }
+            reasonTo = i;
+            while (reasonTo > reasonFrom && (b[reasonTo - 1] == ' ' || b[reasonTo - 1] == '\t')) {
+                reasonTo--;
+            }
+        }
+        int end = lineEnd(b, i, n);
+        if (end <= 0) {
+            return end;
+        }
+        i = end;
+        HttpHeaders headers = HEADERS.newHeaders();
+        long length = -1;
+        boolean te = false;
+        int slot = 0;
+        for (;;) {
+            if (i + 1 >= n) {
+                return i < n && b[i] != '\r' && !TOKEN[b[i] & 0xff] ? OTHER : MORE;
+            }
+            if (b[i] == '\r') {
+                if (b[i + 1] != '\n') {
+                    return OTHER;
+                }
+                i += 2;
+                break;
+            }
+            int nameFrom = i;
+            while (i < n && TOKEN[b[i] & 0xff]) {
+                i++;
+            }
+            if (i == n) {
+                return MORE;
+            }
+            if (i == nameFrom || b[i] != ':') {
+                return OTHER; // a folded line, a space before the colon, a byte no name has
+            }
+            int nameTo = i++;
+            while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            int valueFrom = i;
+            while (i < n && plain(b[i])) {
+                i++;
+            }
+            int valueTo = i;
+            while (valueTo > valueFrom && (b[valueTo - 1] == ' ' || b[valueTo - 1] == '\t')) {
+                valueTo--;
+            }
+            end = lineEnd(b, i, n);
+            if (end <= 0) {
+                return end;
+            }
+            i = end;
+            if (is(b, nameFrom, nameTo, CONTENT_LENGTH)) {
+                if (length >= 0 || (length = digits(b, valueFrom, valueTo)) < 0) {
+                    return OTHER; // a second or an unusual Content-Length: Netty's rules
+                }
+            } else if (is(b, nameFrom, nameTo, TRANSFER_ENCODING)) {
+                if (te || !is(b, valueFrom, valueTo, CHUNKED)) {
+                    return OTHER;
+                }
+                te = true;
+            }
+            headers.add(text(slot++, b, nameFrom, nameTo), text(slot++, b, valueFrom, valueTo));
+        }
+        if (te && length >= 0 || code < 200) {
+            return OTHER; // both framings; informational answers and 101
+        }
+        this.response = new DefaultHttpResponse(version, status(code, b, reasonFrom, reasonTo), headers);
+        this.contentLength = length;
+        this.chunked = te;
+        return i;
+    }
+
+    /** "HTTP/1.1 ddd" or "HTTP/1.0 ddd" as far as {@code n} bytes go, the code's first digit 1 to 9. */
+    private static boolean prefixOk(byte[] b, int n) {
+        byte[] want = {'H', 'T', 'T', 'P', '/', '1', '.'};
+        for (int i = 0; i < Math.min(n, 7); i++) {
+            if (b[i] != want[i]) {
+                return false;
+            }
+        }
+        return (n <= 7 || b[7] == '1' || b[7] == '0') && (n <= 8 || b[8] == ' ')
+                && (n <= 9 || b[9] >= '1' && b[9] <= '9') && (n <= 10 || digit(b[10]))
+                && (n <= 11 || digit(b[11])) && (n <= 12 || b[12] == ' ' || b[12] == '\r');
+    }
+
+    /** The offset after the CRLF at {@code i}; {@link #MORE} when the bytes end first, else {@link #OTHER}. */
+    private static int lineEnd(byte[] b, int i, int n) {
+        if (i + 1 >= n) {
+            return i < n && b[i] != '\r' ? OTHER : MORE;
+        }
+        return b[i] == '\r' && b[i + 1] == '\n' ? i + 2 : OTHER;
+    }
+
+    /** Value and reason bytes: visible ASCII, bytes above 0x7f, space and tab (no other control byte, no DEL). */
+    private static boolean plain(byte c) {
+        return c >= 0x20 && c != 0x7f || c < 0 || c == '\t';
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Decimal digits only, at most 18: the value; else -1. */
+    private static long digits(byte[] b, int from, int to) {
+        if (to == from || to - from > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            if (!digit(b[i])) {
+                return -1;
+            }
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+
+    /** {@code b[from, to)} is {@code lower} without regard to case. */
+    private static boolean is(byte[] b, int from, int to, byte[] lower) {
+        if (to - from != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < lower.length; i++) {
+            if ((b[from + i] | 0x20) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The status as Netty's {@code HttpResponseStatus.valueOf(code, reason)}: the constant when the reason is its. */
+    private static HttpResponseStatus status(int code, byte[] b, int from, int to) {
+        HttpResponseStatus known = HttpResponseStatus.valueOf(code);
+        String phrase = known.reasonPhrase();
+        if (phrase.length() == to - from && same(phrase, b, from)) {
+            return known;
+        }
+        return HttpResponseStatus.valueOf(code, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    private String text(int slot, byte[] b, int from, int to) {
+        int len = to - from;
+        if (slot < PREVIOUS_SLOTS) {
+            String p = previous[slot];
+            if (p != null && p.length() == len && same(p, b, from)) {
+                return p;
+            }
+        }
+        String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
+        if (slot < PREVIOUS_SLOTS) {
+            previous[slot] = len <= PREVIOUS_MAX ? s : null;
+        }
+        return s;
+    }
+
+    private static boolean same(String s, byte[] b, int from) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) != (b[from + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The head {@link #parse} last read whole. */
+    HttpResponse response() {
+        return response;
+    }
+
+    /** Its {@code Content-Length}, -1 when none. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** Its framing is {@code Transfer-Encoding: chunked}. */
+    boolean chunked() {
+        return chunked;
+    }
+}

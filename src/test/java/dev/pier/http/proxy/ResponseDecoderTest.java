@@ -1,0 +1,194 @@
+package dev.pier.http.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backend's responses read by {@link ResponseDecoder} come out as Netty's client codec made them (it read them
+ * before): every case is fed to both, whole and in fragments of every size up to 9 bytes, and what each hands on
+ * (heads, bodies, ends, failures, the connection's close) must be the same. The common shapes must take Pier's own
+ * head parser and the rest must be left to Netty, or the comparison would prove nothing.
+ */
+class ResponseDecoderTest {
+    private static final int MAX_HEAD = 256;
+
+    /** Heads Pier's parser reads: [response bytes, request method]. */
+    private static final List<String[]> COMMON = List.of(
+            r("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcHTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyz"),
+            r("HTTP/1.1 200 Fine Thanks \r\nX-Empty:\r\nX-Spaced: \t padded value \t\r\nContent-Length: 0\r\n\r\n"),
+            r("HTTP/1.1 299\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 \r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.0 200 OK\r\nX-Latin: caf\u00e9\r\n\r\nread until the close"),
+            r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n"
+                    + "HTTP/1.1 204 No Content\r\n\r\n"),
+            r("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"),
+            new String[]{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "HEAD"},
+            new String[]{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "HEAD"},
+            r("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"),
+            r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"),
+            r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Le"),
+            r("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nConnection: close\r\n\r\nbad gateway\n"));
+
+    /** Heads left to Netty's decoder. */
+    private static final List<String[]> OTHER = List.of(
+            r("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+            r("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nraw bytes"),
+            r("HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\nContent-Length: 1\n\nz"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nzz"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n"),
+            r("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n"),
+            r("HTTP/1.1 200 OK\r\nX-Bad : x\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nX-Ctl: a\u0001b\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/2.0 200 OK\r\nContent-Length: 1\r\n\r\nz"),
+            r("ICY 200 OK\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 20 OK\r\nContent-Length: 1\r\n\r\nz"),
+            r("\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nX-Long: " + "v".repeat(MAX_HEAD) + "\r\nContent-Length: 1\r\n\r\nz"));
+
+    private static String[] r(String response) {
+        return new String[]{response, "GET"};
+    }
+
+    @Test
+    void commonHeadsArePiersAndTheRestNettys() {
+        for (String[] c : COMMON) {
+            assertThat(new ResponseHeadParser(MAX_HEAD).parse(bytes(c[0]))).as(c[0]).isPositive();
+        }
+        for (String[] c : OTHER) {
+            assertThat(new ResponseHeadParser(MAX_HEAD).parse(bytes(c[0]))).as(c[0])
+                    .isEqualTo(ResponseHeadParser.OTHER);
+        }
+    }
+
+    @Test
+    void everyResponseComesOutAsNettysClientCodecMadeIt() {
+        List<String[]> all = new ArrayList<>(COMMON);
+        all.addAll(OTHER);
+        for (String[] c : all) {
+            for (int fragment = 0; fragment <= 9; fragment++) {
+                List<String> expected = decode(reference(c[1]), c[0], fragment);
+                List<String> actual = decode(pier(c[1]), c[0], fragment);
+                assertThat(actual).as("%s in fragments of %d", c[0], fragment).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aContentLengthBodyComesInPiecesOfTheChunkLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(4)));
+        ch.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"));
+        List<Integer> sizes = new ArrayList<>();
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            if (o instanceof HttpContent piece) {
+                sizes.add(piece.content().readableBytes());
+                assertThat(piece instanceof LastHttpContent).isEqualTo(sizes.stream().mapToInt(i -> i).sum() == 10);
+            }
+            ReferenceCountUtil.release(o);
+        }
+        assertThat(sizes).containsExactly(4, 4, 2);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRepeatedHeadReusesItsStrings() {
+        ResponseHeadParser p = new ResponseHeadParser(MAX_HEAD);
+        String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n";
+        p.parse(bytes(head));
+        Map.Entry<String, String> first = p.response().headers().iteratorAsString().next();
+        p.parse(bytes(head));
+        Map.Entry<String, String> second = p.response().headers().iteratorAsString().next();
+        assertThat(second.getKey()).isSameAs(first.getKey());
+        assertThat(second.getValue()).isSameAs(first.getValue());
+    }
+
+    private static EmbeddedChannel reference(String method) {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec(config(), false, false));
+        ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), "/"));
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ReferenceCountUtil.release(o);
+        }
+        return ch;
+    }
+
+    private static EmbeddedChannel pier(String method) {
+        ResponseDecoder d = new ResponseDecoder(config());
+        d.expect(method.equals("HEAD"));
+        return new EmbeddedChannel(d);
+    }
+
+    private static HttpDecoderConfig config() {
+        return new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEAD).setMaxHeaderSize(MAX_HEAD)
+                .setMaxChunkSize(65536);
+    }
+
+    /** Feeds {@code response} whole (fragment 0) or in pieces, then closes: what came out, as text. */
+    private static List<String> decode(EmbeddedChannel ch, String response, int fragment) {
+        byte[] all = response.getBytes(StandardCharsets.ISO_8859_1);
+        List<String> seen = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        int step = fragment == 0 ? all.length : fragment;
+        for (int i = 0; i < all.length; i += step) {
+            ch.writeInbound(Unpooled.wrappedBuffer(all, i, Math.min(step, all.length - i)));
+            drain(ch, seen, body);
+        }
+        ch.finish();
+        drain(ch, seen, body);
+        if (!body.isEmpty()) {
+            seen.add("unended body " + body);
+        }
+        return seen;
+    }
+
+    private static void drain(EmbeddedChannel ch, List<String> seen, StringBuilder body) {
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            try {
+                if (o instanceof HttpResponse res) {
+                    seen.add("head " + res.protocolVersion() + " " + res.status().code() + " [" + res.status()
+                            .reasonPhrase() + "] " + res.headers().entries() + " " + res.decoderResult());
+                }
+                if (o instanceof HttpContent piece) {
+                    body.append(piece.content().toString(StandardCharsets.ISO_8859_1));
+                    if (!piece.decoderResult().isSuccess()) {
+                        seen.add("failed piece " + piece.decoderResult());
+                    }
+                    if (piece instanceof LastHttpContent last) {
+                        seen.add("body [" + body + "] trailers " + last.trailingHeaders().entries());
+                        body.setLength(0);
+                    }
+                } else if (o instanceof ByteBuf raw) {
+                    seen.add("raw " + raw.toString(StandardCharsets.ISO_8859_1));
+                }
+            } finally {
+                ReferenceCountUtil.release(o);
+            }
+        }
+    }
+
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+}
