@@ -287,13 +287,19 @@ final class ResponseWriter {
         return f;
     }
 
-    /** The 101 head of a protocol switch: no Server/Date rewriting beyond nginx's own, no keep-alive afterwards. */
+    /**
+     * The 101 head of a protocol switch, no keep-alive afterwards. {@code res} comes with its lines already chosen
+     * (the proxy's rules applied), so a {@code Server} or {@code Date} in it is sent instead of Pier's own, as
+     * {@link #sendHead} does.
+     */
     ChannelFuture sendUpgrade(HttpResponse res) {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, ex.location().serverHeader());
-        h.add(DATE, DateCache.now());
+        String server = res.headers().get(SERVER);
+        String date = res.headers().get(DATE);
+        h.add(SERVER, server != null ? server : ex.location().serverHeader());
+        h.add(DATE, date != null ? date : DateCache.now());
         for (var e : res.headers()) {
             if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
                 h.add(e.getKey(), e.getValue());

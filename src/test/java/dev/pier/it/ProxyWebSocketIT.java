@@ -42,7 +42,9 @@ class ProxyWebSocketIT {
                         .containsIgnoringCase("\r\nUpgrade: websocket\r\n")
                         .containsIgnoringCase("\r\nConnection: upgrade\r\n")
                         // RFC 6455 §1.3's example key and answer
-                        .contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
+                        .contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")
+                        // the backend's Server is hidden, as nginx hides it by default: Pier's own is sent
+                        .contains("\r\nServer: pier").doesNotContain("ws-backend");
                 int[] op = new int[1];
                 for (int i = 0; i < 20; i++) {
                     String msg = "hello " + i + " " + "x".repeat(i * 50);
@@ -56,6 +58,32 @@ class ProxyWebSocketIT {
                 WebSocketFrames.read(in, op);
                 assertThat(op[0]).as("close frame echoed").isEqualTo(8);
                 assertThat(in.read()).as("then both sides close").isEqualTo(-1);
+            }
+        }
+    }
+
+    /** With {@code proxy_pass_header Server} the 101 carries the backend's {@code Server}, as any response does. */
+    @Test
+    void aPassedServerHeaderReachesTheClientOnASwitch() throws Exception {
+        try (ProxyBackend b = new ProxyBackend("ws")) {
+            int port = Ports.free();
+            pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+                        location / {
+                            proxy_pass http://127.0.0.1:%d/ws;
+                            proxy_http_version 1.1;
+                            proxy_set_header Upgrade $http_upgrade;
+                            proxy_set_header Connection "upgrade";
+                            proxy_pass_header Server;
+                        }
+                    """.formatted(b.port()))).start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String head = readHead(s.getInputStream());
+                assertThat(head).startsWith("HTTP/1.1 101 ").contains("\r\nServer: ws-backend\r\n")
+                        .doesNotContain("Server: pier");
             }
         }
     }
