@@ -5,7 +5,10 @@
  * {@code proxy_next_upstream}, keep-alive to backends (TLS connections pooled apart, per name), WebSocket
  * passthrough, {@code X-Accel-Redirect} / {@code X-Accel-Buffering}. Backends are connected on the client
  * connection's event loop with auto-read off; the next chunk is read only after the previous one was written
- * (Netty's HexDumpProxy shape), so no body is held whole.
+ * (Netty's HexDumpProxy shape), so no body is held whole. The backend connection's codec is Pier's: requests are
+ * encoded straight into buffers ({@code RequestHead}, {@code RequestFraming}); responses are read by
+ * {@code ResponseDecoder} ({@code ResponseHeadParser} for heads of the common shape, Netty's response decoder for
+ * chunked and close-delimited bodies and for every other head).
  *
  * <p>One proxied request is a {@code ProxyRequest} (its state and the events that drive it) and the steps that work
  * on that state, as nginx's {@code ngx_http_upstream_*} functions work on {@code r, u}: {@code UpstreamTries}
