@@ -82,10 +82,56 @@ http {
 
         location = /hello { return 200 "hello\n"; }
         location = /who { add_header X-Worker \$pid; return 200 "who\n"; }
-        location / { }
+        location / { }$(bench_proxy_location)
+    }$(bench_upstream)
+}
+CONF
+}
+
+# With a backend started (bench_backend_start), /proxy/ is a reverse proxy to it: HTTP/1.1 and keep-alive upstream
+# (`keepalive 64`, no Connection: close), the same for both servers.
+bench_proxy_location() {
+    [ -n "${BENCH_BACKEND_PORT:-}" ] || return 0
+    printf '\n        location /proxy/ {\n            proxy_pass http://backend/;\n            proxy_http_version 1.1;'
+    printf '\n            proxy_set_header Connection "";\n        }'
+}
+bench_upstream() {
+    [ -n "${BENCH_BACKEND_PORT:-}" ] || return 0
+    printf '\n    upstream backend {\n        server 127.0.0.1:%s;\n        keepalive 64;\n' "$BENCH_BACKEND_PORT"
+    printf '        keepalive_requests 1000000;\n    }'
+}
+
+# The proxy scenarios' backend: nginx answering every request itself (`return 200`, one worker, no log), started once
+# and shared by both servers. Sets BENCH_BACKEND_PORT and BENCH_BACKEND_PID; bench_cleanup stops it.
+bench_backend_start() {
+    local dir="$BENCH_WORK/backend" i
+    BENCH_BACKEND_PORT="$(free_port)"
+    mkdir -p "$dir/logs" "$dir/conf"
+    cat > "$dir/conf/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid logs/nginx.pid;
+error_log logs/error.log notice;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$BENCH_BACKEND_PORT;
+        location / { return 200 "hello from the backend\n"; }
     }
 }
 CONF
+    nice -n "$BENCH_NICE" "$NGINX_BIN" -p "$dir" -c conf/nginx.conf -e logs/error.log >"$dir/logs/out" 2>&1 &
+    BENCH_BACKEND_PID=$!
+    bench_track "$BENCH_BACKEND_PID"
+    disown "$BENCH_BACKEND_PID" 2>/dev/null || true
+    for i in $(seq 1 100); do
+        curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$BENCH_BACKEND_PORT/" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    bench_log "the backend did not answer on port $BENCH_BACKEND_PORT"
+    return 1
 }
 
 # Makes a prefix with conf/, logs/ and html/ (4 KiB and 1 MiB files of random bytes, the same for both servers).

@@ -25,28 +25,9 @@ bench_prepare
 bench_workdir
 trap bench_cleanup EXIT INT TERM
 
-# The backend: nginx answering every request itself.
-backend_port="$(free_port)"
-mkdir -p "$BENCH_WORK/backend/logs" "$BENCH_WORK/backend/conf"
-cat > "$BENCH_WORK/backend/conf/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid logs/nginx.pid;
-error_log logs/error.log notice;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$backend_port;
-        location / { return 200 "hello from the backend\n"; }
-    }
-}
-CONF
-nice -n "$BENCH_NICE" "$NGINX_BIN" -p "$BENCH_WORK/backend" -c conf/nginx.conf -e logs/error.log \
-    >"$BENCH_WORK/backend/logs/out" 2>&1 &
-bench_track $!
-disown $! 2>/dev/null || true
+# The backend: nginx answering every request itself (bench/lib.sh).
+bench_backend_start
+backend_port="$BENCH_BACKEND_PORT"
 
 # $1 server (pier|nginx), $2 workers, $3 port: the proxy configuration, identical for both (access_log off).
 proxy_conf() {
@@ -110,11 +91,6 @@ wrk_p99() {
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-
-for i in $(seq 1 100); do
-    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$backend_port/" 2>/dev/null && break
-    sleep 0.05
-done
 
 raw="$BENCH_WORK/raw.csv"
 echo "server,workers,round,rps,p99_ms" > "$raw"

@@ -4,7 +4,7 @@
 # usage: bench/run.sh [full|quick|hello|static|profile] [SCENARIO...]
 #
 #   full     (default) every scenario below with 1 and 2 workers, `reuseport` on and off, 3 alternating rounds,
-#            then the distribution and stalled-worker runs; about 8 minutes
+#            then the distribution and stalled-worker runs; about 9 minutes
 #   quick    2 workers with reuseport only, 1 round of 2 s, no distribution runs; about 1 minute (a smoke test:
 #            Pier's JIT is still cold, so its numbers are lower than in the full run)
 #   hello    what bench/hello.sh prints: return-200 keep-alive and Connection: close, 1 and 2 workers, reuseport
@@ -12,7 +12,8 @@
 #   static   what bench/static.sh prints: 4 KiB and 1 MiB static files, keep-alive, 1 and 2 workers, reuseport on,
 #            requests/s and MB/s
 #   profile  Pier only, 2 workers: a 10 s JFR recording of every worker under return-200 keep-alive load, summarised
-#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m distribution (replaces the mode's list)
+#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy distribution (replaces the mode's list);
+#            proxy: both servers as reverse proxies (/proxy/) to one local nginx backend, keep-alive upstream
 #
 # Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario and server), BENCH_ROUNDS,
 # BENCH_WORKERS ("1 2"), BENCH_REUSEPORT ("on off"), BENCH_PIN=split (server on CPU 0, wrk on CPU 1; default: no
@@ -30,14 +31,14 @@ scenarios=()
 for a in "$@"; do
     case "$a" in
         full|quick|hello|static|profile) mode="$a" ;;
-        hello-ka|hello-close|static-4k|static-1m|distribution) scenarios+=("$a") ;;
+        hello-ka|hello-close|static-4k|static-1m|proxy|distribution) scenarios+=("$a") ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown mode or scenario '$a' (try --help)" >&2; exit 2 ;;
     esac
 done
 
 case "$mode" in
-    full)    dflt=(hello-ka hello-close static-4k static-1m distribution); dur=3; warm=2; rounds=3; wk="1 2" ;;
+    full)    dflt=(hello-ka hello-close static-4k static-1m proxy distribution); dur=3; warm=2; rounds=3; wk="1 2" ;;
     quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2"; rpl="on" ;;
     hello)   dflt=(hello-ka hello-close); dur=3; warm=2; rounds=3; wk="1 2" ;;
     static)  dflt=(static-4k static-1m); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
@@ -55,9 +56,9 @@ fi
 
 # Scenario -> URL path, wrk connections, extra wrk arguments. One wrk thread: with two cores, one load thread plus
 # the server's workers is the least oversubscribed shape (docs/BENCHMARKS.md, "Method").
-declare -A path=([hello-ka]=/hello [hello-close]=/hello [static-4k]=/4k.bin [static-1m]=/1m.bin)
-declare -A conns=([hello-ka]=64 [hello-close]=32 [static-4k]=64 [static-1m]=16)
-declare -A extra=([hello-ka]="" [hello-close]="Connection: close" [static-4k]="" [static-1m]="")
+declare -A path=([hello-ka]=/hello [hello-close]=/hello [static-4k]=/4k.bin [static-1m]=/1m.bin [proxy]=/proxy/)
+declare -A conns=([hello-ka]=64 [hello-close]=32 [static-4k]=64 [static-1m]=16 [proxy]=64)
+declare -A extra=([hello-ka]="" [hello-close]="Connection: close" [static-4k]="" [static-1m]="" [proxy]="")
 
 bench_prepare
 bench_workdir
@@ -89,33 +90,41 @@ measure() {
     local round="$1" server="$2" pid="$3" port="$4" w="$5" rp="$6" sc="$7"
     local hdr=() c0 c1 b0 b1 line
     [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
-    c0="$(bench_cpu "$pid")"; b0="$(bench_busy)"
+    c0="$(bench_cpu "$pid")"; b0="$(bench_busy)"; k0="$(backend_cpu)"
     bench_wrk -t1 -c"${conns[$sc]}" -d"${dur}s" --timeout 10s --latency "${hdr[@]}" -s "$home/bench/report.lua" \
         "http://127.0.0.1:$port${path[$sc]}"
-    c1="$(bench_cpu "$pid")"; b1="$(bench_busy)"
+    c1="$(bench_cpu "$pid")"; b1="$(bench_busy)"; k1="$(backend_cpu)"
     cp "$BENCH_WORK/wrk.out" "$out/wrk-$server-w$w-rp$rp-$sc-r$round.txt"
     line="$(grep '^RESULT' "$BENCH_WORK/wrk.out" || true)"
     if [ -z "$line" ]; then bench_log "no result from wrk ($server $sc)"; return 0; fi
     python3 - "$line" "$round" "$server" "$w" "$rp" "$sc" "$c0" "$c1" "$(cat "$BENCH_WORK/wrk.cpu")" "$b0" "$b1" \
-        "$(bench_worker_rss "$pid")" >> "$raw" <<'PY'
+        "$(bench_worker_rss "$pid")" "$k0" "$k1" >> "$raw" <<'PY'
 import re, sys
-line, rnd, server, w, rp, sc, c0, c1, wcpu, b0, b1, rss = sys.argv[1:]
+line, rnd, server, w, rp, sc, c0, c1, wcpu, b0, b1, rss, k0, k1 = sys.argv[1:]
 d = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
 errors = d["connect"] + d["read"] + d["write"] + d["status"] + d["timeout"]
 scpu = float(c1) - float(c0)
-other = max(0.0, float(b1) - float(b0) - scpu - float(wcpu))
+# the proxy scenario's backend is part of the run, not outside load
+other = max(0.0, float(b1) - float(b0) - scpu - float(wcpu) - (float(k1) - float(k0)))
 print(f"{rnd},{server},{w},{rp},{sc},{d['requests']},{d['duration_us'] / 1e6:.3f},{d['bytes']},{errors},"
       f"{d['p50']},{d['p99']},{d['max']},{scpu:.2f},{float(wcpu):.2f},{other:.2f},{rss}")
 PY
     bench_log "$(tail -1 "$raw")"
 }
 
+# CPU seconds of the proxy scenario's backend so far (0 without one).
+backend_cpu() {
+    if [ -n "${BENCH_BACKEND_PID:-}" ]; then bench_cpu "$BENCH_BACKEND_PID"; else echo 0; fi
+}
+
 # Warm both servers on every scenario (the JVM compiles the hot paths in the first seconds; nginx gets the same).
 warm_up() { # $1 server, $2 port
-    local sc hdr
+    local sc hdr d
     for sc in "${perf[@]}"; do
         hdr=(); [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
-        bench_wrk -t1 -c"${conns[$sc]}" -d"${warm}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
+        # the proxy's own code (backend codec, relays) is warmed by nothing else: a longer warm-up
+        d="$warm"; [ "$sc" = proxy ] && d=$((warm * 2 + 1))
+        bench_wrk -t1 -c"${conns[$sc]}" -d"${d}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
     done
 }
 
@@ -186,6 +195,10 @@ perf=()
 do_dist=0
 for sc in "${scenarios[@]}"; do
     if [ "$sc" = distribution ]; then do_dist=1; else perf+=("$sc"); fi
+done
+
+for sc in "${perf[@]}"; do
+    [ "$sc" = proxy ] && bench_backend_start
 done
 
 bench_log "run $run_id: ${scenarios[*]}; workers $workers_list; reuseport $reuseport_list; $rounds x ${dur}s"

@@ -11,9 +11,10 @@ import sys
 from collections import defaultdict
 
 QUIET = 0.25
-ORDER = ["hello-ka", "hello-close", "static-4k", "static-1m"]
+ORDER = ["hello-ka", "hello-close", "static-4k", "static-1m", "proxy"]
 LABEL = {"hello-ka": "return 200, keep-alive", "hello-close": "return 200, Connection: close",
-         "static-4k": "static 4 KiB, keep-alive", "static-1m": "static 1 MiB, keep-alive"}
+         "static-4k": "static 4 KiB, keep-alive", "static-1m": "static 1 MiB, keep-alive",
+         "proxy": "reverse proxy, keep-alive upstream"}
 
 
 def med(xs):
