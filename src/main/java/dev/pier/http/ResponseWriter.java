@@ -296,10 +296,8 @@ final class ResponseWriter {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        String server = res.headers().get(SERVER);
-        String date = res.headers().get(DATE);
-        h.add(SERVER, server != null ? server : ex.location().serverHeader());
-        h.add(DATE, date != null ? date : DateCache.now());
+        h.add(SERVER, passed(res.headers(), SERVER, HeadRewrite.NONE, ex.location().serverHeader()));
+        h.add(DATE, passed(res.headers(), DATE, HeadRewrite.NONE, DateCache.now()));
         for (var e : res.headers()) {
             if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
                 h.add(e.getKey(), e.getValue());

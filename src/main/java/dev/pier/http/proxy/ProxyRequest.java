@@ -49,6 +49,8 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     final boolean hasBody;
     final boolean chunkedBody;
     final boolean bufferWholeBody;
+    /** The body goes upstream chunked (streamed from a chunked request); else with a Content-Length. */
+    final boolean chunkedUpstream;
 
     Phase phase = Phase.CONNECTING;
     /** The body on its way: read whole first ({@code proxy_request_buffering on}, or chunked to HTTP/1.0) or
@@ -101,6 +103,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
                 || chunkedBody && loc.requestHead.version() == HttpVersion.HTTP_1_0);
+        this.chunkedUpstream = hasBody && chunkedBody && !bufferWholeBody;
         this.body = new RequestBody(bufferWholeBody ? new RequestSpool(client.alloc(),
                 loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath(),
                 loc.bodyTemp.clientBodyTempLevels()) : null);

@@ -68,17 +68,13 @@ final class RequestSender {
         r.phase = Phase.SENDING;
         CharSequence framing = null;
         CharSequence length = null;
-        if (r.hasBody) {
-            if (r.bufferWholeBody) {
-                framing = HttpHeaderNames.CONTENT_LENGTH;
-                length = Long.toString(r.body.size());
-            } else if (r.chunkedBody) {
-                framing = HttpHeaderNames.TRANSFER_ENCODING;
-                length = HttpHeaderValues.CHUNKED;
-            } else {
-                framing = HttpHeaderNames.CONTENT_LENGTH;
-                length = r.ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
-            }
+        if (r.chunkedUpstream) {
+            framing = HttpHeaderNames.TRANSFER_ENCODING;
+            length = HttpHeaderValues.CHUNKED;
+        } else if (r.hasBody) {
+            framing = HttpHeaderNames.CONTENT_LENGTH;
+            length = r.bufferWholeBody ? Long.toString(r.body.size())
+                    : r.ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
         }
         ByteBuf head = r.loc.requestHead.encode(r.ex, r.uri, framing, length, r.conn.channel().alloc());
         r.conn.channel().pipeline().get(ResponseDecoder.class).expect(HttpMethod.HEAD.equals(r.ex.method()));
@@ -135,7 +131,7 @@ final class RequestSender {
         boolean last = piece instanceof LastHttpContent;
         r.bodyWriting = true;
         r.armTimer(r.loc.conf.sendTimeout().toMillis(), "sending request to upstream");
-        RequestFraming.write(r.conn.channel(), piece, r.chunkedBody && !r.bufferWholeBody).addListener(f -> {
+        RequestFraming.write(r.conn.channel(), piece, r.chunkedUpstream).addListener(f -> {
             r.bodyWriting = false;
             if (!f.isSuccess()) {
                 writeFailed(r, f.cause());

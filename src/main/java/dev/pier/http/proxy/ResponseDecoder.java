@@ -36,7 +36,7 @@ final class ResponseDecoder extends HttpResponseDecoder {
     private final int maxChunk;
     private State state = State.HEAD;
     private long remaining;
-    private boolean head;
+    private boolean headRequest;
     /** A {@code 101} was read: what follows is not HTTP. */
     private boolean switched;
 
@@ -48,12 +48,12 @@ final class ResponseDecoder extends HttpResponseDecoder {
 
     /** The request about to be sent is a {@code HEAD} (or not). */
     void expect(boolean headRequest) {
-        this.head = headRequest;
+        this.headRequest = headRequest;
     }
 
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-        if (head && ((HttpResponse) msg).status().code() >= 200) {
+        if (headRequest && ((HttpResponse) msg).status().code() >= 200) {
             return true;
         }
         return super.isContentAlwaysEmpty(msg);
@@ -140,12 +140,9 @@ final class ResponseDecoder extends HttpResponseDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         switch (state) {
-            case FIXED -> {
-                // closed before Content-Length bytes came: no end is made (Netty makes none either); the
-                // connection's close tells the request
-                fixed(in, out);
-                state = State.HEAD;
-            }
+            // closed before Content-Length bytes came (what came was passed on already): no end is made, Netty
+            // makes none either; the connection's close tells the request
+            case FIXED -> state = State.HEAD;
             case HEAD -> {
                 if (in.isReadable()) {
                     state = State.NETTY; // part of a head: what Netty makes of it, as before

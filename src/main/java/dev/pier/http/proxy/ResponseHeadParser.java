@@ -40,6 +40,7 @@ final class ResponseHeadParser {
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -189,9 +190,8 @@ final class ResponseHeadParser {
 
     /** "HTTP/1.1 ddd" or "HTTP/1.0 ddd" as far as {@code n} bytes go, the code's first digit 1 to 9. */
     private static boolean prefixOk(byte[] b, int n) {
-        byte[] want = {'H', 'T', 'T', 'P', '/', '1', '.'};
         for (int i = 0; i < Math.min(n, 7); i++) {
-            if (b[i] != want[i]) {
+            if (b[i] != HTTP_1[i]) {
                 return false;
             }
         }

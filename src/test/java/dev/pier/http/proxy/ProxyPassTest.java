@@ -54,6 +54,26 @@ class ProxyPassTest {
         }
     }
 
+    /**
+     * The request goes upstream with one framing header, its body's: a configured {@code Content-Length} or
+     * {@code Transfer-Encoding} is replaced, never sent beside it.
+     */
+    @Test
+    void theBodysFramingReplacesAConfiguredOne() throws Exception {
+        try (Backend b = new Backend("b1")) {
+            String host = "127.0.0.1:" + b.port();
+            Map<String, ProxyConf> locs = Map.of("/", pass(implicit(b.port()), host, b.port(), null, "/",
+                    c -> c.header("Content-Length", "99").header("Transfer-Encoding", "gzip")));
+            try (Front f = new Front(locs)) {
+                String res = Raw.exchange(f.port(), "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n"
+                        + "Connection: close\r\n\r\nabc");
+                assertThat(res).startsWith("HTTP/1.1 200");
+                assertThat(Raw.body(res)).contains("content-length: 3\n").doesNotContain("99")
+                        .doesNotContain("transfer-encoding");
+            }
+        }
+    }
+
     @Test
     void requestAndResponseHeaderRules() throws Exception {
         try (Backend b = new Backend("b1")) {
