@@ -25,63 +25,9 @@ bench_prepare
 bench_workdir
 trap bench_cleanup EXIT INT TERM
 
-# The backend: nginx answering every request itself (bench/lib.sh).
+# The backend (nginx answering every request itself) and both proxies' configuration come from bench/lib.sh: the
+# suite's template, whose /proxy/ location passes to that backend once it runs (no reuseport here).
 bench_backend_start
-backend_port="$BENCH_BACKEND_PORT"
-
-# $1 server (pier|nginx), $2 workers, $3 port: the proxy configuration, identical for both (access_log off).
-proxy_conf() {
-    local extra=$'\n    access_log off;'
-    cat <<CONF
-worker_processes $2;
-master_process on;
-daemon off;
-pid logs/$1.pid;
-error_log logs/error.log notice;
-events { worker_connections 4096; }
-http {
-    keepalive_timeout 65s;
-    keepalive_requests 1000000;$extra
-    upstream backend {
-        server 127.0.0.1:$backend_port;
-        keepalive 64;
-        keepalive_requests 1000000;
-    }
-    server {
-        listen 127.0.0.1:$3;
-        location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-CONF
-}
-
-# Starts a proxy and waits until it answers through the backend. Sets PX_PID and PX_PORT. $1 server, $2 workers.
-proxy_start() {
-    local prefix="$BENCH_WORK/$1-w$2" i
-    PX_PORT="$(free_port)"
-    mkdir -p "$prefix/conf" "$prefix/logs"
-    proxy_conf "$1" "$2" "$PX_PORT" > "$prefix/conf/$1.conf"
-    if [ "$1" = pier ]; then
-        nice -n "$BENCH_NICE" "$BENCH_HOME/bin/pier" -p "$prefix" -c conf/pier.conf >"$prefix/logs/out" 2>&1 &
-    else
-        nice -n "$BENCH_NICE" "$NGINX_BIN" -p "$prefix" -c conf/nginx.conf -e logs/error.log >"$prefix/logs/out" 2>&1 &
-    fi
-    PX_PID=$!
-    bench_track "$PX_PID"
-    for i in $(seq 1 400); do
-        kill -0 "$PX_PID" 2>/dev/null || { bench_log "$1 failed:"; cat "$prefix/logs/out" "$prefix/logs/error.log" >&2; return 1; }
-        if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PX_PORT/" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    bench_log "$1 did not answer through the backend"
-    return 1
-}
 
 # wrk's Requests/sec and its 99% latency in ms, from $BENCH_WORK/wrk.out.
 wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$BENCH_WORK/wrk.out"; }
@@ -97,16 +43,16 @@ echo "server,workers,round,rps,p99_ms" > "$raw"
 for w in $workers_list; do
     declare -A pid=() port=()
     for s in pier nginx; do
-        proxy_start "$s" "$w"
-        pid[$s]="$PX_PID"; port[$s]="$PX_PORT"
+        bench_start "$s" "$w" off
+        pid[$s]="$SRV_PID"; port[$s]="$SRV_PORT"
         bench_log "$s ($w worker(s)) on port ${port[$s]}: warming up ${warm}s"
-        bench_wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${port[$s]}/"
+        bench_wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${port[$s]}/proxy/"
     done
     for r in $(seq 1 "$rounds"); do
         order="pier nginx"
         [ $((r % 2)) = 0 ] && order="nginx pier"
         for s in $order; do
-            bench_wrk -t1 -c"$conns" -d"${dur}s" --latency "http://127.0.0.1:${port[$s]}/"
+            bench_wrk -t1 -c"$conns" -d"${dur}s" --latency "http://127.0.0.1:${port[$s]}/proxy/"
             rps="$(wrk_rps)"; p99="$(wrk_p99)"
             if grep -q "Non-2xx\|Socket errors" "$BENCH_WORK/wrk.out"; then
                 bench_log "$s round $r: errors: $(grep 'Non-2xx\|Socket errors' "$BENCH_WORK/wrk.out" | tr '\n' ' ')"
