@@ -20,15 +20,7 @@ class ProxyWebSocketIT {
     @Test
     void echoThroughTheProxy() throws Exception {
         try (ProxyBackend b = new ProxyBackend("ws")) {
-            int port = Ports.free();
-            pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
-                        location / {
-                            proxy_pass http://127.0.0.1:%d;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection "upgrade";
-                        }
-                    """.formatted(b.port()))).start();
+            int port = proxyTo(b, "");
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();
@@ -66,19 +58,10 @@ class ProxyWebSocketIT {
     @Test
     void aPassedServerHeaderReachesTheClientOnASwitch() throws Exception {
         try (ProxyBackend b = new ProxyBackend("ws")) {
-            int port = Ports.free();
-            pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
-                        location / {
-                            proxy_pass http://127.0.0.1:%d/ws;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection "upgrade";
-                            proxy_pass_header Server;
-                        }
-                    """.formatted(b.port()))).start();
+            int port = proxyTo(b, "proxy_pass_header Server;");
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                         + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 String head = readHead(s.getInputStream());
@@ -86,6 +69,21 @@ class ProxyWebSocketIT {
                         .doesNotContain("Server: pier");
             }
         }
+    }
+
+    /** Starts Pier with nginx's WebSocket recipe to {@code b} (and {@code extra} directives): its port. */
+    private int proxyTo(ProxyBackend b, String extra) throws Exception {
+        int port = Ports.free();
+        pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+                    location / {
+                        proxy_pass http://127.0.0.1:%d;
+                        proxy_http_version 1.1;
+                        proxy_set_header Upgrade $http_upgrade;
+                        proxy_set_header Connection "upgrade";
+                        %s
+                    }
+                """.formatted(b.port(), extra))).start();
+        return port;
     }
 
     private static String readHead(InputStream in) throws java.io.IOException {
