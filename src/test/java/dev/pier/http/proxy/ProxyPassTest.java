@@ -68,7 +68,7 @@ class ProxyPassTest {
                 String res = Raw.exchange(f.port(), "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n"
                         + "Connection: close\r\n\r\nabc");
                 assertThat(res).startsWith("HTTP/1.1 200");
-                assertThat(Raw.body(res)).contains("content-length: 3\n").doesNotContain("99")
+                assertThat(Raw.body(res)).contains("content-length: 3\n").doesNotContain("content-length: 99")
                         .doesNotContain("transfer-encoding");
             }
         }
