@@ -104,14 +104,19 @@ public final class WorkerServer {
                         .childHandler(new HttpServerInitializer(runtime, i, connections));
                 // TCP_NODELAY (nginx's tcp_nodelay on): Netty's epoll channels set it themselves on Linux when they
                 // are made; setting it again here cost one more setsockopt per connection
-                if (!ls.get(i).spec().reuseport()) {
+                boolean shared = !ls.get(i).spec().reuseport();
+                if (shared) {
                     // A socket every worker watches: accept one connection per wake-up, so the worker that is
                     // least busy (first back in epoll_wait) takes the next one, instead of one worker draining the
                     // whole queue in a batch (nginx's accept_mutex / EPOLLEXCLUSIVE problem).
                     b.option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
                             .maxMessagesPerRead(1));
                 }
-                channels.add(b.register().sync().channel());
+                Channel ch = b.register().sync().channel();
+                if (shared) {
+                    AcceptRotation.start(ch, log); // and each worker in turn woken first
+                }
+                channels.add(ch);
             }
         } catch (RuntimeException | InterruptedException | IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
