@@ -12,13 +12,13 @@ import java.util.function.LongSupplier;
 /**
  * Keeps a listening socket that every worker watches (no {@code reuseport}) fair between the workers.
  *
- * <p>Each worker's epoll instance hangs one wait entry on the socket's wait queue, and Linux puts a new
- * (non-exclusive) entry at the head of that queue. A new connection wakes the entries in queue order, so the worker
- * that registered the socket last is woken first and wins more of the races to accept: measured, the worker started
- * first took 44% of the connections. nginx re-adds its (exclusive, tail-queued) registration every 16 accepts for the
- * same reason. Here the entry is at the head, so re-adding after accepts would favour the busiest worker; instead
- * every worker re-registers its channel at random intervals ({@link #MIN_MILLIS}..{@link #MAX_MILLIS}), the same
- * for all of them, so each one is at the head for an equal share of the time.
+ * <p>Each worker's epoll instance hangs one wait entry on the socket's wait queue, in the order the workers
+ * registered it (Linux puts a non-exclusive entry at the head), and a new connection wakes the entries in that order.
+ * Left alone, the split between two workers leaned one way for a server's whole life: 44-62% for the worker started
+ * first, the direction varying from start to start (docs/PERFORMANCE.md, sixth part). nginx re-adds its (exclusive,
+ * tail-queued) registration every 16 accepts for the same reason; here a re-added entry goes to the head, so re-adding
+ * after accepts would favour the busiest worker. Instead every worker re-registers its channel at random intervals
+ * ({@link #MIN_MILLIS}..{@link #MAX_MILLIS}), the same for all of them, so no order lasts: measured, 48-53%.
  *
  * <p>Re-registering is Netty's deregister then register on the same event loop: {@code epoll_ctl} DEL, ADD and MOD,
  * in one task. The socket stays open throughout; a connection that arrives meanwhile waits in its accept queue, and
