@@ -50,7 +50,9 @@ class AotCacheIT {
         for (WorkerInfo w : workers) {
             String cmdline = Files.readString(Path.of("/proc", Long.toString(w.pid()), "cmdline")).replace('\0', ' ');
             assertThat(cmdline).as("worker %d's command line", w.pid())
-                    .contains("-XX:AOTCache=" + cache.toAbsolutePath().normalize());
+                    .contains("-XX:AOTCache=" + cache.toAbsolutePath().normalize())
+                    // Netty keeps using sun.misc.Unsafe on Java 25 (WorkerSpawner.unsafeMemoryAccess)
+                    .contains("--sun-misc-unsafe-memory-access=allow");
         }
     }
 }
