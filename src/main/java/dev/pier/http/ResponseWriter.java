@@ -45,8 +45,6 @@ final class ResponseWriter {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString KEEP_ALIVE_HEADER = AsciiString.cached("Keep-Alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
-    /** The given headers a streamed head places first, in nginx's order. */
-    private static final AsciiString[] ORDERED = {CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION};
     /**
      * Headers a streamed head writes itself, so the given ones are not copied again: a header set used only for its
      * hashed, case-insensitive {@code contains} (one lookup per given header instead of eight comparisons).
@@ -231,13 +229,12 @@ final class ResponseWriter {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
-        CharSequence[] ordered = new CharSequence[ORDERED.length];
-        for (int i = 0; i < ORDERED.length; i++) {
-            String v = given.get(ORDERED[i]);
-            ordered[i] = v == null ? null : rewrite.apply(ORDERED[i], v);
-        }
+        CharSequence type = given(given, CONTENT_TYPE, rewrite);
+        CharSequence contentLength = given(given, CONTENT_LENGTH, rewrite);
+        CharSequence lastModified = given(given, LAST_MODIFIED, rewrite);
+        CharSequence location = given(given, LOCATION, rewrite);
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
-        boolean length = ordered[1] != null;
+        boolean length = contentLength != null;
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
         discardBody(false);
         boolean keepAlive = keepAlive(null);
@@ -250,11 +247,10 @@ final class ResponseWriter {
         HttpHeaders h = out.headers();
         h.add(SERVER, passed(given, SERVER, rewrite, ex.location().serverHeader()));
         h.add(DATE, passed(given, DATE, rewrite, DateCache.now()));
-        for (int i = 0; i < ORDERED.length; i++) {
-            if (ordered[i] != null) {
-                h.add(ORDERED[i], ordered[i]);
-            }
-        }
+        addIfGiven(h, CONTENT_TYPE, type);
+        addIfGiven(h, CONTENT_LENGTH, contentLength);
+        addIfGiven(h, LAST_MODIFIED, lastModified);
+        addIfGiven(h, LOCATION, location);
         if (chunked) {
             h.add(TRANSFER_ENCODING, CHUNKED);
         }
@@ -273,10 +269,21 @@ final class ResponseWriter {
         ctx.write(out, ctx.voidPromise());
     }
 
+    /** The given header {@code name} as the rewrite passes it, or null when there is none or the rewrite drops it. */
+    private static CharSequence given(HttpHeaders given, AsciiString name, HeadRewrite rewrite) {
+        String v = given.get(name);
+        return v == null ? null : rewrite.apply(name, v);
+    }
+
+    private static void addIfGiven(HttpHeaders h, AsciiString name, CharSequence value) {
+        if (value != null) {
+            h.add(name, value);
+        }
+    }
+
     /** The given header {@code name} if there is one and the rewrite lets it through, else Pier's {@code own}. */
     private static CharSequence passed(HttpHeaders given, AsciiString name, HeadRewrite rewrite, CharSequence own) {
-        String v = given.get(name);
-        CharSequence kept = v == null ? null : rewrite.apply(name, v);
+        CharSequence kept = given(given, name, rewrite);
         return kept != null ? kept : own;
     }
 
