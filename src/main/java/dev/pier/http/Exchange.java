@@ -45,6 +45,9 @@ public final class Exchange {
     private long limitRate = -1;
     private long bodyBytesSent;
     private HttpHeaders responseHeaders;
+    /** A head sent as bytes: its header map, built on demand, and its size. */
+    private java.util.function.Supplier<HttpHeaders> lazyHeaders;
+    private int headBytes = -1;
     private Object[] slots;
     private String[] captures;
     private boolean logged;
@@ -167,12 +170,16 @@ public final class Exchange {
 
     /** The response headers as sent (after filters), {@code null} before the head went out. */
     public HttpHeaders responseHeaders() {
+        if (responseHeaders == null && lazyHeaders != null) {
+            responseHeaders = lazyHeaders.get();
+            lazyHeaders = null;
+        }
         return responseHeaders;
     }
 
     /** {@code $bytes_sent}: the status line and headers as encoded, plus the body bytes. */
     public long bytesSent() {
-        return ResponseSize.head(status, responseHeaders) + bodyBytesSent;
+        return (headBytes >= 0 ? headBytes : ResponseSize.head(status, responseHeaders)) + bodyBytesSent;
     }
 
     /** A per-request value a module stored (null when unset). */
@@ -232,6 +239,19 @@ public final class Exchange {
     void responseStarted(int code, HttpHeaders headers) {
         this.status = code;
         this.responseHeaders = headers;
+        this.lazyHeaders = null;
+        this.headBytes = -1;
+    }
+
+    /**
+     * A head written as bytes ({@link FullHead}) of {@code headBytes} bytes; {@code headers} builds its header map
+     * if the log or a variable asks for it.
+     */
+    void responseStarted(int code, java.util.function.Supplier<HttpHeaders> headers, int headBytes) {
+        this.status = code;
+        this.responseHeaders = null;
+        this.lazyHeaders = headers;
+        this.headBytes = headBytes;
     }
 
     void bodySent(long bytes) {

@@ -2,7 +2,6 @@ package dev.pier.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * The pipeline of one client connection, top to bottom:
@@ -11,7 +10,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
  *   <li>{@code decoder}: each request head checked with nginx's rules and limits ({@code
  *   large_client_header_buffers}, {@code ignore_invalid_headers}, {@code underscores_in_headers}, request
  *   smuggling), then Netty's HTTP/1.x request decoder, reporting request boundaries to the connection state;</li>
- *   <li>{@code encoder}: Netty's response encoder (passes {@code FileRegion}s through for sendfile);</li>
+ *   <li>{@code encoder}: Netty's response encoder (passes {@code FileRegion}s through for sendfile, and a whole
+ *   response Pier encoded itself: {@link ResponseEncoder});</li>
  *   <li>{@code dispatcher}: validation and server selection ({@link RequestStart}), location selection and the phases
  *   ({@link Phases}), keep-alive and pipelining (responses in request order, {@code keepalive_requests},
  *   {@code keepalive_timeout}).</li>
@@ -40,7 +40,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 .addLast("send-timeout", new SendTimeout(conn))
                 .addLast("decoder", new PierRequestDecoder(conn, PierRequestDecoder.config(conn.limits()),
                         conn.limits()))
-                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("encoder", new ResponseEncoder())
                 .addLast("dispatcher", new HttpRequestDispatcher(conn));
         conn.start();
     }

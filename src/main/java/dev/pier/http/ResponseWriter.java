@@ -85,12 +85,18 @@ final class ResponseWriter {
             body.release();
             body = Unpooled.EMPTY_BUFFER;
         }
+        int code = status.code();
+        if (location == null && code >= 200 && code != 204 && code != 205 && code != 304
+                && ex.extraHeaders() == null && ex.location().headerFilters().length == 0) {
+            sendEncoded(code, contentType, length, body, keepAlive);
+            return;
+        }
         // a whole response has no trailer: no second header map for one
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS.newHeaders(),
                 EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = res.headers();
-        boolean notModified = status.code() == 304; // RFC 9110 15.4.5: no body, so no length or type of one
-        common(h, notModified ? null : contentType, notModified ? -1 : length, -1);
+        boolean notModified = code == 304; // RFC 9110 15.4.5: no body, so no length or type of one
+        common(h, notModified ? null : contentType, notModified ? -1 : length, -1, DateCache.now());
         connection(h, keepAlive);
         if (location != null) {
             h.set(LOCATION, HeaderValues.sanitize(location));
@@ -100,6 +106,35 @@ final class ResponseWriter {
         keepAlive = filters(status.code(), h, keepAlive);
         ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
+    }
+
+    /**
+     * {@link #sendFull}'s common case, where nothing may change the head (no header filter, no header a module
+     * added, no {@code Location}, a status with a body): the bytes are written by {@link FullHead}, not by a header
+     * map and Netty's encoder. The map the log and {@code $sent_http_*} read is built only if one of them asks, from
+     * the same values, so it says what was sent.
+     */
+    private void sendEncoded(int code, CharSequence contentType, int length, ByteBuf body, boolean keepAlive) {
+        CharSequence server = ex.location().serverHeader();
+        CharSequence date = DateCache.now();
+        AsciiString contentLength = ContentLengths.of(length);
+        AsciiString keepAliveHeader = keepAlive ? ex.location().keepaliveHeader() : null;
+        int bodyBytes = body.readableBytes();
+        ByteBuf bytes = FullHead.encode(ctx.alloc(), code, server, date, contentType, contentLength, keepAlive,
+                keepAliveHeader, body);
+        int headBytes = bodyBytes <= FullHead.MERGED_BODY ? bytes.readableBytes() - bodyBytes : bytes.readableBytes();
+        ex.responseStarted(code, () -> {
+            HttpHeaders h = HEADERS.newHeaders();
+            common(h, contentType, length, -1, date);
+            connection(h, keepAlive);
+            return h;
+        }, headBytes);
+        ex.bodySent(bodyBytes);
+        ChannelFuture last = ctx.write(new ResponseEncoder.Encoded(bytes));
+        if (bodyBytes > FullHead.MERGED_BODY) {
+            last = ctx.write(new ResponseEncoder.Encoded(body));
+        }
+        finish(last, keepAlive);
     }
 
     /**
@@ -125,7 +160,7 @@ final class ResponseWriter {
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
-        common(h, contentType, length, lastModified);
+        common(h, contentType, length, lastModified, DateCache.now());
         connection(h, keepAlive);
         extra(h);
         ex.responseStarted(code, h);
@@ -315,9 +350,9 @@ final class ResponseWriter {
         return ctx.writeAndFlush(out);
     }
 
-    private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified) {
+    private void common(HttpHeaders h, CharSequence contentType, long length, long lastModified, CharSequence date) {
         h.add(SERVER, ex.location().serverHeader());
-        h.add(DATE, DateCache.now());
+        h.add(DATE, date);
         if (contentType != null) {
             h.add(CONTENT_TYPE, contentType);
         }

@@ -1,0 +1,89 @@
+package dev.pier.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A whole response in the shape {@link ResponseWriter} gives one when nothing else touches its head: the status line,
+ * {@code Server}, {@code Date}, {@code Content-Type} (if any), {@code Content-Length}, {@code Connection} and
+ * nginx's {@code Keep-Alive: timeout=N} (if configured), written straight into the buffer that goes to the socket,
+ * with a small body appended. These are the bytes the header map and Netty's encoder produce for the same response
+ * ({@code FullHeadTest} holds it to that), without building the map: about a third of the HTTP pipeline's CPU for
+ * {@code return 200} (docs/PERFORMANCE.md, eighth part).
+ */
+final class FullHead {
+    /** A body up to this size shares the head's buffer (one write), as Netty's encoder does with small bodies. */
+    static final int MERGED_BODY = 2048;
+    private static final byte[][] STATUS_LINES = new byte[1000][];
+    private static final byte[] SERVER = "Server: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATE = "\r\nDate: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_TYPE = "\r\nContent-Type: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "\r\nConnection: keep-alive".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "\r\nConnection: close".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE_TIMEOUT = "\r\nKeep-Alive: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        for (int code = 100; code < 1000; code++) {
+            HttpResponseStatus s = Statuses.of(code);
+            STATUS_LINES[code] = ("HTTP/1.1 " + s.codeAsText() + " " + s.reasonPhrase() + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private FullHead() {
+    }
+
+    /**
+     * The response's bytes: the head, then {@code body} when it is small (released here); a larger body stays the
+     * caller's to write after them. {@code code} is 100..999; {@code type} and {@code keepAliveHeader} may be null.
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, int code, CharSequence server, CharSequence date,
+                          CharSequence type, AsciiString length, boolean keepAlive, AsciiString keepAliveHeader,
+                          ByteBuf body) {
+        int bodyBytes = body.readableBytes();
+        boolean merged = bodyBytes <= MERGED_BODY;
+        byte[] status = STATUS_LINES[code];
+        int size = status.length + SERVER.length + server.length() + DATE.length + date.length()
+                + (type == null ? 0 : CONTENT_TYPE.length + type.length()) + CONTENT_LENGTH.length + length.length()
+                + (keepAlive ? KEEP_ALIVE.length : CLOSE.length)
+                + (keepAliveHeader == null ? 0 : KEEP_ALIVE_TIMEOUT.length + keepAliveHeader.length())
+                + END.length + (merged ? bodyBytes : 0);
+        ByteBuf buf = alloc.buffer(size);
+        buf.writeBytes(status).writeBytes(SERVER);
+        ascii(buf, server);
+        buf.writeBytes(DATE);
+        ascii(buf, date);
+        if (type != null) {
+            buf.writeBytes(CONTENT_TYPE);
+            ascii(buf, type);
+        }
+        buf.writeBytes(CONTENT_LENGTH);
+        ascii(buf, length);
+        buf.writeBytes(keepAlive ? KEEP_ALIVE : CLOSE);
+        if (keepAliveHeader != null) {
+            buf.writeBytes(KEEP_ALIVE_TIMEOUT);
+            ascii(buf, keepAliveHeader);
+        }
+        buf.writeBytes(END);
+        if (merged) {
+            buf.writeBytes(body);
+            body.release();
+        }
+        return buf;
+    }
+
+    /** As Netty's header encoder writes a value: one byte per char, anything outside US-ASCII as {@code ?}. */
+    private static void ascii(ByteBuf buf, CharSequence s) {
+        if (s instanceof AsciiString a) {
+            buf.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            buf.writeCharSequence(s, StandardCharsets.US_ASCII);
+        }
+    }
+}

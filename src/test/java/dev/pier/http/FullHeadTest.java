@@ -1,0 +1,154 @@
+package dev.pier.http;
+
+import dev.pier.log.ErrorLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link FullHead} writes the bytes the header map and Netty's encoder would, and a response sent that way still
+ * logs its headers and size as sent.
+ */
+class FullHeadTest {
+
+    @Test
+    void sameBytesAsTheHeaderMapThroughNettysEncoder() {
+        int cases = 0;
+        for (int code : new int[] {200, 201, 206, 301, 400, 404, 418, 500, 599, 999}) {
+            for (CharSequence server : List.<CharSequence>of("pier", AsciiString.cached("pier/0.1"), "p\u00efer")) {
+                for (CharSequence type : Arrays.<CharSequence>asList(null, "text/plain", AsciiString.cached(
+                        "text/html; charset=utf-8"))) {
+                    for (int bodyLength : new int[] {0, 6, FullHead.MERGED_BODY, FullHead.MERGED_BODY + 1, 70000}) {
+                        for (boolean keepAlive : new boolean[] {true, false}) {
+                            for (AsciiString ka : Arrays.asList(null, AsciiString.cached("timeout=5"))) {
+                                assertSame(code, server, type, bodyLength, keepAlive, keepAlive ? ka : null);
+                                cases++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(10 * 3 * 3 * 5 * 2 * 2);
+    }
+
+    /** A HEAD answer: no body, the length of the one a GET would get. */
+    @Test
+    void aBodilessAnswerKeepsItsLength() {
+        ByteBuf bytes = FullHead.encode(ByteBufAllocator.DEFAULT, 200, "pier", "Thu, 26 Nov 2026 15:00:00 GMT",
+                "text/plain", ContentLengths.of(6), true, null, Unpooled.EMPTY_BUFFER);
+        assertThat(bytes.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK\r\nServer: pier\r\n"
+                + "Date: Thu, 26 Nov 2026 15:00:00 GMT\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n"
+                + "Connection: keep-alive\r\n\r\n");
+        bytes.release();
+    }
+
+    @Test
+    void theLogSeesTheHeadersAndSizeThatWereSent(@TempDir Path dir) throws Exception {
+        String big = "x".repeat(FullHead.MERGED_BODY + 100);
+        HttpRuntime rt = Fixtures.compile("""
+                http {
+                  log_format t '$status|$bytes_sent|$body_bytes_sent|$sent_http_content_type|$sent_http_content_length|$sent_http_connection|$sent_http_server';
+                  access_log %s/access.log t;
+                  server {
+                    server_name t;
+                    location = /small { default_type text/plain; return 200 "hello\\n"; }
+                    location = /big { return 201 "%s"; }
+                  }
+                }
+                """.formatted(dir, big), dir, ErrorLog.silent());
+        EmbeddedChannel ch = Wire.channel(rt);
+        String small = Wire.roundTrip(ch, "GET /small HTTP/1.1\r\nHost: t\r\n\r\n");
+        String large = Wire.roundTrip(ch, "GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        ch.finishAndReleaseAll();
+        rt.accessLogs().flushAndClose();
+
+        assertThat(small).startsWith("HTTP/1.1 200 OK\r\nServer: pier").endsWith("\r\n\r\nhello\n");
+        assertThat(large).startsWith("HTTP/1.1 201 Created\r\n").contains("\r\nConnection: close\r\n")
+                .endsWith("\r\n\r\n" + big);
+        String server = header(small, "Server");
+        assertThat(server).startsWith("pier");
+        List<String> lines = Files.readAllLines(dir.resolve("access.log"));
+        assertThat(lines).containsExactly(
+                "200|" + small.length() + "|6|text/plain|6|keep-alive|" + server,
+                "201|" + large.length() + "|" + big.length() + "|" + header(large, "Content-Type") + "|"
+                        + big.length() + "|close|" + server);
+    }
+
+    private static String header(String response, String name) {
+        int at = response.indexOf("\r\n" + name + ": ");
+        assertThat(at).as("%s in %s", name, response).isPositive();
+        int from = at + name.length() + 4;
+        return response.substring(from, response.indexOf("\r\n", from));
+    }
+
+    private static void assertSame(int code, CharSequence server, CharSequence type, int bodyLength,
+                                   boolean keepAlive, AsciiString keepAliveHeader) {
+        byte[] body = new byte[bodyLength];
+        Arrays.fill(body, (byte) 'b');
+        String date = "Thu, 26 Nov 2026 15:00:00 GMT";
+        AsciiString length = ContentLengths.of(bodyLength);
+
+        ByteBuf mine = FullHead.encode(ByteBufAllocator.DEFAULT, code, server, date, type, length, keepAlive,
+                keepAliveHeader, Unpooled.wrappedBuffer(body));
+        byte[] got = new byte[mine.readableBytes()];
+        mine.readBytes(got);
+        mine.release();
+        if (bodyLength > FullHead.MERGED_BODY) { // the caller writes a large body after the head
+            byte[] whole = Arrays.copyOf(got, got.length + bodyLength);
+            System.arraycopy(body, 0, whole, got.length, bodyLength);
+            got = whole;
+        }
+
+        HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        h.add("Server", server);
+        h.add("Date", date);
+        if (type != null) {
+            h.add("Content-Type", type);
+        }
+        h.add("Content-Length", length);
+        h.add("Connection", keepAlive ? "keep-alive" : "close");
+        if (keepAliveHeader != null) {
+            h.add("Keep-Alive", keepAliveHeader);
+        }
+        EmbeddedChannel netty = new EmbeddedChannel(new HttpResponseEncoder());
+        netty.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code),
+                Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE));
+        List<byte[]> parts = new ArrayList<>();
+        for (ByteBuf b; (b = netty.readOutbound()) != null; ) {
+            byte[] p = new byte[b.readableBytes()];
+            b.readBytes(p);
+            b.release();
+            parts.add(p);
+        }
+        netty.finishAndReleaseAll();
+        byte[] expected = parts.stream().reduce(new byte[0], (a, b) -> {
+            byte[] c = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return c;
+        });
+        assertThat(new String(got, StandardCharsets.ISO_8859_1))
+                .as("code %d, server %s, type %s, body %d, keep-alive %s %s", code, server, type, bodyLength,
+                        keepAlive, keepAliveHeader)
+                .isEqualTo(new String(expected, StandardCharsets.ISO_8859_1));
+    }
+}
