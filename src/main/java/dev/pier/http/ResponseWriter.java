@@ -86,7 +86,7 @@ final class ResponseWriter {
             body = Unpooled.EMPTY_BUFFER;
         }
         int code = status.code();
-        if (location == null && code >= 200 && code != 204 && code != 205 && code != 304
+        if (location == null && code >= 200 && code < 1000 && code != 204 && code != 205 && code != 304
                 && ex.extraHeaders() == null && ex.location().headerFilters().length == 0) {
             sendEncoded(code, contentType, length, body, keepAlive);
             return;
