@@ -2,15 +2,17 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A whole response in the shape {@link ResponseWriter} gives one when nothing else touches its head: the status line,
- * {@code Server}, {@code Date}, {@code Content-Type} (if any), {@code Content-Length}, {@code Connection} and
- * nginx's {@code Keep-Alive: timeout=N} (if configured), written straight into the buffer that goes to the socket,
+ * A whole response in the shape {@link ResponseWriter} gives one when no header filter touches its head: the status
+ * line, {@code Server}, {@code Date}, {@code Content-Type} (if any), {@code Content-Length}, a file's
+ * {@code Last-Modified}, {@code Connection}, nginx's {@code Keep-Alive: timeout=N} (if configured) and the lines a
+ * module added, written straight into the buffer that goes to the socket,
  * with a small body appended. These are the bytes the header map and Netty's encoder produce for the same response
  * ({@code FullHeadTest} holds it to that), without building the map: about a third of the HTTP pipeline's CPU for
  * {@code return 200} (docs/PERFORMANCE.md, eighth part).
@@ -23,6 +25,9 @@ final class FullHead {
     private static final byte[] DATE = "\r\nDate: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_TYPE = "\r\nContent-Type: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_MODIFIED = "\r\nLast-Modified: ".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int COLON_SPACE = (':' << 8) | ' ';
     private static final byte[] KEEP_ALIVE = "\r\nConnection: keep-alive".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "\r\nConnection: close".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_TIMEOUT = "\r\nKeep-Alive: ".getBytes(StandardCharsets.US_ASCII);
@@ -46,14 +51,33 @@ final class FullHead {
     static ByteBuf encode(ByteBufAllocator alloc, int code, CharSequence server, CharSequence date,
                           CharSequence type, AsciiString length, boolean keepAlive, AsciiString keepAliveHeader,
                           ByteBuf body) {
+        return encode(alloc, code, server, date, type, length, null, keepAlive, keepAliveHeader, null, body);
+    }
+
+    /**
+     * As above, with a file's {@code Last-Modified} after the length and the lines a module added ({@code extra}:
+     * {@code ETag}, {@code Accept-Ranges}, {@code Content-Range} …) after {@code Keep-Alive}, in their order; both may
+     * be null.
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, int code, CharSequence server, CharSequence date,
+                          CharSequence type, AsciiString length, CharSequence lastModified, boolean keepAlive,
+                          AsciiString keepAliveHeader, HttpHeaders extra, ByteBuf body) {
         int bodyBytes = body.readableBytes();
         boolean merged = bodyBytes <= MERGED_BODY;
         byte[] status = STATUS_LINES[code];
+        int extraBytes = 0;
+        if (extra != null) {
+            for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
+                var e = it.next();
+                extraBytes += e.getKey().length() + e.getValue().length() + 4;
+            }
+        }
         int size = status.length + SERVER.length + server.length() + DATE.length + date.length()
                 + (type == null ? 0 : CONTENT_TYPE.length + type.length()) + CONTENT_LENGTH.length + length.length()
+                + (lastModified == null ? 0 : LAST_MODIFIED.length + lastModified.length())
                 + (keepAlive ? KEEP_ALIVE.length : CLOSE.length)
                 + (keepAliveHeader == null ? 0 : KEEP_ALIVE_TIMEOUT.length + keepAliveHeader.length())
-                + END.length + (merged ? bodyBytes : 0);
+                + extraBytes + END.length + (merged ? bodyBytes : 0);
         ByteBuf buf = alloc.buffer(size);
         buf.writeBytes(status).writeBytes(SERVER);
         ascii(buf, server);
@@ -65,10 +89,23 @@ final class FullHead {
         }
         buf.writeBytes(CONTENT_LENGTH);
         ascii(buf, length);
+        if (lastModified != null) {
+            buf.writeBytes(LAST_MODIFIED);
+            ascii(buf, lastModified);
+        }
         buf.writeBytes(keepAlive ? KEEP_ALIVE : CLOSE);
         if (keepAliveHeader != null) {
             buf.writeBytes(KEEP_ALIVE_TIMEOUT);
             ascii(buf, keepAliveHeader);
+        }
+        if (extra != null) {
+            for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
+                var e = it.next();
+                buf.writeShort(CRLF);
+                ascii(buf, e.getKey());
+                buf.writeShort(COLON_SPACE);
+                ascii(buf, e.getValue());
+            }
         }
         buf.writeBytes(END);
         if (merged) {

@@ -86,9 +86,8 @@ final class ResponseWriter {
             body = Unpooled.EMPTY_BUFFER;
         }
         int code = status.code();
-        if (location == null && code >= 200 && code < 1000 && code != 204 && code != 205 && code != 304
-                && ex.extraHeaders() == null && ex.location().headerFilters().length == 0) {
-            sendEncoded(code, contentType, length, body, keepAlive);
+        if (location == null && encodable(code)) {
+            sendEncoded(code, contentType, length, -1, body, keepAlive);
             return;
         }
         // a whole response has no trailer: no second header map for one
@@ -108,25 +107,34 @@ final class ResponseWriter {
         finish(ctx.write(res), keepAlive);
     }
 
+    /** No header filter may change the head, and the status has a body of the length the head gives. */
+    private boolean encodable(int code) {
+        return code >= 200 && code < 1000 && code != 204 && code != 205 && code != 304
+                && ex.location().headerFilters().length == 0;
+    }
+
     /**
-     * {@link #sendFull}'s common case, where nothing may change the head (no header filter, no header a module
-     * added, no {@code Location}, a status with a body): the bytes are written by {@link FullHead}, not by a header
-     * map and Netty's encoder. The map the log and {@code $sent_http_*} read is built only if one of them asks, from
-     * the same values, so it says what was sent.
+     * A whole response whose head nothing may change ({@link #encodable}, and no {@code Location}): the bytes are
+     * written by {@link FullHead}, not by a header map and Netty's encoder. The map the log and
+     * {@code $sent_http_*} read is built only if one of them asks, from the same values, so it says what was sent.
      */
-    private void sendEncoded(int code, CharSequence contentType, int length, ByteBuf body, boolean keepAlive) {
+    private void sendEncoded(int code, CharSequence contentType, long length, long lastModified, ByteBuf body,
+                             boolean keepAlive) {
         CharSequence server = ex.location().serverHeader();
         CharSequence date = DateCache.now();
         AsciiString contentLength = ContentLengths.of(length);
+        CharSequence modified = lastModified >= 0 ? DateCache.format(lastModified) : null;
         AsciiString keepAliveHeader = keepAlive ? ex.location().keepaliveHeader() : null;
+        HttpHeaders extra = ex.extraHeaders();
         int bodyBytes = body.readableBytes();
-        ByteBuf bytes = FullHead.encode(ctx.alloc(), code, server, date, contentType, contentLength, keepAlive,
-                keepAliveHeader, body);
+        ByteBuf bytes = FullHead.encode(ctx.alloc(), code, server, date, contentType, contentLength, modified,
+                keepAlive, keepAliveHeader, extra, body);
         int headBytes = bodyBytes <= FullHead.MERGED_BODY ? bytes.readableBytes() - bodyBytes : bytes.readableBytes();
         ex.responseStarted(code, () -> {
             HttpHeaders h = HEADERS.newHeaders();
-            common(h, contentType, length, -1, date);
+            common(h, contentType, length, lastModified, date);
             connection(h, keepAlive);
+            extra(h);
             return h;
         }, headBytes);
         ex.bodySent(bodyBytes);
@@ -157,6 +165,14 @@ final class ResponseWriter {
         long length = 0;
         for (FilePart part : parts) {
             length += part.length();
+        }
+        if (!ex.isHead() && ex.limitRate() <= 0 && encodable(code)) {
+            ByteBuf inline = InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
+            if (inline != null) { // a small file read whole: head and body as bytes
+                owner.release();
+                sendEncoded(code, contentType, length, lastModified, inline, keepAlive);
+                return;
+            }
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
