@@ -166,13 +166,12 @@ final class ResponseWriter {
         for (FilePart part : parts) {
             length += part.length();
         }
-        if (!ex.isHead() && ex.limitRate() <= 0 && encodable(code)) {
-            ByteBuf inline = InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
-            if (inline != null) { // a small file read whole: head and body as bytes
-                owner.release();
-                sendEncoded(code, contentType, length, lastModified, inline, keepAlive);
-                return;
-            }
+        ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
+                : InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
+        if (inline != null && encodable(code)) { // a small file read whole: head and body as bytes
+            owner.release();
+            sendEncoded(code, contentType, length, lastModified, inline, keepAlive);
+            return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
         HttpHeaders h = res.headers();
@@ -181,8 +180,6 @@ final class ResponseWriter {
         extra(h);
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
-        ByteBuf inline = ex.isHead() || ex.limitRate() > 0 ? null // a paced body goes through the file buffers
-                : InlineFileBody.read(ctx.alloc(), owner, file, parts, length);
         // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
         int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
         ctx.write(res, ctx.voidPromise());
