@@ -214,7 +214,7 @@ public final class Exchange {
      */
     public long limitRate() {
         return limitRate >= 0 ? limitRate
-                : location.conf().modules().get(dev.pier.config.bind.FileIoConf.class).limitRate();
+                : location.fileIo().limitRate();
     }
 
     /** {@code $limit_rate}: the rate set for the request, else 0 before the response and the effective one after. */

@@ -26,6 +26,7 @@ public final class Location {
     private final long clientMaxBodySize;
     private final dev.pier.config.bind.LimitsConf limits;
     private final dev.pier.config.bind.UriConf uri;
+    private final dev.pier.config.bind.FileIoConf fileIo;
     /** {@code Keep-Alive: timeout=N} from {@code keepalive_timeout}'s second argument; null = not sent. */
     private final AsciiString keepaliveHeader;
     private final Map<Integer, CompiledErrorPage> errorPages;
@@ -60,6 +61,7 @@ public final class Location {
         this.keepaliveHeader = kh > 0 ? AsciiString.cached("timeout=" + kh) : null;
         this.uri = conf.modules().get(dev.pier.config.bind.UriConf.class);
         this.limits = conf.modules().get(dev.pier.config.bind.LimitsConf.class);
+        this.fileIo = conf.modules().get(dev.pier.config.bind.FileIoConf.class);
         this.clientMaxBodySize = conf.modules().get(dev.pier.config.bind.ClientBodyConf.class).clientMaxBodySize();
         Map<Integer, CompiledErrorPage> pages = new HashMap<>();
         for (var page : core.errorPages()) {
@@ -240,6 +242,11 @@ public final class Location {
     /** {@code merge_slashes}, {@code absolute_redirect}, {@code port_in_redirect}. */
     public dev.pier.config.bind.UriConf uri() {
         return uri;
+    }
+
+    /** {@code sendfile}, {@code limit_rate}, {@code output_buffers} and the rest of the file I/O directives. */
+    public dev.pier.config.bind.FileIoConf fileIo() {
+        return fileIo;
     }
 
     /** {@code client_max_body_size}: whether a body of {@code bytes} is too large here (0 = no limit). */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.List;
@@ -23,6 +24,8 @@ final class HeaderRelay {
     /** Headers nginx keeps from an X-Accel-Redirect response for the redirected one (its "redirect" flag). */
     private static final List<String> REDIRECT_KEPT = List.of("Set-Cookie", "Content-Disposition", "Cache-Control",
             "Expires", "Accept-Ranges");
+
+    private static final AsciiString X_ACCEL_REDIRECT = AsciiString.cached("X-Accel-Redirect");
 
     private HeaderRelay() {
     }
@@ -104,7 +107,7 @@ final class HeaderRelay {
             return;
         }
         r.upstreamResponse = res;
-        String accel = res.headers().get("X-Accel-Redirect");
+        String accel = res.headers().get(X_ACCEL_REDIRECT);
         if (accel != null && !r.loc.conf.ignoreHeaders().contains("x-accel-redirect")) {
             accelRedirect(r, res, accel);
             return;

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AsciiString;
 
 import java.io.IOException;
 
@@ -19,6 +20,8 @@ import java.io.IOException;
  * the backend sends meanwhile waits as it would for a slow client.
  */
 final class ResponseBuffer {
+    private static final AsciiString X_ACCEL_BUFFERING = AsciiString.cached("X-Accel-Buffering");
+    private static final AsciiString X_ACCEL_LIMIT_RATE = AsciiString.cached("X-Accel-Limit-Rate");
     /** Most a client write takes from the temp file at once. */
     static final int SPOOL_PIECE = 64 * 1024;
 
@@ -56,7 +59,7 @@ final class ResponseBuffer {
      */
     void configure(ProxyLocation loc, HttpResponse res) {
         boolean buffering = loc.conf.buffering();
-        String xab = res.headers().get("X-Accel-Buffering");
+        String xab = res.headers().get(X_ACCEL_BUFFERING);
         if (xab != null && !loc.conf.ignoreHeaders().contains("x-accel-buffering")) {
             if (xab.equalsIgnoreCase("yes")) {
                 buffering = true;
@@ -65,11 +68,11 @@ final class ResponseBuffer {
             }
         }
         bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
-        String limit = res.headers().get("X-Accel-Limit-Rate");
+        String limit = res.headers().get(X_ACCEL_LIMIT_RATE);
         rate = limit != null && !loc.conf.ignoreHeaders().contains("x-accel-limit-rate") ? parseRate(limit.strip())
                 : ex.limitRate();
         if (rate > 0) {
-            rateAfter = ex.location().conf().modules().get(dev.pier.config.bind.FileIoConf.class).limitRateAfter();
+            rateAfter = ex.location().fileIo().limitRateAfter();
             rateStart = System.nanoTime();
         }
         if (buffering && loc.maxTempFileSize > 0) {

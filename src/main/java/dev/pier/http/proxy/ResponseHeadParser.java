@@ -8,9 +8,11 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The common shape of a backend's response head, read in one pass: {@code HTTP/1.1} or {@code HTTP/1.0}, a
@@ -23,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * then apply as they always did.
  *
  * <p>A kept-alive backend sends nearly the same head every time: a name or value equal to the last head's at the
- * same place reuses its string.
+ * same place reuses its string. Names are {@link AsciiString}s, which keep their hash.
  */
 final class ResponseHeadParser {
     /** {@link #parse}: the head is not complete yet. */
@@ -34,7 +36,8 @@ final class ResponseHeadParser {
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     /** Bytes copied for a first look: most heads are shorter, and the body behind them is not copied. */
     private static final int FIRST_LOOK = 512;
-    private static final int PREVIOUS_SLOTS = 32;
+    /** Lines of the last head whose name and value are kept for the next. */
+    private static final int PREVIOUS_LINES = 16;
     private static final int PREVIOUS_MAX = 256;
     private static final boolean[] TOKEN = new boolean[256];
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
@@ -58,7 +61,8 @@ final class ResponseHeadParser {
     };
 
     private final int maxHead;
-    private final String[] previous = new String[PREVIOUS_SLOTS];
+    private final AsciiString[] previousNames = new AsciiString[PREVIOUS_LINES];
+    private final String[] previousValues = new String[PREVIOUS_LINES];
     private HttpResponse response;
     private long contentLength;
     private boolean chunked;
@@ -128,7 +132,7 @@ final class ResponseHeadParser {
         HttpHeaders headers = HEADERS.newHeaders();
         long length = -1;
         boolean te = false;
-        int slot = 0;
+        int line = 0;
         for (;;) {
             if (i + 1 >= n) {
                 return i < n && b[i] != '\r' && !TOKEN[b[i] & 0xff] ? OTHER : MORE;
@@ -177,7 +181,8 @@ final class ResponseHeadParser {
                 }
                 te = true;
             }
-            headers.add(text(slot++, b, nameFrom, nameTo), text(slot++, b, valueFrom, valueTo));
+            headers.add(name(line, b, nameFrom, nameTo), value(line, b, valueFrom, valueTo));
+            line++;
         }
         if (te && length >= 0 || code < 200) {
             return OTHER; // both framings; informational answers and 101
@@ -255,17 +260,37 @@ final class ResponseHeadParser {
         return HttpResponseStatus.valueOf(code, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
-    private String text(int slot, byte[] b, int from, int to) {
+    /**
+     * A name as an {@link AsciiString} (a name is token bytes), whose hash it keeps: the header maps the head goes
+     * through look every name up several times, and a kept one is hashed once per connection.
+     */
+    private AsciiString name(int line, byte[] b, int from, int to) {
         int len = to - from;
-        if (slot < PREVIOUS_SLOTS) {
-            String p = previous[slot];
+        if (line < PREVIOUS_LINES) {
+            AsciiString p = previousNames[line];
+            if (p != null && p.length() == len
+                    && Arrays.equals(p.array(), p.arrayOffset(), p.arrayOffset() + len, b, from, to)) {
+                return p;
+            }
+        }
+        AsciiString s = new AsciiString(b, from, len, true);
+        if (line < PREVIOUS_LINES) {
+            previousNames[line] = len <= PREVIOUS_MAX ? s : null;
+        }
+        return s;
+    }
+
+    private String value(int line, byte[] b, int from, int to) {
+        int len = to - from;
+        if (line < PREVIOUS_LINES) {
+            String p = previousValues[line];
             if (p != null && p.length() == len && same(p, b, from)) {
                 return p;
             }
         }
         String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        if (slot < PREVIOUS_SLOTS) {
-            previous[slot] = len <= PREVIOUS_MAX ? s : null;
+        if (line < PREVIOUS_LINES) {
+            previousValues[line] = len <= PREVIOUS_MAX ? s : null;
         }
         return s;
     }

@@ -35,6 +35,11 @@ final class UpstreamGroup {
     private final Upstream upstream;
     private final Template hashKey;
     private final Map<EventLoop, KeepalivePool> pools = new ConcurrentHashMap<>();
+    /** The pool asked for last, with its loop: a worker has one event loop, so this saves the map's lookup. */
+    private LoopPool last;
+
+    private record LoopPool(EventLoop loop, KeepalivePool pool) {
+    }
 
     UpstreamGroup(UpstreamConf conf) throws ConfigException {
         this.conf = conf;
@@ -81,7 +86,13 @@ final class UpstreamGroup {
         if (k.connections() == 0) {
             return null;
         }
-        return pools.computeIfAbsent(loop, l -> new KeepalivePool(k.connections(), k.requests(),
+        LoopPool l = last; // an immutable pair: a loop that reads another's pair only misses
+        if (l != null && l.loop == loop) {
+            return l.pool;
+        }
+        KeepalivePool p = pools.computeIfAbsent(loop, x -> new KeepalivePool(k.connections(), k.requests(),
                 k.timeout().toMillis(), k.time().toMillis(), Upstream.monotonicMillis()));
+        last = new LoopPool(loop, p);
+        return p;
     }
 }

@@ -27,7 +27,7 @@ final class FileTransfer {
 
     /** Called on the event loop just before a file response is written. */
     static void prepare(Exchange ex) {
-        FileIoConf io = ex.location().conf().modules().get(FileIoConf.class);
+        FileIoConf io = ex.location().fileIo();
         Channel ch = ex.channel();
         ChannelPipeline p = ch.pipeline();
         BufferedFileWriter w = (BufferedFileWriter) p.get(BUFFERS);
