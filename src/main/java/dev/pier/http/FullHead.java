@@ -3,10 +3,20 @@ package dev.pier.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
-import java.nio.charset.StandardCharsets;
+import static dev.pier.http.HeadBytes.CLOSE;
+import static dev.pier.http.HeadBytes.CONTENT_LENGTH;
+import static dev.pier.http.HeadBytes.CONTENT_TYPE;
+import static dev.pier.http.HeadBytes.DATE;
+import static dev.pier.http.HeadBytes.END;
+import static dev.pier.http.HeadBytes.KEEP_ALIVE;
+import static dev.pier.http.HeadBytes.KEEP_ALIVE_TIMEOUT;
+import static dev.pier.http.HeadBytes.LAST_MODIFIED;
+import static dev.pier.http.HeadBytes.SERVER;
+import static dev.pier.http.HeadBytes.ascii;
+import static dev.pier.http.HeadBytes.line;
+import static dev.pier.http.HeadBytes.statusLine;
 
 /**
  * A whole response in the shape {@link ResponseWriter} gives one when no header filter touches its head: the status
@@ -20,26 +30,6 @@ import java.nio.charset.StandardCharsets;
 final class FullHead {
     /** A body up to this size shares the head's buffer (one write), as Netty's encoder does with small bodies. */
     static final int MERGED_BODY = 2048;
-    private static final byte[][] STATUS_LINES = new byte[1000][];
-    private static final byte[] SERVER = "Server: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATE = "\r\nDate: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_TYPE = "\r\nContent-Type: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH = "\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LAST_MODIFIED = "\r\nLast-Modified: ".getBytes(StandardCharsets.US_ASCII);
-    private static final int CRLF = ('\r' << 8) | '\n';
-    private static final int COLON_SPACE = (':' << 8) | ' ';
-    private static final byte[] KEEP_ALIVE = "\r\nConnection: keep-alive".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "\r\nConnection: close".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE_TIMEOUT = "\r\nKeep-Alive: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-    static {
-        for (int code = 100; code < 1000; code++) {
-            HttpResponseStatus s = Statuses.of(code);
-            STATUS_LINES[code] = ("HTTP/1.1 " + s.codeAsText() + " " + s.reasonPhrase() + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-        }
-    }
 
     private FullHead() {
     }
@@ -64,7 +54,7 @@ final class FullHead {
                           AsciiString keepAliveHeader, HttpHeaders extra, ByteBuf body) {
         int bodyBytes = body.readableBytes();
         boolean merged = bodyBytes <= MERGED_BODY;
-        byte[] status = STATUS_LINES[code];
+        byte[] status = statusLine(code);
         int extraBytes = 0;
         if (extra != null) {
             for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
@@ -81,30 +71,16 @@ final class FullHead {
         ByteBuf buf = alloc.buffer(size);
         buf.writeBytes(status).writeBytes(SERVER);
         ascii(buf, server);
-        buf.writeBytes(DATE);
-        ascii(buf, date);
-        if (type != null) {
-            buf.writeBytes(CONTENT_TYPE);
-            ascii(buf, type);
-        }
-        buf.writeBytes(CONTENT_LENGTH);
-        ascii(buf, length);
-        if (lastModified != null) {
-            buf.writeBytes(LAST_MODIFIED);
-            ascii(buf, lastModified);
-        }
+        line(buf, DATE, date);
+        line(buf, CONTENT_TYPE, type);
+        line(buf, CONTENT_LENGTH, length);
+        line(buf, LAST_MODIFIED, lastModified);
         buf.writeBytes(keepAlive ? KEEP_ALIVE : CLOSE);
-        if (keepAliveHeader != null) {
-            buf.writeBytes(KEEP_ALIVE_TIMEOUT);
-            ascii(buf, keepAliveHeader);
-        }
+        line(buf, KEEP_ALIVE_TIMEOUT, keepAliveHeader);
         if (extra != null) {
             for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
                 var e = it.next();
-                buf.writeShort(CRLF);
-                ascii(buf, e.getKey());
-                buf.writeShort(COLON_SPACE);
-                ascii(buf, e.getValue());
+                line(buf, e.getKey(), e.getValue());
             }
         }
         buf.writeBytes(END);
@@ -113,14 +89,5 @@ final class FullHead {
             body.release();
         }
         return buf;
-    }
-
-    /** As Netty's header encoder writes a value: one byte per char, anything outside US-ASCII as {@code ?}. */
-    private static void ascii(ByteBuf buf, CharSequence s) {
-        if (s instanceof AsciiString a) {
-            buf.writeBytes(a.array(), a.arrayOffset(), a.length());
-        } else {
-            buf.writeCharSequence(s, StandardCharsets.US_ASCII);
-        }
     }
 }

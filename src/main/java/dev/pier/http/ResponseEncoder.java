@@ -2,31 +2,164 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.PromiseCombiner;
+
+import java.nio.charset.StandardCharsets;
 
 /**
- * Netty's response encoder, except for a {@link Encoded} response: bytes Pier already wrote in HTTP/1.1 form
- * ({@link FullHead}), which go on as they are. The encoder is between two messages whenever one arrives (a whole
- * response is written only when none is streaming), so its state is not disturbed; and the bytes travel the pipeline
- * as any message does, so the handlers between the dispatcher and the encoder keep them in order.
+ * Netty's response encoder, except for an {@link Encoded} head: bytes Pier already wrote in HTTP/1.1 form
+ * ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two messages whenever one
+ * arrives, so its state is not disturbed; and the bytes travel the pipeline as any message does, so the handlers
+ * between the dispatcher and the encoder keep them in order.
+ *
+ * <p>The body of a streamed head written that way is framed here until its {@link LastHttpContent}, as Netty's
+ * encoder frames the body of a head it wrote: as it is ({@code Content-Length}, or closed by the connection's end),
+ * or in chunks ({@code Transfer-Encoding: chunked}, with the last chunk's trailer lines).
  */
 final class ResponseEncoder extends HttpResponseEncoder {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
 
-    /** A whole response, head and body, already encoded. */
+    /** How the body after an {@link Encoded} head is sent. */
+    enum Body {
+        /** None follows: the bytes are a whole response. */
+        NONE,
+        /** Each piece as it is. */
+        RAW,
+        /** Each piece as a chunk. */
+        CHUNKED
+    }
+
+    /** A head (with a whole response's body, or followed by {@link #then}'s pieces), already encoded. */
     static final class Encoded extends DefaultByteBufHolder {
+        final Body then;
+
         Encoded(ByteBuf bytes) {
+            this(bytes, Body.NONE);
+        }
+
+        Encoded(ByteBuf bytes, Body then) {
             super(bytes);
+            this.then = then;
         }
     }
 
+    /** The body being framed here; NONE between responses, and while Netty's encoder frames one. */
+    private Body body = Body.NONE;
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (body != Body.NONE) {
+            bodyPart(ctx, msg, promise);
+            return;
+        }
         if (msg instanceof Encoded e) {
+            body = e.then;
             ctx.write(e.content(), promise);
             return;
         }
         super.write(ctx, msg, promise);
+    }
+
+    private void bodyPart(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpMessage) { // a whole response is an HttpContent too
+            ReferenceCountUtil.release(msg);
+            throw new EncoderException(new IllegalStateException("unexpected message type: "
+                    + msg.getClass().getSimpleName() + " inside a streamed body"));
+        }
+        if (msg instanceof HttpContent c) {
+            boolean last = c instanceof LastHttpContent;
+            HttpHeaders trailers = last ? ((LastHttpContent) c).trailingHeaders() : null;
+            ByteBuf content = c.content();
+            if (body == Body.RAW) {
+                ctx.write(content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER, promise);
+            } else {
+                chunk(ctx, content.isReadable() ? content.retain() : null, content.readableBytes(), trailers, promise);
+            }
+            c.release();
+            if (last) {
+                body = Body.NONE;
+            }
+        } else if (msg instanceof ByteBuf b) {
+            if (body == Body.RAW || !b.isReadable()) {
+                ctx.write(b, promise);
+            } else {
+                chunk(ctx, b, b.readableBytes(), null, promise);
+            }
+        } else if (msg instanceof FileRegion r) {
+            if (r.count() == 0) {
+                r.release();
+                ctx.write(Unpooled.EMPTY_BUFFER, promise);
+            } else if (body == Body.RAW) {
+                ctx.write(r, promise);
+            } else {
+                chunk(ctx, r, r.count(), null, promise);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+            throw new EncoderException(new IllegalStateException("unexpected message type: "
+                    + msg.getClass().getSimpleName() + " inside a streamed body"));
+        }
+    }
+
+    /**
+     * One chunk: its length in hex, the data, CRLF; then, with {@code trailers} (the last piece), the last chunk and
+     * its trailer lines. Netty's framing, byte for byte, and as Netty does, a real promise completes when every part
+     * is written.
+     */
+    private static void chunk(ChannelHandlerContext ctx, Object data, long length, HttpHeaders trailers,
+                              ChannelPromise promise) {
+        if (data == null) {
+            ctx.write(trailers == null ? Unpooled.EMPTY_BUFFER : lastChunk(ctx, trailers), promise);
+            return;
+        }
+        PromiseCombiner all = promise.isVoid() ? null : new PromiseCombiner(ctx.executor());
+        String hex = Long.toHexString(length);
+        ByteBuf size = ctx.alloc().buffer(hex.length() + 2);
+        size.writeCharSequence(hex, StandardCharsets.US_ASCII);
+        size.writeBytes(CRLF);
+        part(ctx, size, all, promise);
+        part(ctx, data, all, promise);
+        part(ctx, Unpooled.wrappedBuffer(CRLF), all, promise);
+        if (trailers != null) {
+            part(ctx, lastChunk(ctx, trailers), all, promise);
+        }
+        if (all != null) {
+            all.finish(promise);
+        }
+    }
+
+    private static void part(ChannelHandlerContext ctx, Object msg, PromiseCombiner all, ChannelPromise voidPromise) {
+        if (all == null) {
+            ctx.write(msg, voidPromise);
+        } else {
+            all.add(ctx.write(msg));
+        }
+    }
+
+    /** {@code 0} CRLF, the trailer lines, CRLF. */
+    private static ByteBuf lastChunk(ChannelHandlerContext ctx, HttpHeaders trailers) {
+        ByteBuf end = ctx.alloc().buffer(LAST_CHUNK.length + 2);
+        end.writeBytes(LAST_CHUNK);
+        for (var it = trailers.iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            HeadBytes.ascii(end, e.getKey());
+            end.writeByte(':').writeByte(' ');
+            HeadBytes.ascii(end, e.getValue());
+            end.writeBytes(CRLF);
+        }
+        end.writeBytes(CRLF);
+        return end;
     }
 }

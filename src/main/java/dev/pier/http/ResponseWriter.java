@@ -277,10 +277,7 @@ final class ResponseWriter {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
-        CharSequence type = given(given, CONTENT_TYPE, rewrite);
         CharSequence contentLength = given(given, CONTENT_LENGTH, rewrite);
-        CharSequence lastModified = given(given, LAST_MODIFIED, rewrite);
-        CharSequence location = given(given, LOCATION, rewrite);
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
         boolean length = contentLength != null;
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
@@ -290,19 +287,43 @@ final class ResponseWriter {
             keepAlive = false; // HTTP/1.0 client, unknown length: the close delimits the body
             conn.markClosing();
         }
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
-                code == res.status().code() ? res.status() : Statuses.of(code), HEADERS);
-        HttpHeaders h = out.headers();
-        h.add(SERVER, passed(given, SERVER, rewrite, ex.location().serverHeader()));
-        h.add(DATE, passed(given, DATE, rewrite, DateCache.now()));
-        addIfGiven(h, CONTENT_TYPE, type);
-        addIfGiven(h, CONTENT_LENGTH, contentLength);
-        addIfGiven(h, LAST_MODIFIED, lastModified);
-        addIfGiven(h, LOCATION, location);
-        if (chunked) {
+        HttpResponseStatus status = code == res.status().code() ? res.status() : Statuses.of(code);
+        StreamHead.Lines own = new StreamHead.Lines(
+                passed(given, SERVER, rewrite, ex.location().serverHeader()),
+                passed(given, DATE, rewrite, DateCache.now()),
+                given(given, CONTENT_TYPE, rewrite), contentLength, given(given, LAST_MODIFIED, rewrite),
+                given(given, LOCATION, rewrite), chunked, keepAlive,
+                keepAlive ? ex.location().keepaliveHeader() : null);
+        if (!bodiless && encodable(code)) { // nothing may change the head: written as bytes
+            ByteBuf head = StreamHead.encode(ctx.alloc(), status, own, given, OWN, rewrite);
+            ex.responseStarted(code, () -> streamHeaders(HEADERS.newHeaders(), own, given, rewrite),
+                    head.readableBytes());
+            streamKeepAlive = keepAlive;
+            ctx.write(new ResponseEncoder.Encoded(head,
+                    chunked ? ResponseEncoder.Body.CHUNKED : ResponseEncoder.Body.RAW), ctx.voidPromise());
+            return;
+        }
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS);
+        HttpHeaders h = streamHeaders(out.headers(), own, given, rewrite);
+        ex.responseStarted(code, h);
+        streamKeepAlive = filters(code, h, keepAlive);
+        ctx.write(out, ctx.voidPromise());
+    }
+
+    /** A streamed head's lines in {@code h}: the map {@link StreamHead} writes as bytes. */
+    private static HttpHeaders streamHeaders(HttpHeaders h, StreamHead.Lines own, HttpHeaders given,
+                                             HeadRewrite rewrite) {
+        h.add(SERVER, own.server());
+        h.add(DATE, own.date());
+        addIfGiven(h, CONTENT_TYPE, own.type());
+        addIfGiven(h, CONTENT_LENGTH, own.length());
+        addIfGiven(h, LAST_MODIFIED, own.lastModified());
+        addIfGiven(h, LOCATION, own.location());
+        if (own.chunked()) {
             h.add(TRANSFER_ENCODING, CHUNKED);
         }
-        connection(h, keepAlive);
+        h.add(CONNECTION, own.keepAlive() ? KEEP_ALIVE : CLOSE);
+        addIfGiven(h, KEEP_ALIVE_HEADER, own.keepAliveHeader());
         for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
             if (!OWN.contains(e.getKey())) {
@@ -312,9 +333,7 @@ final class ResponseWriter {
                 }
             }
         }
-        ex.responseStarted(code, h);
-        streamKeepAlive = filters(code, h, keepAlive);
-        ctx.write(out, ctx.voidPromise());
+        return h;
     }
 
     /** The given header {@code name} as the rewrite passes it, or null when there is none or the rewrite drops it. */

@@ -1,0 +1,88 @@
+package dev.pier.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The pieces {@link FullHead} and {@link StreamHead} write a response head from: status lines and Pier's own
+ * header lines as bytes (each line after the first starting with its CRLF), and values written as Netty's header
+ * encoder writes them.
+ */
+final class HeadBytes {
+    static final byte[] SERVER = bytes("Server: ");
+    static final byte[] DATE = bytes("\r\nDate: ");
+    static final byte[] CONTENT_TYPE = bytes("\r\nContent-Type: ");
+    static final byte[] CONTENT_LENGTH = bytes("\r\nContent-Length: ");
+    static final byte[] LAST_MODIFIED = bytes("\r\nLast-Modified: ");
+    static final byte[] LOCATION = bytes("\r\nLocation: ");
+    static final byte[] CHUNKED = bytes("\r\nTransfer-Encoding: chunked");
+    static final byte[] KEEP_ALIVE = bytes("\r\nConnection: keep-alive");
+    static final byte[] CLOSE = bytes("\r\nConnection: close");
+    static final byte[] KEEP_ALIVE_TIMEOUT = bytes("\r\nKeep-Alive: ");
+    static final byte[] END = bytes("\r\n\r\n");
+    static final int CRLF = ('\r' << 8) | '\n';
+    static final int COLON_SPACE = (':' << 8) | ' ';
+    private static final byte[] HTTP_1_1 = bytes("HTTP/1.1 ");
+    private static final byte[][] STATUS_LINES = new byte[1000][];
+
+    static {
+        for (int code = 100; code < 1000; code++) {
+            HttpResponseStatus s = Statuses.of(code);
+            STATUS_LINES[code] = bytes("HTTP/1.1 " + s.codeAsText() + " " + s.reasonPhrase() + "\r\n");
+        }
+    }
+
+    private HeadBytes() {
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code HTTP/1.1}, the code and its nginx reason phrase ({@link Statuses}), CRLF; {@code code} is 100..999. */
+    static byte[] statusLine(int code) {
+        return STATUS_LINES[code];
+    }
+
+    /** {@code status}'s line as Netty writes it: {@code HTTP/1.1}, the code, a space, the reason, CRLF. */
+    static void statusLine(ByteBuf buf, HttpResponseStatus status) {
+        int code = status.code();
+        if (code >= 100 && code < 1000 && status == Statuses.of(code)) {
+            buf.writeBytes(STATUS_LINES[code]);
+            return;
+        }
+        buf.writeBytes(HTTP_1_1);
+        ascii(buf, status.codeAsText());
+        buf.writeByte(' ');
+        ascii(buf, status.reasonPhrase());
+        buf.writeShort(CRLF);
+    }
+
+    /** {@code name} then {@code value}, when there is a value. */
+    static void line(ByteBuf buf, byte[] name, CharSequence value) {
+        if (value != null) {
+            buf.writeBytes(name);
+            ascii(buf, value);
+        }
+    }
+
+    /** CRLF, then a line {@code name: value}. */
+    static void line(ByteBuf buf, CharSequence name, CharSequence value) {
+        buf.writeShort(CRLF);
+        ascii(buf, name);
+        buf.writeShort(COLON_SPACE);
+        ascii(buf, value);
+    }
+
+    /** As Netty's header encoder writes a value: one byte per char, anything outside US-ASCII as {@code ?}. */
+    static void ascii(ByteBuf buf, CharSequence s) {
+        if (s instanceof AsciiString a) {
+            buf.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            buf.writeCharSequence(s, StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pier.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import static dev.pier.http.HeadBytes.CHUNKED;
+import static dev.pier.http.HeadBytes.CLOSE;
+import static dev.pier.http.HeadBytes.CONTENT_LENGTH;
+import static dev.pier.http.HeadBytes.CONTENT_TYPE;
+import static dev.pier.http.HeadBytes.DATE;
+import static dev.pier.http.HeadBytes.END;
+import static dev.pier.http.HeadBytes.KEEP_ALIVE;
+import static dev.pier.http.HeadBytes.KEEP_ALIVE_TIMEOUT;
+import static dev.pier.http.HeadBytes.LAST_MODIFIED;
+import static dev.pier.http.HeadBytes.LOCATION;
+import static dev.pier.http.HeadBytes.SERVER;
+import static dev.pier.http.HeadBytes.ascii;
+import static dev.pier.http.HeadBytes.line;
+
+/**
+ * The head of a streamed response (a proxied one, an autoindex) in the shape {@link ResponseWriter#sendHead} gives
+ * it when no header filter touches it, written straight into the buffer that goes to the socket: the status line,
+ * {@code Server}, {@code Date}, {@code Content-Type}, {@code Content-Length}, {@code Last-Modified}, {@code Location},
+ * {@code Transfer-Encoding}, {@code Connection}, {@code Keep-Alive}, then the given lines the rewrite passes. These
+ * are the bytes the header map and Netty's encoder produce for the same head ({@code StreamHeadTest} holds it to
+ * that); the body that follows is framed by {@link ResponseEncoder}.
+ */
+final class StreamHead {
+    /** Room for the fixed lines; the given ones are counted, and a rewrite that lengthens one grows the buffer. */
+    private static final int FIXED = 256;
+
+    /** The values of Pier's own lines; a null one is not sent. */
+    record Lines(CharSequence server, CharSequence date, CharSequence type, CharSequence length,
+                 CharSequence lastModified, CharSequence location, boolean chunked, boolean keepAlive,
+                 AsciiString keepAliveHeader) {
+    }
+
+    private StreamHead() {
+    }
+
+    /**
+     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} whose name is not
+     * in {@code skip}, through {@code rewrite} (a line it drops is not written).
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, HttpHeaders given,
+                          HttpHeaders skip, HeadRewrite rewrite) {
+        int size = FIXED;
+        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            size += e.getKey().length() + e.getValue().length() + 4;
+        }
+        ByteBuf buf = alloc.buffer(size);
+        HeadBytes.statusLine(buf, status);
+        buf.writeBytes(SERVER);
+        ascii(buf, own.server());
+        line(buf, DATE, own.date());
+        line(buf, CONTENT_TYPE, own.type());
+        line(buf, CONTENT_LENGTH, own.length());
+        line(buf, LAST_MODIFIED, own.lastModified());
+        line(buf, LOCATION, own.location());
+        if (own.chunked()) {
+            buf.writeBytes(CHUNKED);
+        }
+        buf.writeBytes(own.keepAlive() ? KEEP_ALIVE : CLOSE);
+        line(buf, KEEP_ALIVE_TIMEOUT, own.keepAliveHeader());
+        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            if (!skip.contains(e.getKey())) {
+                CharSequence v = rewrite.apply(e.getKey(), e.getValue());
+                if (v != null) {
+                    line(buf, e.getKey(), v);
+                }
+            }
+        }
+        buf.writeBytes(END);
+        return buf;
+    }
+}
