@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.lang.invoke.MethodHandles;
@@ -17,6 +18,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -92,9 +94,12 @@ final class RequestHeadScanner {
      * The last head's header strings, name and value of each kept line in order: a keep-alive client repeats most of
      * its lines byte for byte, and a line equal to the last head's line at the same place reuses its strings. What an
      * idle connection keeps is bounded: the first {@link #PREVIOUS_SLOTS} strings, none longer than
-     * {@link #PREVIOUS_MAX}, {@link #PREVIOUS_BUDGET} characters in all.
+     * {@link #PREVIOUS_MAX}, {@link #PREVIOUS_BUDGET} characters in all. Names are {@link AsciiString}s (the
+     * name's bytes as sent), which keep their hash for the header map's lookups; values are strings.
      */
     private final String[] previous = new String[PREVIOUS_SLOTS];
+    /** Names, by line: slot {@code 2 * i} of the slots above. */
+    private final AsciiString[] previousNames = new AsciiString[PREVIOUS_SLOTS / 2];
     private int previousCount;
     /** Characters kept in {@link #previous} for the head being built. */
     private int retained;
@@ -525,7 +530,7 @@ final class RequestHeadScanner {
             int start = lines[k];
             int colon = lines[k + 1];
             int end = lines[k + 2];
-            String name = text(kept++, b, start, (colon >= 0 ? colon : end) - start);
+            AsciiString name = name(kept++, b, start, (colon >= 0 ? colon : end) - start);
             int from = colon >= 0 ? colon + 1 : end;
             while (from < end && isSpace(b[from])) {
                 from++;
@@ -553,6 +558,25 @@ final class RequestHeadScanner {
         if (slot < PREVIOUS_SLOTS) {
             boolean keep = len <= PREVIOUS_MAX && retained + len <= PREVIOUS_BUDGET;
             previous[slot] = keep ? s : "";
+            retained += keep ? len : 0;
+        }
+        return s;
+    }
+
+    /** As {@link #text}, for a name. */
+    private AsciiString name(int slot, byte[] b, int from, int len) {
+        if (slot < previousCount) {
+            AsciiString p = previousNames[slot >> 1];
+            if (p != null && p.length() == len
+                    && Arrays.equals(p.array(), p.arrayOffset(), p.arrayOffset() + len, b, from, from + len)) {
+                retained += len;
+                return p;
+            }
+        }
+        AsciiString s = new AsciiString(b, from, len, true);
+        if (slot < PREVIOUS_SLOTS) {
+            boolean keep = len <= PREVIOUS_MAX && retained + len <= PREVIOUS_BUDGET;
+            previousNames[slot >> 1] = keep ? s : null;
             retained += keep ? len : 0;
         }
         return s;

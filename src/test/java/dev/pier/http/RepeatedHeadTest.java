@@ -78,6 +78,10 @@ class RepeatedHeadTest {
         assertThat(fourth.headers().get("User-Agent")).isEqualTo(longValue) // long values are not kept
                 .isNotSameAs(third.headers().get("User-Agent"));
         assertThat(fourth.headers().get("Host")).isSameAs(first.headers().get("Host"));
+        // names are AsciiStrings as sent, kept with their hash for the next head's map
+        CharSequence name = first.headers().iteratorCharSequence().next().getKey();
+        assertThat(name).isInstanceOf(io.netty.util.AsciiString.class).hasToString("Host");
+        assertThat(fourth.headers().iteratorCharSequence().next().getKey()).isSameAs(name);
     }
 
     @Test
