@@ -18,7 +18,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -549,7 +548,7 @@ final class RequestHeadScanner {
     private String text(int slot, byte[] b, int from, int len) {
         if (slot < previousCount) {
             String p = previous[slot];
-            if (p.length() == len && sameLatin1(p, b, from)) {
+            if (HeadText.same(p, b, from, len)) {
                 retained += len;
                 return p;
             }
@@ -567,8 +566,7 @@ final class RequestHeadScanner {
     private AsciiString name(int slot, byte[] b, int from, int len) {
         if (slot < previousCount) {
             AsciiString p = previousNames[slot >> 1];
-            if (p != null && p.length() == len
-                    && Arrays.equals(p.array(), p.arrayOffset(), p.arrayOffset() + len, b, from, from + len)) {
+            if (HeadText.same(p, b, from, len)) {
                 retained += len;
                 return p;
             }
@@ -580,15 +578,6 @@ final class RequestHeadScanner {
             retained += keep ? len : 0;
         }
         return s;
-    }
-
-    private static boolean sameLatin1(String s, byte[] b, int from) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            if (s.charAt(i) != (b[from + i] & 0xff)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The head announces a body: a Content-Length above zero or chunked framing. */

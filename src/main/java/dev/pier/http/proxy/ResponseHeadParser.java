@@ -1,5 +1,6 @@
 package dev.pier.http.proxy;
 
+import dev.pier.http.HeadText;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -12,7 +13,6 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The common shape of a backend's response head, read in one pass: {@code HTTP/1.1} or {@code HTTP/1.0}, a
@@ -254,7 +254,7 @@ final class ResponseHeadParser {
     private static HttpResponseStatus status(int code, byte[] b, int from, int to) {
         HttpResponseStatus known = HttpResponseStatus.valueOf(code);
         String phrase = known.reasonPhrase();
-        if (phrase.length() == to - from && same(phrase, b, from)) {
+        if (HeadText.same(phrase, b, from, to - from)) {
             return known;
         }
         return HttpResponseStatus.valueOf(code, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
@@ -268,8 +268,7 @@ final class ResponseHeadParser {
         int len = to - from;
         if (line < PREVIOUS_LINES) {
             AsciiString p = previousNames[line];
-            if (p != null && p.length() == len
-                    && Arrays.equals(p.array(), p.arrayOffset(), p.arrayOffset() + len, b, from, to)) {
+            if (HeadText.same(p, b, from, len)) {
                 return p;
             }
         }
@@ -284,7 +283,7 @@ final class ResponseHeadParser {
         int len = to - from;
         if (line < PREVIOUS_LINES) {
             String p = previousValues[line];
-            if (p != null && p.length() == len && same(p, b, from)) {
+            if (HeadText.same(p, b, from, len)) {
                 return p;
             }
         }
@@ -293,15 +292,6 @@ final class ResponseHeadParser {
             previousValues[line] = len <= PREVIOUS_MAX ? s : null;
         }
         return s;
-    }
-
-    private static boolean same(String s, byte[] b, int from) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            if (s.charAt(i) != (b[from + i] & 0xff)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The head {@link #parse} last read whole. */
