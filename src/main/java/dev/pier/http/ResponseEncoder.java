@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class ResponseEncoder extends HttpResponseEncoder {
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
 
     /** How the body after an {@link Encoded} head is sent. */
     enum Body {
@@ -73,12 +72,8 @@ final class ResponseEncoder extends HttpResponseEncoder {
     }
 
     private void bodyPart(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpMessage) { // a whole response is an HttpContent too
-            ReferenceCountUtil.release(msg);
-            throw new EncoderException(new IllegalStateException("unexpected message type: "
-                    + msg.getClass().getSimpleName() + " inside a streamed body"));
-        }
-        if (msg instanceof HttpContent c) {
+        // a whole response is an HttpContent too: a head inside the body is unexpected
+        if (msg instanceof HttpContent c && !(msg instanceof HttpMessage)) {
             boolean last = c instanceof LastHttpContent;
             HttpHeaders trailers = last ? ((LastHttpContent) c).trailingHeaders() : null;
             ByteBuf content = c.content();
@@ -107,10 +102,14 @@ final class ResponseEncoder extends HttpResponseEncoder {
                 chunk(ctx, r, r.count(), null, promise);
             }
         } else {
-            ReferenceCountUtil.release(msg);
-            throw new EncoderException(new IllegalStateException("unexpected message type: "
-                    + msg.getClass().getSimpleName() + " inside a streamed body"));
+            throw unexpected(msg);
         }
+    }
+
+    private static EncoderException unexpected(Object msg) {
+        ReferenceCountUtil.release(msg);
+        return new EncoderException(new IllegalStateException("unexpected message type: "
+                + msg.getClass().getSimpleName() + " inside a streamed body"));
     }
 
     /**
@@ -148,18 +147,15 @@ final class ResponseEncoder extends HttpResponseEncoder {
         }
     }
 
-    /** {@code 0} CRLF, the trailer lines, CRLF. */
+    /** {@code 0} CRLF, the trailer lines (each ending in CRLF), CRLF. */
     private static ByteBuf lastChunk(ChannelHandlerContext ctx, HttpHeaders trailers) {
-        ByteBuf end = ctx.alloc().buffer(LAST_CHUNK.length + 2);
-        end.writeBytes(LAST_CHUNK);
+        ByteBuf end = ctx.alloc().buffer(8);
+        end.writeByte('0');
         for (var it = trailers.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
-            HeadBytes.ascii(end, e.getKey());
-            end.writeByte(':').writeByte(' ');
-            HeadBytes.ascii(end, e.getValue());
-            end.writeBytes(CRLF);
+            HeadBytes.line(end, e.getKey(), e.getValue()); // CRLF first: the line before it ends
         }
-        end.writeBytes(CRLF);
+        end.writeBytes(HeadBytes.END);
         return end;
     }
 }
