@@ -410,11 +410,12 @@ public final class Exchange {
     }
 
     /**
-     * {@code bytes} as a response body, in a buffer of the connection's allocator: the response encoder copies such a
-     * buffer into the head's without the wrapper objects a heap buffer needs.
+     * {@code bytes} as a response body for {@link #send}: a wrapper, not a copy. A small body is copied once, into the
+     * head's buffer ({@code FullHead}); the writer copies any other into a buffer of the connection's allocator
+     * before Netty's encoder sees it.
      */
     public ByteBuf body(byte[] bytes) {
-        return bytes.length == 0 ? Unpooled.EMPTY_BUFFER : ctx.alloc().buffer(bytes.length).writeBytes(bytes);
+        return bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
     }
 
     /** A complete response with a body (not sent for HEAD, though Content-Length still counts it). */

@@ -91,7 +91,7 @@ final class ResponseWriter {
             return;
         }
         // a whole response has no trailer: no second header map for one
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS.newHeaders(),
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, direct(body), HEADERS.newHeaders(),
                 EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = res.headers();
         boolean notModified = code == 304; // RFC 9110 15.4.5: no body, so no length or type of one
@@ -105,6 +105,20 @@ final class ResponseWriter {
         keepAlive = filters(status.code(), h, keepAlive);
         ex.bodySent(res.content().readableBytes());
         finish(ctx.write(res), keepAlive);
+    }
+
+    /**
+     * {@code body} in a direct buffer of the connection's allocator ({@link Exchange#body} wraps a heap array): Netty's
+     * encoder would copy a heap buffer through a {@code ByteBuffer} wrapper and two slices, and the socket needs one
+     * direct buffer anyway.
+     */
+    private ByteBuf direct(ByteBuf body) {
+        if (body.isDirect() || !body.isReadable()) {
+            return body;
+        }
+        ByteBuf copy = ctx.alloc().directBuffer(body.readableBytes()).writeBytes(body);
+        body.release();
+        return copy;
     }
 
     /** No header filter may change the head, and the status has a body of the length the head gives. */
@@ -140,7 +154,7 @@ final class ResponseWriter {
         ex.bodySent(bodyBytes);
         ChannelFuture last = ctx.write(new ResponseEncoder.Encoded(bytes));
         if (bodyBytes > FullHead.MERGED_BODY) {
-            last = ctx.write(new ResponseEncoder.Encoded(body));
+            last = ctx.write(new ResponseEncoder.Encoded(direct(body)));
         }
         finish(last, keepAlive);
     }
