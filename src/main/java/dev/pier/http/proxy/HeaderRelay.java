@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -107,14 +106,14 @@ final class HeaderRelay {
             return;
         }
         r.upstreamResponse = res;
-        String accel = res.headers().get(X_ACCEL_REDIRECT);
+        String accel = ParsedResponse.accel(res, X_ACCEL_REDIRECT);
         if (accel != null && !r.loc.conf.ignoreHeaders().contains("x-accel-redirect")) {
             accelRedirect(r, res, accel);
             return;
         }
         r.phase = Phase.RELAYING;
         r.out.configure(r.loc, res);
-        r.vars.closeDelimited = !HttpUtil.isContentLengthSet(res) && !HttpUtil.isTransferEncodingChunked(res);
+        r.vars.closeDelimited = ParsedResponse.closeDelimited(res);
         if (!r.clientGone) {
             r.ex.sendHead(res, r.loc.responseHead); // the client's head is built once, the proxy's rules applied
         }

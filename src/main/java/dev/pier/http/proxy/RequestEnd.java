@@ -4,7 +4,6 @@ import dev.pier.http.HttpError;
 import dev.pier.http.proxy.ProxyRequest.Phase;
 import dev.pier.http.proxy.upstream.KeepalivePool;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -65,7 +64,7 @@ final class RequestEnd {
         boolean clean = !failed && pool != null && r.bodySent && !r.earlyResponse && r.upstreamResponse != null
                 && !r.vars.closeDelimited
                 && r.loc.requestHead.version() == HttpVersion.HTTP_1_1
-                && HttpUtil.isKeepAlive(r.upstreamResponse)
+                && ParsedResponse.keepAlive(r.upstreamResponse)
                 && !"close".equalsIgnoreCase(r.loc.requestHead.connectionValue(r.ex));
         UpstreamConnection c = r.conn;
         r.conn = null;

@@ -59,7 +59,7 @@ final class ResponseBuffer {
      */
     void configure(ProxyLocation loc, HttpResponse res) {
         boolean buffering = loc.conf.buffering();
-        String xab = res.headers().get(X_ACCEL_BUFFERING);
+        String xab = ParsedResponse.accel(res, X_ACCEL_BUFFERING);
         if (xab != null && !loc.conf.ignoreHeaders().contains("x-accel-buffering")) {
             if (xab.equalsIgnoreCase("yes")) {
                 buffering = true;
@@ -68,7 +68,7 @@ final class ResponseBuffer {
             }
         }
         bufferBytes = buffering ? Math.max(loc.conf.bufferBytes(), 1) : 0;
-        String limit = res.headers().get(X_ACCEL_LIMIT_RATE);
+        String limit = ParsedResponse.accel(res, X_ACCEL_LIMIT_RATE);
         rate = limit != null && !loc.conf.ignoreHeaders().contains("x-accel-limit-rate") ? parseRate(limit.strip())
                 : ex.limitRate();
         if (rate > 0) {

@@ -79,11 +79,12 @@ final class ResponseDecoder extends HttpResponseDecoder {
             return;
         }
         in.skipBytes(length);
-        HttpResponse res = parser.response();
+        ParsedResponse res = parser.response();
         out.add(res);
         if (isContentAlwaysEmpty(res)) {
             if (parser.chunked()) {
                 res.headers().remove(HttpHeaderNames.TRANSFER_ENCODING); // as Netty does for a body that never comes
+                res.unchunk();
             }
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (parser.contentLength() == 0) {

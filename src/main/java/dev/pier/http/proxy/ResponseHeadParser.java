@@ -3,10 +3,8 @@ package dev.pier.http.proxy;
 import dev.pier.http.HeadText;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -43,6 +41,10 @@ final class ResponseHeadParser {
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] X_ACCEL = "x-accel-".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     static {
@@ -63,7 +65,7 @@ final class ResponseHeadParser {
     private final int maxHead;
     private final AsciiString[] previousNames = new AsciiString[PREVIOUS_LINES];
     private final String[] previousValues = new String[PREVIOUS_LINES];
-    private HttpResponse response;
+    private ParsedResponse response;
     private long contentLength;
     private boolean chunked;
 
@@ -132,6 +134,8 @@ final class ResponseHeadParser {
         HttpHeaders headers = HEADERS.newHeaders();
         long length = -1;
         boolean te = false;
+        byte connection = ParsedResponse.CONNECTION_NONE;
+        boolean accel = false;
         int line = 0;
         for (;;) {
             if (i + 1 >= n) {
@@ -180,6 +184,13 @@ final class ResponseHeadParser {
                     return OTHER;
                 }
                 te = true;
+            } else if (is(b, nameFrom, nameTo, CONNECTION)) {
+                connection = connection != ParsedResponse.CONNECTION_NONE ? ParsedResponse.CONNECTION_OTHER
+                        : is(b, valueFrom, valueTo, KEEP_ALIVE) ? ParsedResponse.CONNECTION_KEEP_ALIVE
+                        : is(b, valueFrom, valueTo, CLOSE) ? ParsedResponse.CONNECTION_CLOSE
+                        : ParsedResponse.CONNECTION_OTHER;
+            } else if (!accel && startsWith(b, nameFrom, nameTo, X_ACCEL)) {
+                accel = true;
             }
             headers.add(name(line, b, nameFrom, nameTo), value(line, b, valueFrom, valueTo));
             line++;
@@ -187,7 +198,8 @@ final class ResponseHeadParser {
         if (te && length >= 0 || code < 200) {
             return OTHER; // both framings; informational answers and 101
         }
-        this.response = new DefaultHttpResponse(version, status(code, b, reasonFrom, reasonTo), headers);
+        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), headers, length >= 0, te,
+                connection, accel);
         this.contentLength = length;
         this.chunked = te;
         return i;
@@ -250,6 +262,11 @@ final class ResponseHeadParser {
         return true;
     }
 
+    /** {@code b[from, to)} begins with {@code lower} without regard to case. */
+    private static boolean startsWith(byte[] b, int from, int to, byte[] lower) {
+        return to - from >= lower.length && is(b, from, from + lower.length, lower);
+    }
+
     /** The status as Netty's {@code HttpResponseStatus.valueOf(code, reason)}: the constant when the reason is its. */
     private static HttpResponseStatus status(int code, byte[] b, int from, int to) {
         HttpResponseStatus known = HttpResponseStatus.valueOf(code);
@@ -295,7 +312,7 @@ final class ResponseHeadParser {
     }
 
     /** The head {@link #parse} last read whole. */
-    HttpResponse response() {
+    ParsedResponse response() {
         return response;
     }
 

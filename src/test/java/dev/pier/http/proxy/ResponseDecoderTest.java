@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResponseDecoderTest {
     private static final int MAX_HEAD = 256;
+    private static final AsciiString X_ACCEL_REDIRECT = AsciiString.of("X-Accel-Redirect");
+    private static final AsciiString X_ACCEL_BUFFERING = AsciiString.of("X-Accel-Buffering");
+    private static final AsciiString X_ACCEL_LIMIT_RATE = AsciiString.of("X-Accel-Limit-Rate");
 
     /** Heads Pier's parser reads: [response bytes, request method]. */
     private static final List<String[]> COMMON = List.of(
@@ -48,7 +52,19 @@ class ResponseDecoderTest {
             r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"),
             r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n"),
             r("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Le"),
-            r("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nConnection: close\r\n\r\nbad gateway\n"));
+            r("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nConnection: close\r\n\r\nbad gateway\n"),
+            // what the parser notes on the way (Connection, X-Accel-*) must answer as the header map does
+            r("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nConnection: CLOSE\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nConnection: close\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nConnection: keep-alive, close\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nConnection: keep-alives\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nX-Accel: no\r\nX-Accel-Buffering: no\r\nContent-Length: 1\r\n\r\nz"),
+            r("HTTP/1.1 200 OK\r\nx-accel-redirect: /internal\r\nx-ACCEL-limit-rate: 100\r\n\r\n"),
+            r("HTTP/1.1 200 OK\r\nX-Accel-Redirect:\r\nContent-Length: 0\r\n\r\n"));
 
     /** Heads left to Netty's decoder. */
     private static final List<String[]> OTHER = List.of(
@@ -174,6 +190,11 @@ class ResponseDecoderTest {
                 if (o instanceof HttpResponse res) {
                     seen.add("head " + res.protocolVersion() + " " + res.status().code() + " [" + res.status()
                             .reasonPhrase() + "] " + res.headers().entries() + " " + res.decoderResult());
+                    // Pier's heads answer from the parse, Netty's from the map: the answers must be the same
+                    seen.add("closeDelimited " + ParsedResponse.closeDelimited(res) + " keepAlive "
+                            + ParsedResponse.keepAlive(res) + " accel " + ParsedResponse.accel(res, X_ACCEL_REDIRECT)
+                            + " " + ParsedResponse.accel(res, X_ACCEL_BUFFERING) + " "
+                            + ParsedResponse.accel(res, X_ACCEL_LIMIT_RATE));
                 }
                 if (o instanceof HttpContent piece) {
                     body.append(piece.content().toString(StandardCharsets.ISO_8859_1));

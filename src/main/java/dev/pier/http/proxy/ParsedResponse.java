@@ -1,0 +1,83 @@
+package dev.pier.http.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+/**
+ * A backend's response head as {@link ResponseHeadParser} read it, with what the parser saw on the way: whether a
+ * line frames the body, what a single {@code Connection} line says, and whether any {@code X-Accel-*} line is there.
+ * The proxy asks these of every response; answering from the parse spares a lookup in the header map each. The
+ * static methods answer for any response, so one that Netty's decoder read (not this class) is looked up as before.
+ * The answers hold as long as the header map is only read: the decoder, which drops {@code Transfer-Encoding} from a
+ * head whose body never comes, says so with {@link #unchunk}.
+ */
+final class ParsedResponse extends DefaultHttpResponse {
+    /** No {@code Connection} line. */
+    static final byte CONNECTION_NONE = 0;
+    /** One {@code Connection: keep-alive} line. */
+    static final byte CONNECTION_KEEP_ALIVE = 1;
+    /** One {@code Connection: close} line. */
+    static final byte CONNECTION_CLOSE = 2;
+    /** Anything else: more lines, or another value; the header map answers. */
+    static final byte CONNECTION_OTHER = 3;
+
+    private final boolean length;
+    private boolean chunked;
+    private final byte connection;
+    private final boolean accel;
+
+    ParsedResponse(HttpVersion version, HttpResponseStatus status, HttpHeaders headers, boolean length,
+                   boolean chunked, byte connection, boolean accel) {
+        super(version, status, headers);
+        this.length = length;
+        this.chunked = chunked;
+        this.connection = connection;
+        this.accel = accel;
+    }
+
+    /** The decoder removed the {@code Transfer-Encoding} line. */
+    void unchunk() {
+        chunked = false;
+    }
+
+    /** Neither {@code Content-Length} nor {@code Transfer-Encoding: chunked}: the body ends when the backend closes. */
+    static boolean closeDelimited(HttpResponse res) {
+        if (res instanceof ParsedResponse p) {
+            return !p.length && !p.chunked;
+        }
+        return !HttpUtil.isContentLengthSet(res) && !HttpUtil.isTransferEncodingChunked(res);
+    }
+
+    /** {@link HttpUtil#isKeepAlive}: the backend keeps the connection open after this response. */
+    static boolean keepAlive(HttpResponse res) {
+        if (res instanceof ParsedResponse p) {
+            switch (p.connection) {
+                case CONNECTION_NONE -> {
+                    return p.protocolVersion().isKeepAliveDefault();
+                }
+                case CONNECTION_KEEP_ALIVE -> {
+                    return true;
+                }
+                case CONNECTION_CLOSE -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+        }
+        return HttpUtil.isKeepAlive(res);
+    }
+
+    /** The value of the {@code X-Accel-*} header {@code name}, or null. */
+    static String accel(HttpResponse res, AsciiString name) {
+        if (res instanceof ParsedResponse p && !p.accel) {
+            return null;
+        }
+        return res.headers().get(name);
+    }
+}
