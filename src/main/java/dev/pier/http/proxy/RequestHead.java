@@ -48,6 +48,8 @@ final class RequestHead {
     private static final int CRLF = ('\r' << 8) | '\n';
     private static final int COLON_SPACE = (':' << 8) | ' ';
     private final boolean setsUpgrade;
+    /** The configured {@code Connection} header's index in {@link #names}, or -1 when none is sent. */
+    private final int connection;
 
     RequestHead(ProxyConf conf, Source source) throws ConfigException {
         this.version = conf.httpVersion().equals("1.1") ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
@@ -74,10 +76,15 @@ final class RequestHead {
         replaced.add("transfer-encoding", "");
         this.setsUpgrade = upgrade;
         this.framing = new boolean[names.size()];
+        int connection = -1;
         for (int i = 0; i < framing.length; i++) {
             framing[i] = names.get(i).equalsIgnoreCase("content-length")
                     || names.get(i).equalsIgnoreCase("transfer-encoding");
+            if (names.get(i).equalsIgnoreCase("connection")) {
+                connection = i;
+            }
         }
+        this.connection = connection;
     }
 
     HttpVersion version() {
@@ -91,12 +98,7 @@ final class RequestHead {
 
     /** The {@code Connection} value sent upstream ("" when none): "close" forbids reusing the connection. */
     String connectionValue(Exchange ex) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase("connection")) {
-                return values.get(i).render(ex);
-            }
-        }
-        return "";
+        return connection < 0 ? "" : values.get(connection).render(ex);
     }
 
     /**
