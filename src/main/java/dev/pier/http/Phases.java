@@ -102,7 +102,7 @@ final class Phases {
         if (loc.core().internal() && !ex.isInternal()) {
             return new PhaseResult.Fail(HttpError.NOT_FOUND); // internal locations answer redirects only
         }
-        long length = ex.isInternal() ? -1 : io.netty.handler.codec.http.HttpUtil.getContentLength(ex.request(), -1L);
+        long length = ex.isInternal() ? -1 : ScannedRequest.contentLength(ex.request());
         if (length > 0 && loc.bodyTooLarge(length)) {
             // ngx_http_core_find_config_phase: refused before a byte of the body is read; not again after an
             // internal redirect (nginx has discarded the body by then), so error_page 413 can answer

@@ -4,7 +4,6 @@ import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
@@ -541,7 +540,8 @@ final class RequestHeadScanner {
             headers.add(name, text(kept++, b, from, to - from));
         }
         previousCount = Math.min(kept, PREVIOUS_SLOTS);
-        return new DefaultHttpRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers);
+        return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers,
+                contentLength, chunked);
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */

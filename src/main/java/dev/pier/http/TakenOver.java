@@ -61,8 +61,7 @@ final class TakenOver {
         bodyBytes = 0;
         bodyPending = !(ex.request() instanceof FullHttpRequest) && !bodyEnded;
         conn.bodyTimer(bodyPending ? this::bodyTimedOut : null);
-        if (bodyPending && (HttpUtil.isTransferEncodingChunked(ex.request())
-                || HttpUtil.getContentLength(ex.request(), 0L) > 0)) {
+        if (bodyPending && ScannedRequest.hasBody(ex.request())) {
             ctx.channel().config().setAutoRead(false); // the listener reads the body at its own pace
         }
         // a request without a body keeps the client read: its close is seen at once, and a pipelined request stops

@@ -213,6 +213,43 @@ class RequestHeadTest {
         in.release();
     }
 
+    /**
+     * The framing the scan noted ({@link ScannedRequest}) answers as Netty's lookups in the request's header map do,
+     * for every framing the scan accepts.
+     */
+    @Test
+    void theScannedFramingAnswersAsTheHeaderMap() {
+        String[] heads = {
+                "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: a\r\ncontent-length: 012\r\n\r\n",
+                "POST / HTTP/1.0\r\nContent-Length: 5\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: a\r\ntransfer-encoding: CHUNKED\r\nX-A: b\r\n\r\n",
+        };
+        for (String head : heads) {
+            RequestHeadScanner s = new RequestHeadScanner(limits(4, 8192, true, false));
+            io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(head,
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            try {
+                assertThat(s.scan(in)).as(head).isEqualTo(RequestHeadScanner.Status.DONE);
+                io.netty.handler.codec.http.HttpRequest r = s.request();
+                assertThat(r).isInstanceOf(ScannedRequest.class);
+                // the same head without the scan's notes: Netty's lookups in the map
+                var plain = new io.netty.handler.codec.http.DefaultHttpRequest(r.protocolVersion(), r.method(),
+                        r.uri(), r.headers());
+                assertThat(ScannedRequest.contentLength(r)).as(head)
+                        .isEqualTo(ScannedRequest.contentLength(plain))
+                        .isEqualTo(io.netty.handler.codec.http.HttpUtil.getContentLength(r, -1L));
+                assertThat(ScannedRequest.chunked(r)).as(head).isEqualTo(ScannedRequest.chunked(plain))
+                        .isEqualTo(io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(r));
+                assertThat(ScannedRequest.hasBody(r)).as(head).isEqualTo(s.hasBody());
+            } finally {
+                in.release();
+            }
+        }
+    }
+
     /** The request the scanner builds, as "LINE|name=value|...". */
     private static String served(LimitsConf limits, String head) {
         RequestHeadScanner s = new RequestHeadScanner(limits);

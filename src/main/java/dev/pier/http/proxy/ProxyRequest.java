@@ -5,6 +5,7 @@ import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.Exchange;
 import dev.pier.http.ExchangeListener;
 import dev.pier.http.HttpError;
+import dev.pier.http.ScannedRequest;
 import dev.pier.http.proxy.upstream.Attempt;
 import dev.pier.http.proxy.upstream.Peer;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
@@ -95,10 +95,10 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                     ex.requestUri(), ex.uriChanged());
         }
         HttpRequest r = ex.request();
-        this.chunkedBody = HttpUtil.isTransferEncodingChunked(r);
+        this.chunkedBody = ScannedRequest.chunked(r);
         // after X-Accel-Redirect the body is gone (nginx discards it): the redirected GET goes without one
         this.hasBody = loc.conf.passRequestBody() && !ex.bodyDiscarded()
-                && (chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+                && ScannedRequest.hasBody(r);
         // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
@@ -108,7 +108,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath(),
                 loc.bodyTemp.clientBodyTempLevels()) : null);
         if (!hasBody) {
-            bodyComplete = !(chunkedBody || HttpUtil.getContentLength(r, 0L) > 0);
+            bodyComplete = !ScannedRequest.hasBody(r);
         }
     }
 
