@@ -10,15 +10,19 @@ import java.util.List;
 /**
  * A value with variables ({@code "$scheme://$host$request_uri"}) compiled once: literal runs, {@link Variable}s
  * resolved through the {@link Variables} registry, and regex captures {@code $1}..{@code $9}. Rendering a constant
- * template returns its text without allocating.
+ * template returns its text without allocating, and a template that is one variable ({@code $proxy_host}) returns the
+ * variable's value without copying it.
  */
 public final class Template {
     private final String text;
     private final Object[] parts; // String, Variable or Integer (capture); null when constant
+    /** The template's only part when that is a variable, else null. */
+    private final Variable single;
 
     private Template(String text, Object[] parts) {
         this.text = text;
         this.parts = parts;
+        this.single = parts != null && parts.length == 1 && parts[0] instanceof Variable v ? v : null;
     }
 
     /** Compiles with the standard registry; unknown names fail like nginx's config check. */
@@ -58,6 +62,9 @@ public final class Template {
     public String render(Exchange ex) {
         if (parts == null) {
             return text;
+        }
+        if (single != null) {
+            return single.value(ex);
         }
         StringBuilder sb = new StringBuilder(64);
         for (Object p : parts) {

@@ -52,6 +52,21 @@ class VariablesTest {
         assertThatThrownBy(() -> Variables.of(List.of(extra, extra))).isInstanceOf(IllegalStateException.class);
     }
 
+    /** A template of one variable gives the value itself, and nothing (not "null") for a value not found. */
+    @Test
+    void aTemplateOfOneVariableRendersItsValueOrNothing() throws ConfigException {
+        VariableSource source = new VariableSource() {
+            @Override
+            public Map<String, VariableGetter> variables() {
+                return Map.of("t_some", ex -> "v", "t_none", ex -> null);
+            }
+        };
+        Variables vars = Variables.of(List.of(new CoreVariables(), source));
+        assertThat(Template.compile("$t_some", Fixtures.SRC, vars).render(null)).isEqualTo("v");
+        assertThat(Template.compile("$t_none", Fixtures.SRC, vars).render(null)).isEmpty();
+        assertThat(Template.compile("<$t_none$t_some>", Fixtures.SRC, vars).render(null)).isEqualTo("<v>");
+    }
+
     private static final HttpRuntime RT = Fixtures.runtime(serverConf(server().root(Path.of("/srv/www"))
             .defaultType("text/plain").nest(
                     exact("/v").ret(200, "$request|$connection_requests|$http_user_agent|$http_x_multi|"
