@@ -10,7 +10,7 @@ import io.netty.util.AsciiString;
 
 /**
  * A backend's response head as {@link ResponseHeadParser} read it, with what the parser saw on the way: whether a
- * line frames the body, what a single {@code Connection} line says, and whether any {@code X-Accel-*} line is there.
+ * line frames the body (and how), what a single {@code Connection} line says, and whether any {@code X-Accel-*} line is there.
  * The proxy asks these of every response; answering from the parse spares a lookup in the header map each. The
  * static methods answer for any response, so one that Netty's decoder read (not this class) is looked up as before.
  * The answers hold as long as the header map is only read: the decoder, which drops {@code Transfer-Encoding} from a
@@ -26,18 +26,28 @@ final class ParsedResponse extends DefaultHttpResponse {
     /** Anything else: more lines, or another value; the header map answers. */
     static final byte CONNECTION_OTHER = 3;
 
-    private final boolean length;
+    private final long contentLength;
     private boolean chunked;
     private final byte connection;
     private final boolean accel;
 
-    ParsedResponse(HttpVersion version, HttpResponseStatus status, HttpHeaders headers, boolean length,
+    ParsedResponse(HttpVersion version, HttpResponseStatus status, HttpHeaders headers, long contentLength,
                    boolean chunked, byte connection, boolean accel) {
         super(version, status, headers);
-        this.length = length;
+        this.contentLength = contentLength;
         this.chunked = chunked;
         this.connection = connection;
         this.accel = accel;
+    }
+
+    /** The head's {@code Content-Length}, or -1 without one. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** The head's framing is {@code Transfer-Encoding: chunked}. */
+    boolean chunked() {
+        return chunked;
     }
 
     /** The decoder removed the {@code Transfer-Encoding} line. */
@@ -48,7 +58,7 @@ final class ParsedResponse extends DefaultHttpResponse {
     /** Neither {@code Content-Length} nor {@code Transfer-Encoding: chunked}: the body ends when the backend closes. */
     static boolean closeDelimited(HttpResponse res) {
         if (res instanceof ParsedResponse p) {
-            return !p.length && !p.chunked;
+            return p.contentLength < 0 && !p.chunked;
         }
         return !HttpUtil.isContentLengthSet(res) && !HttpUtil.isTransferEncodingChunked(res);
     }

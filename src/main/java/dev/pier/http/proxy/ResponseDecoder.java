@@ -82,21 +82,21 @@ final class ResponseDecoder extends HttpResponseDecoder {
         ParsedResponse res = parser.response();
         out.add(res);
         if (isContentAlwaysEmpty(res)) {
-            if (parser.chunked()) {
+            if (res.chunked()) {
                 res.headers().remove(HttpHeaderNames.TRANSFER_ENCODING); // as Netty does for a body that never comes
                 res.unchunk();
             }
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (parser.contentLength() == 0) {
+        } else if (res.contentLength() == 0) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (parser.contentLength() > 0) {
-            remaining = parser.contentLength();
+        } else if (res.contentLength() > 0) {
+            remaining = res.contentLength();
             state = State.FIXED;
             fixed(in, out);
         } else {
             // Netty frames the body from a head with only its framing; its response stands in for ours and is dropped
             int mark = out.size();
-            ByteBuf framing = Unpooled.wrappedBuffer(parser.chunked() ? CHUNKED_HEAD : UNFRAMED_HEAD);
+            ByteBuf framing = Unpooled.wrappedBuffer(res.chunked() ? CHUNKED_HEAD : UNFRAMED_HEAD);
             super.decode(ctx, framing, out);
             out.remove(mark);
             state = State.NETTY;

@@ -66,8 +66,6 @@ final class ResponseHeadParser {
     private final AsciiString[] previousNames = new AsciiString[PREVIOUS_LINES];
     private final String[] previousValues = new String[PREVIOUS_LINES];
     private ParsedResponse response;
-    private long contentLength;
-    private boolean chunked;
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
     ResponseHeadParser(int maxHead) {
@@ -76,7 +74,7 @@ final class ResponseHeadParser {
 
     /**
      * Looks at the readable bytes of {@code in} (not consuming them): the head's length when a whole head of the
-     * common shape is there ({@link #response()} and its framing are then set), {@link #MORE} or {@link #OTHER}.
+     * common shape is there ({@link #response()}, with its framing, is then set), {@link #MORE} or {@link #OTHER}.
      */
     int parse(ByteBuf in) {
         int readable = in.readableBytes();
@@ -198,10 +196,8 @@ final class ResponseHeadParser {
         if (te && length >= 0 || code < 200) {
             return OTHER; // both framings; informational answers and 101
         }
-        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), headers, length >= 0, te,
+        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), headers, length, te,
                 connection, accel);
-        this.contentLength = length;
-        this.chunked = te;
         return i;
     }
 
@@ -314,15 +310,5 @@ final class ResponseHeadParser {
     /** The head {@link #parse} last read whole. */
     ParsedResponse response() {
         return response;
-    }
-
-    /** Its {@code Content-Length}, -1 when none. */
-    long contentLength() {
-        return contentLength;
-    }
-
-    /** Its framing is {@code Transfer-Encoding: chunked}. */
-    boolean chunked() {
-        return chunked;
     }
 }
