@@ -96,9 +96,9 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
         }
         HttpRequest r = ex.request();
         this.chunkedBody = ScannedRequest.chunked(r);
+        boolean announced = chunkedBody || ScannedRequest.contentLength(r) > 0;
         // after X-Accel-Redirect the body is gone (nginx discards it): the redirected GET goes without one
-        this.hasBody = loc.conf.passRequestBody() && !ex.bodyDiscarded()
-                && ScannedRequest.hasBody(r);
+        this.hasBody = loc.conf.passRequestBody() && !ex.bodyDiscarded() && announced;
         // nginx reads the whole body first with proxy_request_buffering on (its default), and always for a chunked
         // body to an HTTP/1.0 backend, which needs a Content-Length
         this.bufferWholeBody = hasBody && (loc.conf.requestBuffering()
@@ -108,7 +108,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
                 loc.bodyTemp.clientBodyBufferSize(), loc.bodyTemp.clientBodyTempPath(),
                 loc.bodyTemp.clientBodyTempLevels()) : null);
         if (!hasBody) {
-            bodyComplete = !ScannedRequest.hasBody(r);
+            bodyComplete = !announced;
         }
     }
 
