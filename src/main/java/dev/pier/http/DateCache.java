@@ -3,29 +3,40 @@ package dev.pier.http;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.util.AsciiString;
 
+import java.time.Instant;
 import java.util.Date;
 
 /**
  * The {@code Date} header value, formatted at most once per second (nginx's cached {@code ngx_cached_http_time}).
+ * The wall clock is read only when the second is over: the entry knows, on the monotonic clock, when its second
+ * ends, and that clock is the current event's reading ({@link EventClock}), which a request has already taken. A
+ * change of the wall clock (a step by NTP or by hand) shows in the header from the next second on.
  * Lock-free: a racing thread may format the same second twice, which is harmless.
  */
 public final class DateCache {
     private record Entry(long second, AsciiString value) {
     }
 
-    private static volatile Entry current = new Entry(-1, AsciiString.EMPTY_STRING);
+    /** The current second's header value and the {@link System#nanoTime()} at which that second ends. */
+    private record Current(long endsAt, AsciiString value) {
+    }
+
+    private static volatile Current current = new Current(System.nanoTime(), AsciiString.EMPTY_STRING);
 
     private DateCache() {
     }
 
     public static AsciiString now() {
-        long second = System.currentTimeMillis() / 1000;
-        Entry e = current;
-        if (e.second != second) {
-            e = new Entry(second, new AsciiString(DateFormatter.format(new Date(second * 1000))));
-            current = e;
+        Current c = current;
+        if (EventClock.nanoTime() - c.endsAt < 0) {
+            return c.value;
         }
-        return e.value;
+        long nanos = System.nanoTime();
+        Instant wall = Instant.now(); // microseconds: the second's end is known to within one
+        c = new Current(nanos + 1_000_000_000L - wall.getNano(),
+                new AsciiString(DateFormatter.format(new Date(wall.getEpochSecond() * 1000))));
+        current = c;
+        return c.value;
     }
 
     /**

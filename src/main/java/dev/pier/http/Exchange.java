@@ -38,7 +38,7 @@ public final class Exchange {
     private Location location;
     private boolean answered;
     // ---- what variables and the access log read ----
-    private final long startNanos = System.nanoTime();
+    private final long startNanos = EventClock.nanoTime();
     private final int requestNumber;
     private int status;
     /** {@code set $limit_rate}: -1 until set (nginx's {@code r->limit_rate_set}). */
@@ -155,7 +155,7 @@ public final class Exchange {
 
     /** Nanoseconds since the request head was decoded ({@code $request_time}). */
     public long elapsedNanos() {
-        return System.nanoTime() - startNanos;
+        return EventClock.nanoTime() - startNanos;
     }
 
     /** The status sent ({@code $status}); 0 before any response, 444 for a silent close, 499 for a client abort. */

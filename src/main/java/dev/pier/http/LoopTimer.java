@@ -2,6 +2,7 @@ package dev.pier.http;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * reachable until it fires. Confined to its event loop.
  */
 public final class LoopTimer {
+    private static final Ticker SYSTEM = Ticker.systemTicker();
+
     private final EventLoop loop;
     private final Runnable onExpiry;
     private ScheduledFuture<?> task;
@@ -60,9 +63,13 @@ public final class LoopTimer {
         }
     }
 
-    /** The event loop's clock (a test's EmbeddedChannel advances it by hand). */
+    /**
+     * The event loop's clock: the current event's reading ({@link EventClock}) on a loop that runs on the system's
+     * clock, or the loop's own ticker (a test's EmbeddedChannel advances it by hand).
+     */
     public long now() {
-        return loop.ticker().nanoTime();
+        Ticker ticker = loop.ticker();
+        return ticker == SYSTEM ? EventClock.nanoTime() : ticker.nanoTime();
     }
 
     private void schedule(long millis, long at) {

@@ -46,6 +46,27 @@ final class PierRequestDecoder extends HttpRequestDecoder {
                 .setValidateHeaders(false); // names and values were checked with nginx's rules already
     }
 
+    /** The read and everything it sets off run on one clock reading ({@link EventClock}). */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        EventClock.Event event = EventClock.begin();
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            event.end();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        EventClock.Event event = EventClock.begin();
+        try {
+            super.channelReadComplete(ctx);
+        } finally {
+            event.end();
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
         if (broken) {

@@ -26,4 +26,38 @@ class DateCacheTest {
         }
         assertThat((Object) DateCache.format(1_700_000_000_500L)).isSameAs(DateCache.format(1_700_000_000_000L));
     }
+
+    @Test
+    void theDateIsTheWallClocksSecondAcrossASecondsEnd() {
+        // read it every 200 µs for 1.2 s: at least one second ends meanwhile, and each value must be the second of a
+        // wall-clock reading taken just before or just after it (give or take 2 ms: the end of the second is
+        // predicted on the monotonic clock, whose rate NTP's slewing may set apart from the wall clock's)
+        long end = System.nanoTime() + 1_200_000_000L;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (System.nanoTime() - end < 0) {
+            String before = http(System.currentTimeMillis() - 2);
+            String value = DateCache.now().toString();
+            String after = http(System.currentTimeMillis() + 2);
+            assertThat(value).isIn(before, after);
+            seen.add(value);
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void withinAnEventTheDateIsTheEventsSecond() {
+        EventClock.Event e = EventClock.begin();
+        try {
+            String before = http(System.currentTimeMillis());
+            String value = DateCache.now().toString();
+            assertThat(value).isIn(before, http(System.currentTimeMillis()));
+        } finally {
+            e.end();
+        }
+    }
+
+    private static String http(long millis) {
+        return IMF_FIXDATE.format(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC));
+    }
 }

@@ -2,6 +2,7 @@ package dev.pier.http.proxy;
 
 import dev.pier.config.bind.LogLevel;
 import dev.pier.config.bind.ProxyConf.NextUpstream;
+import dev.pier.http.EventClock;
 import dev.pier.http.Exchange;
 import dev.pier.http.ExchangeListener;
 import dev.pier.http.HttpError;
@@ -45,7 +46,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     ProxyTarget target;
     Attempt attempt;
     String uri;
-    final long startNanos = System.nanoTime();
+    final long startNanos = EventClock.nanoTime();
     final boolean hasBody;
     final boolean chunkedBody;
     final boolean bufferWholeBody;

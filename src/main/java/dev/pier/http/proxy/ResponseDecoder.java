@@ -1,5 +1,6 @@
 package dev.pier.http.proxy;
 
+import dev.pier.http.EventClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,6 +50,27 @@ final class ResponseDecoder extends HttpResponseDecoder {
     /** The request about to be sent is a {@code HEAD} (or not). */
     void expect(boolean headRequest) {
         this.headRequest = headRequest;
+    }
+
+    /** The read and everything it sets off run on one clock reading ({@link EventClock}). */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        EventClock.Event event = EventClock.begin();
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            event.end();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        EventClock.Event event = EventClock.begin();
+        try {
+            super.channelReadComplete(ctx);
+        } finally {
+            event.end();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.config.bind.ProxyConf.NextUpstream;
+import dev.pier.http.EventClock;
 import dev.pier.http.proxy.ProxyRequest.Phase;
 import dev.pier.http.proxy.upstream.KeepalivePool;
 import dev.pier.http.proxy.upstream.UpstreamConnection;
@@ -42,7 +43,7 @@ final class UpstreamTries {
             RequestSender.sendHead(r);
             return;
         }
-        r.conn = new UpstreamConnection(r.peer, System.nanoTime() / 1_000_000, r.tlsKey);
+        r.conn = new UpstreamConnection(r.peer, EventClock.millis(), r.tlsKey);
         r.conn.listener(r);
         int tlsPort = r.peer.address() instanceof java.net.InetSocketAddress a ? a.getPort() : r.target.port();
         UpstreamConnection connecting = r.conn;
@@ -100,7 +101,7 @@ final class UpstreamTries {
 
     static boolean mayRetry(ProxyRequest r) {
         return NextUpstreams.mayRetry(r.loc.conf, r.ex.method(), !r.hasBody || r.body.replayable() && r.bodyComplete,
-                r.tries, r.group.upstream().peers().maxTries(), System.nanoTime() - r.startNanos);
+                r.tries, r.group.upstream().peers().maxTries(), EventClock.nanoTime() - r.startNanos);
     }
 
     static void error(ProxyRequest r, NextUpstream kind, String message, String while_, boolean noLive) {

@@ -1,5 +1,7 @@
 package dev.pier.http.proxy;
 
+import dev.pier.http.EventClock;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,7 +15,7 @@ import java.util.function.Function;
 final class UpstreamVars {
     private static final class Try {
         final String addr;
-        final long start = System.nanoTime();
+        final long start = EventClock.nanoTime();
         long connect = -1;
         long header = -1;
         long end = -1;
@@ -36,14 +38,14 @@ final class UpstreamVars {
     void connected() {
         Try t = current();
         if (t != null) {
-            t.connect = System.nanoTime() - t.start;
+            t.connect = EventClock.nanoTime() - t.start;
         }
     }
 
     void header(int code) {
         Try t = current();
         if (t != null) {
-            t.header = System.nanoTime() - t.start;
+            t.header = EventClock.nanoTime() - t.start;
             t.status = code;
         }
     }
@@ -52,7 +54,7 @@ final class UpstreamVars {
     void ended(int failStatus) {
         Try t = current();
         if (t != null && t.end < 0) {
-            t.end = System.nanoTime() - t.start;
+            t.end = EventClock.nanoTime() - t.start;
             if (t.status == 0) {
                 t.status = failStatus;
             }
@@ -104,6 +106,6 @@ final class UpstreamVars {
 
     /** A running try reports the time so far, as the access log is written after the last byte anyway. */
     String responseTime() {
-        return joined(t -> seconds(t.end >= 0 ? t.end : System.nanoTime() - t.start));
+        return joined(t -> seconds(t.end >= 0 ? t.end : EventClock.nanoTime() - t.start));
     }
 }

@@ -1,6 +1,7 @@
 package dev.pier.http.staticfiles;
 
 import dev.pier.config.bind.FileIoConf;
+import dev.pier.http.EventClock;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class OpenFileCache {
 
     /** Looks a file up with or without {@code cache}; the caller owns one reference on the result. */
     static OpenFile open(OpenFileCache cache, Path path, FileOpener.Symlinks symlinks) throws IOException {
-        return cache == null ? FileOpener.open(path, symlinks, true) : cache.open(path, symlinks, System.nanoTime());
+        return cache == null ? FileOpener.open(path, symlinks, true) : cache.open(path, symlinks, EventClock.nanoTime());
     }
 
     OpenFile open(Path path, FileOpener.Symlinks symlinks, long now) throws IOException {

@@ -1,7 +1,10 @@
 package dev.pier.http.proxy;
 
+import dev.pier.http.EventClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -126,6 +129,26 @@ class ResponseDecoderTest {
             ReferenceCountUtil.release(o);
         }
         assertThat(sizes).containsExactly(4, 4, 2);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBackendsResponseIsHandledWithinOneEvent() {
+        List<long[]> seen = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(config()), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                long a = EventClock.nanoTime();
+                long until = System.nanoTime() + 3_000_000;
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+                seen.add(new long[] {a, EventClock.nanoTime()});
+                ReferenceCountUtil.release(msg);
+            }
+        });
+        ch.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
+        assertThat(seen).hasSize(2).allSatisfy(r -> assertThat(r[1]).isEqualTo(r[0]));
         ch.finishAndReleaseAll();
     }
 

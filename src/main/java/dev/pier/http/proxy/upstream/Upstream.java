@@ -1,5 +1,7 @@
 package dev.pier.http.proxy.upstream;
 
+import dev.pier.http.EventClock;
+
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -25,7 +27,7 @@ public final class Upstream {
     }
 
     public static LongSupplier monotonicMillis() {
-        return () -> System.nanoTime() / 1_000_000;
+        return EventClock::millis;
     }
 
     public String name() {
