@@ -21,7 +21,11 @@ public final class DateCache {
     private record Current(long endsAt, AsciiString value) {
     }
 
-    private static volatile Current current = new Current(System.nanoTime(), AsciiString.EMPTY_STRING);
+    /**
+     * Formatted from the start: an event's reading may be older than the class, and must not find an empty value
+     * that looks current.
+     */
+    private static volatile Current current = read();
 
     private DateCache() {
     }
@@ -31,12 +35,16 @@ public final class DateCache {
         if (EventClock.nanoTime() - c.endsAt < 0) {
             return c.value;
         }
-        long nanos = System.nanoTime();
-        Instant wall = Instant.now(); // microseconds: the second's end is known to within one
-        c = new Current(nanos + 1_000_000_000L - wall.getNano(),
-                new AsciiString(DateFormatter.format(new Date(wall.getEpochSecond() * 1000))));
+        c = read();
         current = c;
         return c.value;
+    }
+
+    private static Current read() {
+        long nanos = System.nanoTime();
+        Instant wall = Instant.now(); // microseconds: the second's end is known to within one
+        return new Current(nanos + 1_000_000_000L - wall.getNano(),
+                new AsciiString(DateFormatter.format(new Date(wall.getEpochSecond() * 1000))));
     }
 
     /**

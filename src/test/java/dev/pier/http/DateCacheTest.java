@@ -57,6 +57,24 @@ class DateCacheTest {
         }
     }
 
+    /** The first question, in an event that began before the class was loaded, gets a date, not an empty value. */
+    @Test
+    void aFreshClassAnswersAnEventThatBeganBeforeIt() throws Exception {
+        java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+        }
+        try (var loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            Object event = loader.loadClass(EventClock.class.getName()).getMethod("begin").invoke(null);
+            java.util.concurrent.locks.LockSupport.parkNanos(3_000_000);
+            String before = http(System.currentTimeMillis() - 10);
+            Object value = loader.loadClass(DateCache.class.getName()).getMethod("now").invoke(null);
+            assertThat(value.toString()).isIn(before, http(System.currentTimeMillis()));
+            event.getClass().getMethod("end").invoke(event);
+        }
+    }
+
     private static String http(long millis) {
         return IMF_FIXDATE.format(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC));
     }
