@@ -56,6 +56,13 @@ final class ResponseEncoder extends HttpResponseEncoder {
 
     /** The body being framed here; NONE between responses, and while Netty's encoder frames one. */
     private Body body = Body.NONE;
+    /**
+     * A head sent as it is ({@link Body#RAW}, no promise to keep) that waits for its body's first piece: a piece of
+     * at most {@link FullHead#MERGED_BODY} bytes goes out in the same buffer, so a small proxied response is one
+     * write down the pipeline and one buffer for the socket, not two. A flush, a larger piece or any other part
+     * sends the head on its own first.
+     */
+    private ByteBuf heldHead;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
@@ -65,10 +72,58 @@ final class ResponseEncoder extends HttpResponseEncoder {
         }
         if (msg instanceof Encoded e) {
             body = e.then;
+            if (body == Body.RAW && promise.isVoid()) {
+                heldHead = e.content();
+                return;
+            }
             ctx.write(e.content(), promise);
             return;
         }
         super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) throws Exception {
+        sendHeldHead(ctx);
+        ctx.flush();
+    }
+
+    /** Not flushed, the head would be dropped by the close as any unflushed write is: it is dropped here. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        dropHeldHead();
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        dropHeldHead();
+        super.handlerRemoved(ctx);
+    }
+
+    private void dropHeldHead() {
+        if (heldHead != null) {
+            heldHead.release();
+            heldHead = null;
+        }
+    }
+
+    private void sendHeldHead(ChannelHandlerContext ctx) {
+        if (heldHead != null) {
+            ByteBuf head = heldHead;
+            heldHead = null;
+            ctx.write(head, ctx.voidPromise());
+        }
+    }
+
+    /** The held head with {@code content}'s bytes behind it (the piece is released by the caller), or null. */
+    private ByteBuf headWith(ByteBuf content) {
+        if (heldHead == null || content.readableBytes() > FullHead.MERGED_BODY) {
+            return null;
+        }
+        ByteBuf head = heldHead;
+        heldHead = null;
+        return head.writeBytes(content);
     }
 
     private void bodyPart(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -77,6 +132,16 @@ final class ResponseEncoder extends HttpResponseEncoder {
             boolean last = c instanceof LastHttpContent;
             HttpHeaders trailers = last ? ((LastHttpContent) c).trailingHeaders() : null;
             ByteBuf content = c.content();
+            ByteBuf merged = headWith(content);
+            if (merged != null) {
+                ctx.write(merged, promise);
+                c.release();
+                if (last) {
+                    body = Body.NONE;
+                }
+                return;
+            }
+            sendHeldHead(ctx);
             if (body == Body.RAW) {
                 ctx.write(content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER, promise);
             } else {
@@ -87,12 +152,20 @@ final class ResponseEncoder extends HttpResponseEncoder {
                 body = Body.NONE;
             }
         } else if (msg instanceof ByteBuf b) {
+            ByteBuf merged = headWith(b);
+            if (merged != null) {
+                ctx.write(merged, promise);
+                b.release();
+                return;
+            }
+            sendHeldHead(ctx);
             if (body == Body.RAW || !b.isReadable()) {
                 ctx.write(b, promise);
             } else {
                 chunk(ctx, b, b.readableBytes(), null, promise);
             }
         } else if (msg instanceof FileRegion r) {
+            sendHeldHead(ctx);
             if (r.count() == 0) {
                 r.release();
                 ctx.write(Unpooled.EMPTY_BUFFER, promise);

@@ -245,6 +245,63 @@ class StreamHeadTest {
                 .isEqualTo("HEAD\r\n\r\n3\r\nabc\r\n1\r\nz\r\n0\r\n\r\n");
     }
 
+    /**
+     * A head written without a promise waits for its body: a small first piece goes out in the same buffer (one
+     * write, its promise completing), a flush sends the head alone, a large piece or a file goes after it; the bytes
+     * are the same either way, and nothing held is leaked when the channel closes.
+     */
+    @Test
+    void aHeadWithoutAPromiseGoesOutWithItsSmallFirstPiece(@TempDir Path dir) throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseEncoder());
+        ch.write(new ResponseEncoder.Encoded(ascii("HEAD\r\n\r\n"), ResponseEncoder.Body.RAW), ch.voidPromise());
+        ChannelPromise last = ch.newPromise();
+        ch.write(new DefaultLastHttpContent(ascii("hello")), last);
+        ch.flush();
+        assertThat(last.isSuccess()).isTrue();
+        assertThat(outbound(ch)).containsExactly("HEAD\r\n\r\nhello");
+
+        ch.write(new ResponseEncoder.Encoded(ascii("H2\r\n\r\n"), ResponseEncoder.Body.RAW), ch.voidPromise());
+        ch.write(ascii("xy"), ch.voidPromise());
+        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(outbound(ch)).as("a buffer merges as a piece does").containsExactly("H2\r\n\r\nxy", "");
+
+        ch.write(new ResponseEncoder.Encoded(ascii("H3\r\n\r\n"), ResponseEncoder.Body.RAW), ch.voidPromise());
+        ch.flush();
+        assertThat(outbound(ch)).as("a flush sends the head alone").containsExactly("H3\r\n\r\n");
+        String big = "b".repeat(FullHead.MERGED_BODY + 1);
+        ch.writeAndFlush(new DefaultLastHttpContent(ascii(big)));
+        assertThat(outbound(ch)).containsExactly(big);
+
+        ch.write(new ResponseEncoder.Encoded(ascii("H4\r\n\r\n"), ResponseEncoder.Body.RAW), ch.voidPromise());
+        ch.writeAndFlush(new DefaultLastHttpContent(ascii(big)));
+        assertThat(outbound(ch)).as("a large piece goes after the head").containsExactly("H4\r\n\r\n", big);
+
+        Path file = Files.writeString(dir.resolve("f"), "0123456789");
+        ch.write(new ResponseEncoder.Encoded(ascii("H5\r\n\r\n"), ResponseEncoder.Body.RAW), ch.voidPromise());
+        ch.write(new DefaultFileRegion(open(file), 2, 5));
+        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(new String(encode(ch, List.of()), StandardCharsets.ISO_8859_1)).as("a file after the head")
+                .isEqualTo("H5\r\n\r\n23456");
+
+        ByteBuf held = ascii("H6\r\n\r\n");
+        ch.write(new ResponseEncoder.Encoded(held, ResponseEncoder.Body.RAW), ch.voidPromise());
+        assertThat(ch.outboundMessages()).isEmpty();
+        ch.close();
+        ch.finishAndReleaseAll();
+        assertThat(held.refCnt()).as("released with the channel").isZero();
+    }
+
+    /** Each outbound buffer's text, in order; every buffer released. */
+    private static List<String> outbound(EmbeddedChannel ch) {
+        List<String> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ByteBuf b = (ByteBuf) o;
+            out.add(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return out;
+    }
+
     /** A second head inside a streamed body is a bug in the caller: the write fails, as with Netty's encoder. */
     @Test
     void aHeadInsideABodyFails() {
