@@ -77,7 +77,7 @@ final class RequestSender {
                     : r.ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
         }
         ByteBuf head = r.loc.requestHead.encode(r.ex, r.uri, framing, length, r.conn.channel().alloc());
-        r.conn.channel().pipeline().get(ResponseDecoder.class).expect(HttpMethod.HEAD.equals(r.ex.method()));
+        ResponseDecoder.of(r.conn.channel()).expect(HttpMethod.HEAD.equals(r.ex.method()));
         r.conn.requestSent();
         if (r.loc.requestHead.mayUpgrade() && r.ex.request().headers().contains(HttpHeaderNames.UPGRADE)) {
             r.vars.upgradeRequested = true;

@@ -3,6 +3,7 @@ package dev.pier.http.proxy;
 import dev.pier.http.EventClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -45,6 +46,11 @@ final class ResponseDecoder extends HttpResponseDecoder {
         super(config);
         this.parser = new ResponseHeadParser(Math.min(config.getMaxInitialLineLength(), config.getMaxHeaderSize()));
         this.maxChunk = config.getMaxChunkSize();
+    }
+
+    /** The decoder of a backend connection: the pipeline's first handler, unless TLS sits before it. */
+    static ResponseDecoder of(Channel ch) {
+        return ch.pipeline().first() instanceof ResponseDecoder d ? d : ch.pipeline().get(ResponseDecoder.class);
     }
 
     /** The request about to be sent is a {@code HEAD} (or not). */

@@ -153,6 +153,18 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void theDecoderIsFoundFirstOrBehindTls() {
+        ResponseDecoder d = new ResponseDecoder(config());
+        EmbeddedChannel plain = new EmbeddedChannel(d, new ChannelInboundHandlerAdapter());
+        assertThat(ResponseDecoder.of(plain)).isSameAs(d);
+        ResponseDecoder behind = new ResponseDecoder(config());
+        EmbeddedChannel tls = new EmbeddedChannel(new ChannelInboundHandlerAdapter(), behind);
+        assertThat(ResponseDecoder.of(tls)).isSameAs(behind);
+        plain.finishAndReleaseAll();
+        tls.finishAndReleaseAll();
+    }
+
+    @Test
     void aRepeatedHeadReusesItsStrings() {
         ResponseHeadParser p = new ResponseHeadParser(MAX_HEAD);
         String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n";
