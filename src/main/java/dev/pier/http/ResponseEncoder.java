@@ -60,7 +60,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
      * A head sent as it is ({@link Body#RAW}, no promise to keep) that waits for its body's first piece: a piece of
      * at most {@link FullHead#MERGED_BODY} bytes goes out in the same buffer, so a small proxied response is one
      * write down the pipeline and one buffer for the socket, not two. A flush, a larger piece or any other part
-     * sends the head on its own first.
+     * sends the head on its own first. Only a raw body's head is held, so a chunked body never meets one.
      */
     private ByteBuf heldHead;
 
@@ -116,14 +116,23 @@ final class ResponseEncoder extends HttpResponseEncoder {
         }
     }
 
-    /** The held head with {@code content}'s bytes behind it (the piece is released by the caller), or null. */
-    private ByteBuf headWith(ByteBuf content) {
-        if (heldHead == null || content.readableBytes() > FullHead.MERGED_BODY) {
-            return null;
-        }
+    /**
+     * {@code b} as the next write of a raw body: copied behind the held head, in one buffer, when it is small enough
+     * ({@code b} is released); otherwise after the held head, which goes alone. With no head held, {@code b} itself.
+     */
+    private ByteBuf behindHeldHead(ChannelHandlerContext ctx, ByteBuf b) {
         ByteBuf head = heldHead;
+        if (head == null) {
+            return b;
+        }
         heldHead = null;
-        return head.writeBytes(content);
+        if (b.readableBytes() > FullHead.MERGED_BODY) {
+            ctx.write(head, ctx.voidPromise());
+            return b;
+        }
+        head.writeBytes(b);
+        b.release();
+        return head;
     }
 
     private void bodyPart(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -132,18 +141,9 @@ final class ResponseEncoder extends HttpResponseEncoder {
             boolean last = c instanceof LastHttpContent;
             HttpHeaders trailers = last ? ((LastHttpContent) c).trailingHeaders() : null;
             ByteBuf content = c.content();
-            ByteBuf merged = headWith(content);
-            if (merged != null) {
-                ctx.write(merged, promise);
-                c.release();
-                if (last) {
-                    body = Body.NONE;
-                }
-                return;
-            }
-            sendHeldHead(ctx);
             if (body == Body.RAW) {
-                ctx.write(content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER, promise);
+                ctx.write(behindHeldHead(ctx, content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER),
+                        promise);
             } else {
                 chunk(ctx, content.isReadable() ? content.retain() : null, content.readableBytes(), trailers, promise);
             }
@@ -152,15 +152,8 @@ final class ResponseEncoder extends HttpResponseEncoder {
                 body = Body.NONE;
             }
         } else if (msg instanceof ByteBuf b) {
-            ByteBuf merged = headWith(b);
-            if (merged != null) {
-                ctx.write(merged, promise);
-                b.release();
-                return;
-            }
-            sendHeldHead(ctx);
             if (body == Body.RAW || !b.isReadable()) {
-                ctx.write(b, promise);
+                ctx.write(behindHeldHead(ctx, b), promise);
             } else {
                 chunk(ctx, b, b.readableBytes(), null, promise);
             }
