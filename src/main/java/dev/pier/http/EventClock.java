@@ -5,7 +5,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 /**
  * The monotonic clock as nginx reads it: once per event, not once per question ({@code ngx_current_msec}, which
  * {@code ngx_time_update} refreshes when the event loop wakes). While a connection's read is being handled on a
- * thread ({@link #begin()} to {@link Event#end()}: the client's request decoder and the backend's response decoder),
+ * thread ({@link #begin()} to {@link Event#close()}: the client's request decoder and the backend's response decoder),
  * every {@link #nanoTime()} on that thread answers the reading taken when the read began; outside one, it reads the
  * clock afresh. A proxied request otherwise reads the clock a dozen times within one event (its start, the
  * upstream's start, connect and header times, the timers it arms, the keep-alive pool's idle clock); each reading
@@ -42,7 +42,7 @@ public final class EventClock {
 
     /**
      * An event begins on this thread: the clock is read now, unless an event is already under way (a nested one keeps
-     * the outer reading). Pair with {@link Event#end()} in a {@code finally}.
+     * the outer reading). Close it when the event is over: {@code try (var _ = EventClock.begin()) {...}}.
      */
     public static Event begin() {
         Event e = EVENT.get();
@@ -53,7 +53,7 @@ public final class EventClock {
     }
 
     /** The reading of one thread's current event and how deeply events are nested on it. */
-    public static final class Event {
+    public static final class Event implements AutoCloseable {
         private long nanos;
         private int depth;
 
@@ -61,7 +61,8 @@ public final class EventClock {
         }
 
         /** The event that {@link #begin()} returned this for is over. */
-        public void end() {
+        @Override
+        public void close() {
             depth--;
         }
     }

@@ -49,21 +49,15 @@ final class PierRequestDecoder extends HttpRequestDecoder {
     /** The read and everything it sets off run on one clock reading ({@link EventClock}). */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        EventClock.Event event = EventClock.begin();
-        try {
+        try (var _ = EventClock.begin()) {
             super.channelRead(ctx, msg);
-        } finally {
-            event.end();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        EventClock.Event event = EventClock.begin();
-        try {
+        try (var _ = EventClock.begin()) {
             super.channelReadComplete(ctx);
-        } finally {
-            event.end();
         }
     }
 

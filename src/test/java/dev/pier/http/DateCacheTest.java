@@ -53,7 +53,7 @@ class DateCacheTest {
             String value = DateCache.now().toString();
             assertThat(value).isIn(before, http(System.currentTimeMillis()));
         } finally {
-            e.end();
+            e.close();
         }
     }
 
@@ -71,7 +71,7 @@ class DateCacheTest {
             String before = http(System.currentTimeMillis() - 10);
             Object value = loader.loadClass(DateCache.class.getName()).getMethod("now").invoke(null);
             assertThat(value.toString()).isIn(before, http(System.currentTimeMillis()));
-            event.getClass().getMethod("end").invoke(event);
+            event.getClass().getMethod("close").invoke(event);
         }
     }
 

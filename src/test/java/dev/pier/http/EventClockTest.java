@@ -39,7 +39,7 @@ class EventClockTest {
             assertThat(EventClock.nanoTime()).isEqualTo(first);
             assertThat(EventClock.millis()).isEqualTo(first / 1_000_000);
         } finally {
-            e.end();
+            e.close();
         }
         assertThat(EventClock.nanoTime() - first).as("fresh again once the event is over")
                 .isGreaterThanOrEqualTo(PAUSE);
@@ -52,15 +52,15 @@ class EventClockTest {
         pause();
         EventClock.Event inner = EventClock.begin();
         assertThat(EventClock.nanoTime()).isEqualTo(first);
-        inner.end();
+        inner.close();
         assertThat(EventClock.nanoTime()).as("the outer event is still under way").isEqualTo(first);
-        outer.end();
+        outer.close();
 
         EventClock.Event next = EventClock.begin();
         try {
             assertThat(EventClock.nanoTime() - first).isGreaterThanOrEqualTo(PAUSE);
         } finally {
-            next.end();
+            next.close();
         }
     }
 
@@ -75,7 +75,7 @@ class EventClockTest {
             t.join();
             assertThat(other[0] - mine).isGreaterThanOrEqualTo(PAUSE);
         } finally {
-            e.end();
+            e.close();
         }
     }
 
@@ -93,7 +93,7 @@ class EventClockTest {
                     pause();
                     return new long[] {outside, a, timer.now()};
                 } finally {
-                    e.end();
+                    e.close();
                 }
             }).get(5, TimeUnit.SECONDS);
             assertThat(readings[1] - readings[0]).isGreaterThanOrEqualTo(PAUSE);
