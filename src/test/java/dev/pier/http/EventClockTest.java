@@ -126,6 +126,22 @@ class EventClockTest {
         ch.finishAndReleaseAll();
     }
 
+    /** CONFIG.md's promise: a request answered within the read that brought it logs {@code $request_time} 0.000. */
+    @Test
+    void aRequestAnsweredWithinItsReadTakesNoTime() {
+        EmbeddedChannel ch = Wire.channel(Fixtures.runtime(Fixtures.serverConf(Fixtures.server().nest(
+                Fixtures.exact("/time").ret(200, "$request_time")), "example.com")));
+        ch.pipeline().addAfter("decoder", "slow", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                pause(); // work done within the read: a fresh clock would count it
+                ctx.fireChannelRead(msg);
+            }
+        });
+        assertThat(Wire.roundTrip(ch, Wire.get("/time"))).endsWith("\r\n\r\n0.000");
+        ch.finishAndReleaseAll();
+    }
+
     private static void pause() {
         long until = System.nanoTime() + PAUSE;
         while (System.nanoTime() - until < 0) {
