@@ -10,7 +10,8 @@ import io.netty.util.AsciiString;
 
 /**
  * A backend's response head as {@link ResponseHeadParser} read it, with what the parser saw on the way: whether a
- * line frames the body (and how), what a single {@code Connection} line says, and whether any {@code X-Accel-*} line is there.
+ * line frames the body (and how), what a single {@code Connection} line says, and whether any {@code X-Accel-*}
+ * line is there.
  * The proxy asks these of every response; answering from the parse spares a lookup in the header map each. The
  * static methods answer for any response, so one that Netty's decoder read (not this class) is looked up as before.
  * The answers hold as long as the header map is only read: the decoder, which drops {@code Transfer-Encoding} from a

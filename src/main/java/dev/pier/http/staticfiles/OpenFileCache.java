@@ -65,7 +65,8 @@ final class OpenFileCache {
 
     /** Looks a file up with or without {@code cache}; the caller owns one reference on the result. */
     static OpenFile open(OpenFileCache cache, Path path, FileOpener.Symlinks symlinks) throws IOException {
-        return cache == null ? FileOpener.open(path, symlinks, true) : cache.open(path, symlinks, EventClock.nanoTime());
+        return cache == null ? FileOpener.open(path, symlinks, true)
+                : cache.open(path, symlinks, EventClock.nanoTime());
     }
 
     OpenFile open(Path path, FileOpener.Symlinks symlinks, long now) throws IOException {
