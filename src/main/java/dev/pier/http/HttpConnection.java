@@ -3,6 +3,7 @@ package dev.pier.http;
 import dev.pier.config.bind.LimitsConf;
 import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.unix.UnixChannel;
 
 import java.net.InetSocketAddress;
@@ -52,7 +53,9 @@ final class HttpConnection {
     private LimitsConf current;
     private dev.pier.log.ErrorLog requestLog;
 
-    HttpConnection(Channel channel, HttpRuntime runtime, ListenerRuntime listener, Connections connections) {
+    /** {@code loop}: the event loop {@code channel} is or will be registered on (its timer runs there). */
+    HttpConnection(Channel channel, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
+                   Connections connections) {
         this.channel = channel;
         this.runtime = runtime;
         this.listener = listener;
@@ -60,10 +63,10 @@ final class HttpConnection {
         this.connections = connections;
         this.limits = table.defaultServer().locations().serverLevel().limits();
         this.current = limits;
-        this.timer = new LoopTimer(channel.eventLoop(), this::timedOut);
+        this.timer = new LoopTimer(loop, this::timedOut);
     }
 
-    /** A fresh connection waits for its first request head under the header timeout. */
+    /** A fresh connection, now registered, waits for its first request head under the header timeout. */
     void start() {
         schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
     }

@@ -23,6 +23,12 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private Exchange delayed;
     private ChannelHandlerContext ctx;
 
+    /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     HttpRequestDispatcher(HttpConnection conn) {
         this.conn = conn;
     }
@@ -31,10 +37,12 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         return conn;
     }
 
+    /** Runs once the connection is registered on its event loop (Netty defers it until then): its clock starts. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.taken = new TakenOver(conn, ctx);
+        conn.start();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.pier.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 
 /**
  * The pipeline of one client connection, top to bottom:
@@ -16,7 +17,9 @@ import io.netty.channel.ChannelInitializer;
  *   ({@link Phases}), keep-alive and pipelining (responses in request order, {@code keepalive_requests},
  *   {@code keepalive_timeout}).</li>
  * </ol>
- * A connection over {@code worker_connections} is closed at once.
+ * A connection over {@code worker_connections} is closed at once. A worker's listeners build it with
+ * {@link HttpAcceptor} before the connection is registered; this initializer builds the same pipeline on a channel
+ * that is already registered (an embedded channel, a test's bootstrap).
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final HttpRuntime runtime;
@@ -31,10 +34,21 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        HttpConnection conn = new HttpConnection(ch, runtime, listener, connections);
-        if (!connections.add(conn)) {
+        if (!build(ch, ch.eventLoop(), runtime, listener, connections)) {
             ch.close();
-            return;
+        }
+    }
+
+    /**
+     * Counts {@code ch} as one of the worker's connections and adds its handlers, to run on {@code loop}; the
+     * dispatcher starts the connection's clock once it is registered there. {@code false}, with nothing added, when
+     * it is over {@code worker_connections}.
+     */
+    static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
+                         Connections connections) {
+        HttpConnection conn = new HttpConnection(ch, loop, runtime, listener, connections);
+        if (!connections.add(conn)) {
+            return false;
         }
         ch.pipeline()
                 .addLast("send-timeout", new SendTimeout(conn))
@@ -42,6 +56,6 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                         conn.limits()))
                 .addLast("encoder", new ResponseEncoder())
                 .addLast("dispatcher", new HttpRequestDispatcher(conn));
-        conn.start();
+        return true;
     }
 }

@@ -30,6 +30,12 @@ final class PierRequestDecoder extends HttpRequestDecoder {
     private boolean inHead = true;
     private boolean broken;
 
+    /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     PierRequestDecoder(HttpConnection conn, HttpDecoderConfig config, LimitsConf limits) {
         super(config);
         this.conn = conn;

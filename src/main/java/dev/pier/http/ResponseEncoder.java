@@ -64,6 +64,12 @@ final class ResponseEncoder extends HttpResponseEncoder {
      */
     private ByteBuf heldHead;
 
+    /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (body != Body.NONE) {

@@ -33,6 +33,12 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
     private long lastPending;
     private final ChannelFutureListener written = f -> lastProgress = now();
 
+    /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     SendTimeout(HttpConnection conn) {
         this.conn = conn;
     }

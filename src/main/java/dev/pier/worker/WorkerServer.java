@@ -6,14 +6,12 @@ import dev.pier.config.bind.Listener;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.http.Connections;
 import dev.pier.http.HttpRuntime;
-import dev.pier.http.HttpServerInitializer;
+import dev.pier.http.HttpAcceptor;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.Fds;
 import dev.pier.os.ListenSockets;
 import dev.pier.os.OsException;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.UnixChannel;
@@ -98,10 +96,7 @@ public final class WorkerServer {
             for (int i = 0; i < fds.length; i++) {
                 int fd = fds[i];
                 boolean unix = ls.get(i).spec().address() instanceof ListenAddress.Unix;
-                ServerBootstrap b = new ServerBootstrap()
-                        .group(group)
-                        .channelFactory(() -> adopt(fd, unix))
-                        .childHandler(new HttpServerInitializer(runtime, i, connections));
+                ServerChannel ch = adopt(fd, unix);
                 // TCP_NODELAY (nginx's tcp_nodelay on): Netty's epoll channels set it themselves on Linux when they
                 // are made; setting it again here cost one more setsockopt per connection
                 boolean shared = !ls.get(i).spec().reuseport();
@@ -109,10 +104,10 @@ public final class WorkerServer {
                     // A socket every worker watches: accept one connection per wake-up, so the worker that is
                     // least busy (first back in epoll_wait) takes the next one, instead of one worker draining the
                     // whole queue in a batch (nginx's accept_mutex / EPOLLEXCLUSIVE problem).
-                    b.option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
-                            .maxMessagesPerRead(1));
+                    ch.config().setRecvByteBufAllocator(new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1));
                 }
-                Channel ch = b.register().sync().channel();
+                ch.pipeline().addLast(new HttpAcceptor(runtime, i, connections, log));
+                group.register(ch).sync();
                 if (shared) {
                     AcceptRotation.start(ch, log); // and each worker in turn woken first
                 }

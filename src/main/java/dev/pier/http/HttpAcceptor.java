@@ -1,0 +1,78 @@
+package dev.pier.http;
+
+import dev.pier.log.ErrorLog;
+import dev.pier.os.OsException;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.unix.Errors;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one handler of a worker's listening channel (nginx's {@code ngx_event_accept}): each accepted connection gets
+ * its HTTP pipeline ({@link HttpServerInitializer#build}) before it is registered on the listener's event loop, so no
+ * initializer handler is added, run and removed per connection as with Netty's bootstrap. A connection over
+ * {@code worker_connections} is closed at once, unregistered.
+ *
+ * <p>A failed accept is logged as nginx logs it: out of descriptors ({@code EMFILE}, {@code ENFILE}) at
+ * {@code crit}, after which this socket is not accepted from for 500 ms (nginx's {@code accept_mutex_delay}); a
+ * connection aborted before it was accepted at {@code error}; anything else at {@code alert}.
+ */
+@ChannelHandler.Sharable
+public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
+    static final long PAUSE_MS = 500;
+    private static final int ENFILE = 23;
+    private static final int EMFILE = 24;
+    private static final int ECONNABORTED = 103;
+
+    private final HttpRuntime runtime;
+    private final ListenerRuntime listener;
+    private final Connections connections;
+    private final ErrorLog log;
+
+    public HttpAcceptor(HttpRuntime runtime, int listenerIndex, Connections connections, ErrorLog log) {
+        this.runtime = runtime;
+        this.listener = runtime.listener(listenerIndex);
+        this.connections = connections;
+        this.log = log;
+    }
+
+    @Override
+    public boolean isSharable() {
+        return true;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel child = (Channel) msg;
+        EventLoop loop = ctx.channel().eventLoop();
+        if (!HttpServerInitializer.build(child, loop, runtime, listener, connections)) {
+            child.unsafe().closeForcibly();
+            return;
+        }
+        // a registration that fails (the loop is shutting down) closes the channel and completes its close future,
+        // which takes it off the worker's connections
+        loop.register(child);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        int errno = cause instanceof Errors.NativeIoException e ? -e.expectedErr() : 0;
+        String message = "accept4() failed (" + (errno > 0 ? errno + ": " + OsException.strerror(errno) : cause) + ")";
+        switch (errno) {
+            case EMFILE, ENFILE -> {
+                log.crit(message);
+                Channel server = ctx.channel();
+                server.config().setAutoRead(false);
+                server.eventLoop().schedule(() -> {
+                    server.config().setAutoRead(true);
+                }, PAUSE_MS, TimeUnit.MILLISECONDS);
+            }
+            case ECONNABORTED -> log.error(message);
+            default -> log.alert(message);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.pier.http;
+
+import dev.pier.config.bind.ErrorLogConf;
+import dev.pier.config.bind.LogLevel;
+import dev.pier.log.ErrorLog;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.Errors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.pier.http.Fixtures.server;
+import static dev.pier.http.Fixtures.serverConf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The listening channel's handler: pipelines built before registration, worker_connections, failed accepts. */
+class HttpAcceptorTest {
+    private static final byte[] CLOSE = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void servesConnectionsItBuiltAndClosesThoseOverWorkerConnections(@TempDir Path dir) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll");
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
+        ErrorLog log = ErrorLog.open(new ErrorLogConf(Optional.of(dir.resolve("error.log")), LogLevel.ALERT), false);
+        Connections conns = new Connections(1, log);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Channel listener = new EpollServerSocketChannel();
+            listener.pipeline().addLast(new HttpAcceptor(rt, 0, conns, log));
+            group.register(listener).sync();
+            listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            for (int i = 0; i < 20; i++) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write(CLOSE);
+                    assertThat(text(s.getInputStream().readAllBytes())).startsWith("HTTP/1.1 200").endsWith("ok");
+                }
+                awaitOpen(conns, 0); // one at a time: worker_connections 1
+            }
+            try (Socket kept = new Socket("127.0.0.1", port)) {
+                kept.getOutputStream().write(KEEP);
+                assertThat(readResponse(kept.getInputStream())).startsWith("HTTP/1.1 200");
+                try (Socket refused = new Socket("127.0.0.1", port)) {
+                    refused.setSoTimeout(5000);
+                    assertThat(refused.getInputStream().read()).as("closed at once, unserved").isEqualTo(-1);
+                }
+                kept.getOutputStream().write(CLOSE);
+                assertThat(text(kept.getInputStream().readAllBytes())).startsWith("HTTP/1.1 200");
+            }
+            awaitOpen(conns, 0);
+            assertThat(Files.readString(dir.resolve("error.log")))
+                    .contains("[alert]").contains("1 worker_connections are not enough");
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterClientHeaderTimeout(@TempDir Path dir) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll");
+        HttpRuntime rt = Fixtures.compile("""
+                http {
+                  server {
+                    client_header_timeout 300ms;
+                    location / { return 200 "ok"; }
+                  }
+                }
+                """, dir, Fixtures.QUIET);
+        Connections conns = new Connections(8, Fixtures.QUIET);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Channel listener = new EpollServerSocketChannel();
+            listener.pipeline().addLast(new HttpAcceptor(rt, 0, conns, Fixtures.QUIET));
+            group.register(listener).sync();
+            listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            try (Socket silent = new Socket("127.0.0.1", port)) {
+                silent.setSoTimeout(5000);
+                long t0 = System.nanoTime();
+                assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 3000L);
+            }
+            awaitOpen(conns, 0);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
+        }
+    }
+
+    @Test
+    void anAcceptOutOfDescriptorsIsLoggedAndPausesTheListenerForHalfASecond(@TempDir Path dir) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll (Netty's errors come from it)");
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
+        ErrorLog log = ErrorLog.open(new ErrorLogConf(Optional.of(dir.resolve("error.log")), LogLevel.INFO), false);
+        EmbeddedChannel listener = new EmbeddedChannel(new HttpAcceptor(rt, 0, new Connections(8, log), log));
+
+        listener.pipeline().fireExceptionCaught(new Errors.NativeIoException("accept", -103));
+        assertThat(listener.config().isAutoRead()).as("an aborted connection does not pause").isTrue();
+        listener.pipeline().fireExceptionCaught(new Errors.NativeIoException("accept", -24));
+        assertThat(listener.config().isAutoRead()).isFalse();
+        listener.advanceTimeBy(HttpAcceptor.PAUSE_MS - 1, TimeUnit.MILLISECONDS);
+        listener.runScheduledPendingTasks();
+        assertThat(listener.config().isAutoRead()).isFalse();
+        listener.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        listener.runScheduledPendingTasks();
+        assertThat(listener.config().isAutoRead()).as("accepting again after the pause").isTrue();
+        listener.pipeline().fireExceptionCaught(new IOException("odd"));
+        assertThat(listener.config().isAutoRead()).isTrue();
+        listener.checkException(); // handled here, not passed on
+
+        assertThat(Files.readAllLines(dir.resolve("error.log")))
+                .hasSize(3)
+                .satisfiesExactly(
+                        l -> assertThat(l).contains("[error]").endsWith("accept4() failed (103: Software caused "
+                                + "connection abort)"),
+                        l -> assertThat(l).contains("[crit]").endsWith("accept4() failed (24: Too many open files)"),
+                        l -> assertThat(l).contains("[alert]").endsWith("accept4() failed (java.io.IOException: odd)"));
+    }
+
+    private static void awaitOpen(Connections conns, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (conns.open() != n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(conns.open()).isEqualTo(n);
+    }
+
+    /** One response with a Content-Length body, read up to its end. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        String h = head.toString();
+        int at = h.toLowerCase().indexOf("content-length: ");
+        int len = Integer.parseInt(h.substring(at + 16, h.indexOf('\r', at)).trim());
+        return h + text(in.readNBytes(len));
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}
