@@ -46,17 +46,18 @@ final class ResponseWriter {
     private static final AsciiString KEEP_ALIVE_HEADER = AsciiString.cached("Keep-Alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
     /**
-     * Headers a streamed head writes itself, so the given ones are not copied again: a header set used only for its
-     * hashed, case-insensitive {@code contains} (one lookup per given header instead of eight comparisons).
+     * The lines a streamed head writes itself, so the given ones are not copied again; the first {@link #FROM_GIVEN}
+     * may take the response's value. Indexed by {@link #own}.
      */
-    private static final HttpHeaders OWN = HEADERS.newHeaders();
-
-    static {
-        for (AsciiString n : new AsciiString[] {CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION, CONNECTION,
-                TRANSFER_ENCODING, SERVER, DATE}) {
-            OWN.add(n, "");
-        }
-    }
+    private static final AsciiString[] OWN = {SERVER, DATE, CONTENT_TYPE, CONTENT_LENGTH, LAST_MODIFIED, LOCATION,
+            TRANSFER_ENCODING, CONNECTION};
+    private static final int OWN_SERVER = 0;
+    private static final int OWN_DATE = 1;
+    private static final int OWN_TYPE = 2;
+    private static final int OWN_LENGTH = 3;
+    private static final int OWN_LAST_MODIFIED = 4;
+    private static final int OWN_LOCATION = 5;
+    private static final int FROM_GIVEN = 6;
 
     private final ChannelHandlerContext ctx;
     private final HttpConnection conn;
@@ -291,7 +292,8 @@ final class ResponseWriter {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         HttpHeaders given = res.headers();
-        CharSequence contentLength = given(given, CONTENT_LENGTH, rewrite);
+        CharSequence[] first = firstOwn(given);
+        CharSequence contentLength = given(first, OWN_LENGTH, rewrite);
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
         boolean length = contentLength != null;
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
@@ -303,13 +305,13 @@ final class ResponseWriter {
         }
         HttpResponseStatus status = code == res.status().code() ? res.status() : Statuses.of(code);
         StreamHead.Lines own = new StreamHead.Lines(
-                passed(given, SERVER, rewrite, ex.location().serverHeader()),
-                passed(given, DATE, rewrite, DateCache.now()),
-                given(given, CONTENT_TYPE, rewrite), contentLength, given(given, LAST_MODIFIED, rewrite),
-                given(given, LOCATION, rewrite), chunked, keepAlive,
+                passed(first, OWN_SERVER, rewrite, ex.location().serverHeader()),
+                passed(first, OWN_DATE, rewrite, DateCache.now()),
+                given(first, OWN_TYPE, rewrite), contentLength, given(first, OWN_LAST_MODIFIED, rewrite),
+                given(first, OWN_LOCATION, rewrite), chunked, keepAlive,
                 keepAlive ? ex.location().keepaliveHeader() : null);
         if (!bodiless && encodable(code)) { // nothing may change the head: written as bytes
-            ByteBuf head = StreamHead.encode(ctx.alloc(), status, own, given, OWN, rewrite);
+            ByteBuf head = StreamHead.encode(ctx.alloc(), status, own, given, rewrite);
             ex.responseStarted(code, () -> streamHeaders(HEADERS.newHeaders(), own, given, rewrite),
                     head.readableBytes());
             streamKeepAlive = keepAlive;
@@ -340,7 +342,7 @@ final class ResponseWriter {
         addIfGiven(h, KEEP_ALIVE_HEADER, own.keepAliveHeader());
         for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
-            if (!OWN.contains(e.getKey())) {
+            if (own(e.getKey()) < 0) {
                 CharSequence v = rewrite.apply(e.getKey(), e.getValue());
                 if (v != null) {
                     h.add(e.getKey(), v);
@@ -350,10 +352,42 @@ final class ResponseWriter {
         return h;
     }
 
-    /** The given header {@code name} as the rewrite passes it, or null when there is none or the rewrite drops it. */
-    private static CharSequence given(HttpHeaders given, AsciiString name, HeadRewrite rewrite) {
-        String v = given.get(name);
-        return v == null ? null : rewrite.apply(name, v);
+    /**
+     * Which of Pier's own lines ({@link #OWN}) {@code name} is, case-insensitively, or -1. Their lengths all differ,
+     * so a switch and one comparison tell, where a header-map lookup would hash the name.
+     */
+    static int own(CharSequence name) {
+        int i = switch (name.length()) {
+            case 6 -> OWN_SERVER;
+            case 4 -> OWN_DATE;
+            case 12 -> OWN_TYPE;
+            case 14 -> OWN_LENGTH;
+            case 13 -> OWN_LAST_MODIFIED;
+            case 8 -> OWN_LOCATION;
+            case 17 -> 6; // Transfer-Encoding
+            case 10 -> 7; // Connection
+            default -> -1;
+        };
+        return i >= 0 && AsciiString.contentEqualsIgnoreCase(name, OWN[i]) ? i : -1;
+    }
+
+    /** The first value {@code given} has for each own line that may come from it, in one pass over its lines. */
+    private static CharSequence[] firstOwn(HttpHeaders given) {
+        CharSequence[] first = new CharSequence[FROM_GIVEN];
+        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            int i = own(e.getKey());
+            if (i >= 0 && i < FROM_GIVEN && first[i] == null) {
+                first[i] = e.getValue();
+            }
+        }
+        return first;
+    }
+
+    /** The given own line {@code i} as the rewrite passes it, or null when there is none or the rewrite drops it. */
+    private static CharSequence given(CharSequence[] first, int i, HeadRewrite rewrite) {
+        CharSequence v = first[i];
+        return v == null ? null : rewrite.apply(OWN[i], v);
     }
 
     private static void addIfGiven(HttpHeaders h, AsciiString name, CharSequence value) {
@@ -363,8 +397,8 @@ final class ResponseWriter {
     }
 
     /** The given header {@code name} if there is one and the rewrite lets it through, else Pier's {@code own}. */
-    private static CharSequence passed(HttpHeaders given, AsciiString name, HeadRewrite rewrite, CharSequence own) {
-        CharSequence kept = given(given, name, rewrite);
+    private static CharSequence passed(CharSequence[] first, int i, HeadRewrite rewrite, CharSequence own) {
+        CharSequence kept = given(first, i, rewrite);
         return kept != null ? kept : own;
     }
 
@@ -384,8 +418,9 @@ final class ResponseWriter {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        h.add(SERVER, passed(res.headers(), SERVER, HeadRewrite.NONE, ex.location().serverHeader()));
-        h.add(DATE, passed(res.headers(), DATE, HeadRewrite.NONE, DateCache.now()));
+        CharSequence[] first = firstOwn(res.headers());
+        h.add(SERVER, passed(first, OWN_SERVER, HeadRewrite.NONE, ex.location().serverHeader()));
+        h.add(DATE, passed(first, OWN_DATE, HeadRewrite.NONE, DateCache.now()));
         for (var e : res.headers()) {
             if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
                 h.add(e.getKey(), e.getValue());

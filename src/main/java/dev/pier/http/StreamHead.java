@@ -42,11 +42,11 @@ final class StreamHead {
     }
 
     /**
-     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} whose name is not
-     * in {@code skip}, through {@code rewrite} (a line it drops is not written).
+     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} that is not one of
+     * them ({@link ResponseWriter#own}), through {@code rewrite} (a line it drops is not written).
      */
     static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, HttpHeaders given,
-                          HttpHeaders skip, HeadRewrite rewrite) {
+                          HeadRewrite rewrite) {
         int size = FIXED;
         for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
@@ -68,7 +68,7 @@ final class StreamHead {
         line(buf, KEEP_ALIVE_TIMEOUT, own.keepAliveHeader());
         for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
-            if (!skip.contains(e.getKey())) {
+            if (ResponseWriter.own(e.getKey()) < 0) {
                 CharSequence v = rewrite.apply(e.getKey(), e.getValue());
                 if (v != null) {
                     line(buf, e.getKey(), v);

@@ -61,7 +61,9 @@ class StreamHeadTest {
             new Answer(HttpResponseStatus.valueOf(599), List.<String[]>of(h("Content-Length", "0")), List.of(), "",
                     List.of()),
             new Answer(HttpResponseStatus.PARTIAL_CONTENT, List.of(h("Content-Range", "bytes 0-3/10"),
-                    h("Content-Length", "4")), List.of("01", "23"), "", List.of()));
+                    h("Content-Length", "4")), List.of("01", "23"), "", List.of()),
+            new Answer(HttpResponseStatus.OK, List.of(h("content-type", "text/first"), h("Content-Type", "text/second"),
+                    h("LOCATION", "http://backend/y"), h("content-length", "2")), List.of("ok"), "", List.of()));
 
     private static String[] h(String name, String value) {
         return new String[] {name, value};
@@ -303,6 +305,32 @@ class StreamHeadTest {
     }
 
     /** A second head inside a streamed body is a bug in the caller: the write fails, as with Netty's encoder. */
+    /** Own lines given in any case are written in Pier's spelling, the first of two taken (nginx ignores the rest). */
+    @Test
+    void givenOwnLinesInAnyCaseTheFirstOfTwo(@TempDir Path dir) throws Exception {
+        String direct = answer(runtime(dir), "GET /direct/5 HTTP/1.1\r\nHost: t\r\n\r\n");
+        assertThat(direct).contains("\r\nContent-Type: text/first\r\nContent-Length: 2\r\nLocation: http://front/x\r\n")
+                .doesNotContain("text/second").doesNotContainIgnoringCase("content-type: text/s")
+                .doesNotContain("LOCATION").doesNotContain("content-length");
+    }
+
+    /** Pier's own lines are told apart by name in any case, and no other name is taken for one. */
+    @Test
+    void ownLinesAreKnownByNameInAnyCase() {
+        List<String> own = List.of("Server", "Date", "Content-Type", "Content-Length", "Last-Modified", "Location",
+                "Transfer-Encoding", "Connection");
+        for (int i = 0; i < own.size(); i++) {
+            String n = own.get(i);
+            assertThat(ResponseWriter.own(n)).as(n).isEqualTo(i);
+            assertThat(ResponseWriter.own(n.toUpperCase(java.util.Locale.ROOT))).as(n).isEqualTo(i);
+            assertThat(ResponseWriter.own(AsciiString.of(n.toLowerCase(java.util.Locale.ROOT)))).as(n).isEqualTo(i);
+        }
+        for (String other : List.of("", "Dates", "Servers", "Content-Typo", "Content-Range", "Keep-Alive",
+                "Set-Cookie", "Locations", "X-Server")) {
+            assertThat(ResponseWriter.own(other)).as(other).isEqualTo(-1);
+        }
+    }
+
     @Test
     void aHeadInsideABodyFails() {
         EmbeddedChannel ch = new EmbeddedChannel(new ResponseEncoder());
