@@ -23,7 +23,8 @@ final class RequestBody {
     static final long REPLAY_LIMIT = 64 * 1024;
 
     private final RequestSpool spool;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    /** Streamed pieces not sent yet; made with the first one (most proxied requests have no body). */
+    private ArrayDeque<HttpContent> pending;
     private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
@@ -61,12 +62,19 @@ final class RequestBody {
                 replay.add(b.retainedDuplicate());
             }
         }
-        pending.add(piece);
+        queue().add(piece);
+    }
+
+    private ArrayDeque<HttpContent> queue() {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        return pending;
     }
 
     /** The next piece to send, or null when none is ready (the last one is a {@link LastHttpContent}). */
     HttpContent next() throws IOException {
-        return spool != null ? spool.next() : pending.poll();
+        return spool != null ? spool.next() : pending != null ? pending.poll() : null;
     }
 
     /** Whether all of the body sent so far can be sent again. */
@@ -76,8 +84,10 @@ final class RequestBody {
 
     /** Drops queued pieces (the backend will not take them). */
     void dropPending() {
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        if (pending != null) {
+            pending.forEach(ReferenceCountUtil::release);
+            pending.clear();
+        }
     }
 
     /** Sends from the start again (a retry on the next peer); {@code complete}: the client's body has ended. */
@@ -89,10 +99,11 @@ final class RequestBody {
         }
         for (int i = 0; i < replay.size(); i++) {
             ByteBuf b = replay.get(i).retainedDuplicate();
-            pending.add(i == replay.size() - 1 && complete ? new DefaultLastHttpContent(b) : new DefaultHttpContent(b));
+            queue().add(i == replay.size() - 1 && complete ? new DefaultLastHttpContent(b)
+                    : new DefaultHttpContent(b));
         }
         if (replay.isEmpty() && complete) {
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            queue().add(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 
