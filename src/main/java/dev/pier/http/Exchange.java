@@ -71,7 +71,7 @@ public final class Exchange {
         this.ctx = ctx;
         this.conn = conn;
         this.request = request;
-        this.head = request.method().equals(HttpMethod.HEAD);
+        this.head = request.method().asciiName().contentEquals(HttpMethod.HEAD.asciiName()); // no name strings
         this.uri = target == null ? "" : target.uri();
         this.args = target == null ? "" : target.args();
         this.requestUri = target == null ? "" : target.requestUri();

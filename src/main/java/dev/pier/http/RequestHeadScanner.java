@@ -71,6 +71,9 @@ final class RequestHeadScanner {
     /** The framing {@link #done} found: Content-Length's value (-1: none) and chunked Transfer-Encoding. */
     private long contentLength = -1;
     private boolean chunked;
+    /** Whether the head has an {@code Expect} line, a {@code Connection} line ({@link ScannedRequest}'s shortcuts). */
+    private boolean expect;
+    private boolean connection;
     /**
      * The event loop's head buffer, lent to a connection while it reads a head that arrived whole: most do, so an
      * idle connection holds no buffer (as in nginx, which frees an idle keep-alive connection's header buffer).
@@ -395,6 +398,8 @@ final class RequestHeadScanner {
                     }
                     transferEncoding = value;
                 }
+                case EXPECT -> expect = true;
+                case CONNECTION -> connection = true;
                 default -> {
                 }
             }
@@ -439,17 +444,23 @@ final class RequestHeadScanner {
     private static final int HOST = 1;
     private static final int CONTENT_LENGTH = 2;
     private static final int TRANSFER_ENCODING = 3;
-    private static final byte[][] FRAMING = {null, bytes("host"), bytes("content-length"), bytes("transfer-encoding")};
+    private static final int EXPECT = 4;
+    private static final int CONNECTION = 5;
+    private static final byte[][] FRAMING = {null, bytes("host"), bytes("content-length"), bytes("transfer-encoding"),
+            bytes("expect"), bytes("connection")};
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** Which of the headers the framing checks look at line {@code k} is, compared without case and copies. */
+    /**
+     * Which of the headers the framing checks look at (or whose mere presence {@link ScannedRequest} records) line
+     * {@code k} is, compared without case and copies.
+     */
     private int framingHeader(int k) {
         int start = lines[k];
         int len = (lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2]) - start;
-        for (int h = HOST; h <= TRANSFER_ENCODING; h++) {
+        for (int h = HOST; h <= CONNECTION; h++) {
             byte[] want = FRAMING[h];
             if (want.length != len) {
                 continue;
@@ -541,7 +552,7 @@ final class RequestHeadScanner {
         }
         previousCount = Math.min(kept, PREVIOUS_SLOTS);
         return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers,
-                contentLength, chunked);
+                contentLength, chunked, expect, connection);
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */
@@ -612,6 +623,8 @@ final class RequestHeadScanner {
         copied = 0;
         contentLength = -1;
         chunked = false;
+        expect = false;
+        connection = false;
         dropped.clear();
         // like nginx's header buffers, neither the thread's buffer nor what a large head grew stays with the connection
         bytes = null;

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AbstractReferenceCounted;
@@ -270,7 +269,7 @@ final class ResponseWriter {
      * than guess where the next request starts.
      */
     private void discardBody(boolean special) {
-        if (bodyConsumed || special || !HttpUtil.is100ContinueExpected(ex.request())) {
+        if (bodyConsumed || special || !ScannedRequest.expectsContinue(ex.request())) {
             return;
         }
         bodyConsumed = true;
@@ -486,12 +485,12 @@ final class ResponseWriter {
     private boolean keepAlive(HttpError error) {
         var conf = ex.location().conf();
         boolean on = !conn.closing()
-                && HttpUtil.isKeepAlive(ex.request())
+                && ScannedRequest.keepAlive(ex.request())
                 && conf.keepaliveTimeout().toMillis() > 0
                 && requestNumber < conf.keepaliveRequests()
                 && (error == null || error.keepAlive())
                 && !conn.connections.shuttingDown()
-                && (bodyConsumed || !HttpUtil.is100ContinueExpected(ex.request()));
+                && (bodyConsumed || !ScannedRequest.expectsContinue(ex.request()));
         if (!on) {
             conn.markClosing();
         }

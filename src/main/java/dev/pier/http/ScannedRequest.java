@@ -18,12 +18,17 @@ import io.netty.handler.codec.http.HttpVersion;
 public final class ScannedRequest extends DefaultHttpRequest {
     private final long contentLength;
     private final boolean chunked;
+    /** The head has an {@code Expect} line; a {@code Connection} line. Without one, its test needs no lookup. */
+    private final boolean expect;
+    private final boolean connection;
 
     ScannedRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers, long contentLength,
-                   boolean chunked) {
+                   boolean chunked, boolean expect, boolean connection) {
         super(version, method, uri, headers);
         this.contentLength = contentLength;
         this.chunked = chunked;
+        this.expect = expect;
+        this.connection = connection;
     }
 
     /** The body's {@code Content-Length}, or -1 when the head gives none. */
@@ -39,5 +44,16 @@ public final class ScannedRequest extends DefaultHttpRequest {
     /** A body follows the head: chunked, or a length above zero. */
     public static boolean hasBody(HttpRequest req) {
         return chunked(req) || contentLength(req) > 0;
+    }
+
+    /** {@code Expect: 100-continue} on HTTP/1.1 ({@link HttpUtil#is100ContinueExpected}). */
+    public static boolean expectsContinue(HttpRequest req) {
+        return !(req instanceof ScannedRequest s && !s.expect) && HttpUtil.is100ContinueExpected(req);
+    }
+
+    /** The client wants the connection kept: its version's default, or what its {@code Connection} line says. */
+    public static boolean keepAlive(HttpRequest req) {
+        return req instanceof ScannedRequest s && !s.connection ? req.protocolVersion().isKeepAliveDefault()
+                : HttpUtil.isKeepAlive(req);
     }
 }

@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -67,7 +66,7 @@ final class TakenOver {
         // a request without a body keeps the client read: its close is seen at once, and a pipelined request stops
         // reading when it is queued (HttpRequestDispatcher). Turning reading off and on again would cost two
         // epoll_ctl calls per proxied request.
-        if (!bodyEnded && HttpUtil.is100ContinueExpected(ex.request())) {
+        if (!bodyEnded && ScannedRequest.expectsContinue(ex.request())) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     ctx.alloc().buffer(0)));
         }
