@@ -14,8 +14,6 @@ import static dev.pier.http.HeadBytes.KEEP_ALIVE;
 import static dev.pier.http.HeadBytes.KEEP_ALIVE_TIMEOUT;
 import static dev.pier.http.HeadBytes.LAST_MODIFIED;
 import static dev.pier.http.HeadBytes.SERVER;
-import static dev.pier.http.HeadBytes.ascii;
-import static dev.pier.http.HeadBytes.line;
 import static dev.pier.http.HeadBytes.statusLine;
 
 /**
@@ -54,36 +52,17 @@ final class FullHead {
                           AsciiString keepAliveHeader, HttpHeaders extra, ByteBuf body) {
         int bodyBytes = body.readableBytes();
         boolean merged = bodyBytes <= MERGED_BODY;
-        byte[] status = statusLine(code);
-        int extraBytes = 0;
+        HeadScratch h = HeadScratch.start().bytes(statusLine(code)).bytes(SERVER).ascii(server)
+                .line(DATE, date).line(CONTENT_TYPE, type).line(CONTENT_LENGTH, length)
+                .line(LAST_MODIFIED, lastModified).bytes(keepAlive ? KEEP_ALIVE : CLOSE)
+                .line(KEEP_ALIVE_TIMEOUT, keepAliveHeader);
         if (extra != null) {
             for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
                 var e = it.next();
-                extraBytes += e.getKey().length() + e.getValue().length() + 4;
+                h.line(e.getKey(), e.getValue());
             }
         }
-        int size = status.length + SERVER.length + server.length() + DATE.length + date.length()
-                + (type == null ? 0 : CONTENT_TYPE.length + type.length()) + CONTENT_LENGTH.length + length.length()
-                + (lastModified == null ? 0 : LAST_MODIFIED.length + lastModified.length())
-                + (keepAlive ? KEEP_ALIVE.length : CLOSE.length)
-                + (keepAliveHeader == null ? 0 : KEEP_ALIVE_TIMEOUT.length + keepAliveHeader.length())
-                + extraBytes + END.length + (merged ? bodyBytes : 0);
-        ByteBuf buf = alloc.buffer(size);
-        buf.writeBytes(status).writeBytes(SERVER);
-        ascii(buf, server);
-        line(buf, DATE, date);
-        line(buf, CONTENT_TYPE, type);
-        line(buf, CONTENT_LENGTH, length);
-        line(buf, LAST_MODIFIED, lastModified);
-        buf.writeBytes(keepAlive ? KEEP_ALIVE : CLOSE);
-        line(buf, KEEP_ALIVE_TIMEOUT, keepAliveHeader);
-        if (extra != null) {
-            for (var it = extra.iteratorCharSequence(); it.hasNext(); ) {
-                var e = it.next();
-                line(buf, e.getKey(), e.getValue());
-            }
-        }
-        buf.writeBytes(END);
+        ByteBuf buf = h.bytes(END).copy(alloc, merged ? bodyBytes : 0);
         if (merged) {
             buf.writeBytes(body);
             body.release();

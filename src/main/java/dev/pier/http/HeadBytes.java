@@ -7,9 +7,9 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The pieces {@link FullHead} and {@link StreamHead} write a response head from: status lines and Pier's own
- * header lines as bytes (each line after the first starting with its CRLF), and values written as Netty's header
- * encoder writes them.
+ * The pieces {@link FullHead} and {@link StreamHead} write a response head from ({@link HeadScratch}): status lines
+ * and Pier's own header lines as bytes (each line after the first starting with its CRLF); and a trailer line
+ * written as Netty's header encoder writes it.
  */
 final class HeadBytes {
     static final byte[] SERVER = bytes("Server: ");
@@ -25,7 +25,7 @@ final class HeadBytes {
     static final byte[] END = bytes("\r\n\r\n");
     static final int CRLF = ('\r' << 8) | '\n';
     static final int COLON_SPACE = (':' << 8) | ' ';
-    private static final byte[] HTTP_1_1 = bytes("HTTP/1.1 ");
+    static final byte[] HTTP_1_1 = bytes("HTTP/1.1 ");
     private static final byte[][] STATUS_LINES = new byte[1000][];
 
     static {
@@ -47,28 +47,6 @@ final class HeadBytes {
         return STATUS_LINES[code];
     }
 
-    /** {@code status}'s line as Netty writes it: {@code HTTP/1.1}, the code, a space, the reason, CRLF. */
-    static void statusLine(ByteBuf buf, HttpResponseStatus status) {
-        int code = status.code();
-        if (code >= 100 && code < 1000 && status == Statuses.of(code)) {
-            buf.writeBytes(STATUS_LINES[code]);
-            return;
-        }
-        buf.writeBytes(HTTP_1_1);
-        ascii(buf, status.codeAsText());
-        buf.writeByte(' ');
-        ascii(buf, status.reasonPhrase());
-        buf.writeShort(CRLF);
-    }
-
-    /** {@code name} then {@code value}, when there is a value. */
-    static void line(ByteBuf buf, byte[] name, CharSequence value) {
-        if (value != null) {
-            buf.writeBytes(name);
-            ascii(buf, value);
-        }
-    }
-
     /** CRLF, then a line {@code name: value}. */
     static void line(ByteBuf buf, CharSequence name, CharSequence value) {
         buf.writeShort(CRLF);
@@ -78,7 +56,7 @@ final class HeadBytes {
     }
 
     /** As Netty's header encoder writes a value: one byte per char, anything outside US-ASCII as {@code ?}. */
-    static void ascii(ByteBuf buf, CharSequence s) {
+    private static void ascii(ByteBuf buf, CharSequence s) {
         if (s instanceof AsciiString a) {
             buf.writeBytes(a.array(), a.arrayOffset(), a.length());
         } else {

@@ -17,8 +17,6 @@ import static dev.pier.http.HeadBytes.KEEP_ALIVE_TIMEOUT;
 import static dev.pier.http.HeadBytes.LAST_MODIFIED;
 import static dev.pier.http.HeadBytes.LOCATION;
 import static dev.pier.http.HeadBytes.SERVER;
-import static dev.pier.http.HeadBytes.ascii;
-import static dev.pier.http.HeadBytes.line;
 
 /**
  * The head of a streamed response (a proxied one, an autoindex) in the shape {@link ResponseWriter#sendHead} gives
@@ -29,8 +27,6 @@ import static dev.pier.http.HeadBytes.line;
  * that); the body that follows is framed by {@link ResponseEncoder}.
  */
 final class StreamHead {
-    /** Room for the fixed lines; the given ones are counted, and a rewrite that lengthens one grows the buffer. */
-    private static final int FIXED = 256;
 
     /** The values of Pier's own lines; a null one is not sent. */
     record Lines(CharSequence server, CharSequence date, CharSequence type, CharSequence length,
@@ -47,35 +43,22 @@ final class StreamHead {
      */
     static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, HttpHeaders given,
                           HeadRewrite rewrite) {
-        int size = FIXED;
-        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
-            var e = it.next();
-            size += e.getKey().length() + e.getValue().length() + 4;
-        }
-        ByteBuf buf = alloc.buffer(size);
-        HeadBytes.statusLine(buf, status);
-        buf.writeBytes(SERVER);
-        ascii(buf, own.server());
-        line(buf, DATE, own.date());
-        line(buf, CONTENT_TYPE, own.type());
-        line(buf, CONTENT_LENGTH, own.length());
-        line(buf, LAST_MODIFIED, own.lastModified());
-        line(buf, LOCATION, own.location());
+        HeadScratch h = HeadScratch.start().statusLine(status).bytes(SERVER).ascii(own.server())
+                .line(DATE, own.date()).line(CONTENT_TYPE, own.type()).line(CONTENT_LENGTH, own.length())
+                .line(LAST_MODIFIED, own.lastModified()).line(LOCATION, own.location());
         if (own.chunked()) {
-            buf.writeBytes(CHUNKED);
+            h.bytes(CHUNKED);
         }
-        buf.writeBytes(own.keepAlive() ? KEEP_ALIVE : CLOSE);
-        line(buf, KEEP_ALIVE_TIMEOUT, own.keepAliveHeader());
+        h.bytes(own.keepAlive() ? KEEP_ALIVE : CLOSE).line(KEEP_ALIVE_TIMEOUT, own.keepAliveHeader());
         for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
             if (ResponseWriter.own(e.getKey()) < 0) {
                 CharSequence v = rewrite.apply(e.getKey(), e.getValue());
                 if (v != null) {
-                    line(buf, e.getKey(), v);
+                    h.line(e.getKey(), v);
                 }
             }
         }
-        buf.writeBytes(END);
-        return buf;
+        return h.bytes(END).copy(alloc, 0);
     }
 }
