@@ -9,12 +9,13 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /**
- * A response head put together in the thread's own byte array and then copied into the buffer that goes to the
- * socket in one write. Written straight into a pooled direct buffer, each of a head's dozen pieces paid the buffer's
- * bounds, reference-count and copy-call checks (8% of a {@code return 200} worker's samples). One per thread: a head
- * is built and copied out before anything else on the thread can start another.
+ * A message head (a response's, or a proxied request's) put together in the thread's own byte array and then copied
+ * into the buffer that goes to the socket in one write. Written straight into a pooled direct buffer, each of a
+ * head's dozen pieces paid the buffer's bounds, reference-count and copy-call checks (8% of a {@code return 200}
+ * worker's samples). One per thread: a head is built and copied out before anything else on the thread can start
+ * another.
  */
-final class HeadScratch {
+public final class HeadScratch {
     private static final int START = 512;
     /** A larger array, grown for a huge head, is not kept for the next one. */
     private static final int KEEP = 16 * 1024;
@@ -32,13 +33,13 @@ final class HeadScratch {
     }
 
     /** The thread's scratch, empty. */
-    static HeadScratch start() {
+    public static HeadScratch start() {
         HeadScratch s = THREAD.get();
         s.n = 0;
         return s;
     }
 
-    HeadScratch bytes(byte[] b) {
+    public HeadScratch bytes(byte[] b) {
         room(b.length);
         System.arraycopy(b, 0, a, n, b.length);
         n += b.length;
@@ -46,7 +47,7 @@ final class HeadScratch {
     }
 
     /** As Netty's header encoder writes a value: one byte per char, a char above 0xFF as {@code ?}. */
-    HeadScratch ascii(CharSequence s) {
+    public HeadScratch ascii(CharSequence s) {
         int len = s.length();
         room(len);
         if (s instanceof AsciiString x) {
@@ -67,14 +68,34 @@ final class HeadScratch {
 
     /** CRLF, then a line {@code name: value}. */
     HeadScratch line(CharSequence name, CharSequence value) {
-        room(2);
-        a[n++] = '\r';
-        a[n++] = '\n';
-        ascii(name);
+        crlf().ascii(name);
         room(2);
         a[n++] = ':';
         a[n++] = ' ';
         return ascii(value);
+    }
+
+    public HeadScratch put(char c) {
+        room(1);
+        a[n++] = (byte) c;
+        return this;
+    }
+
+    /** A line {@code name: value}, then CRLF (a request head's lines, each ending its own). */
+    public HeadScratch field(CharSequence name, CharSequence value) {
+        ascii(name);
+        room(2);
+        a[n++] = ':';
+        a[n++] = ' ';
+        ascii(value);
+        return crlf();
+    }
+
+    public HeadScratch crlf() {
+        room(2);
+        a[n++] = '\r';
+        a[n++] = '\n';
+        return this;
     }
 
     /** {@code status}'s line as Netty writes it: {@code HTTP/1.1}, the code, a space, the reason, CRLF. */
@@ -83,19 +104,12 @@ final class HeadScratch {
         if (code >= 100 && code < 1000 && status == Statuses.of(code)) {
             return bytes(HeadBytes.statusLine(code));
         }
-        bytes(HeadBytes.HTTP_1_1).ascii(status.codeAsText());
-        room(1);
-        a[n++] = ' ';
-        ascii(status.reasonPhrase());
-        room(2);
-        a[n++] = '\r';
-        a[n++] = '\n';
-        return this;
+        return bytes(HeadBytes.HTTP_1_1).ascii(status.codeAsText()).put(' ').ascii(status.reasonPhrase()).crlf();
     }
 
-    /** The head so far in a new buffer of {@code alloc} with room for {@code more} bytes after it. */
-    ByteBuf copy(ByteBufAllocator alloc, int more) {
-        ByteBuf buf = alloc.buffer(n + more);
+    /** The head so far in a new direct buffer of {@code alloc} with room for {@code more} bytes after it. */
+    public ByteBuf copy(ByteBufAllocator alloc, int more) {
+        ByteBuf buf = alloc.directBuffer(n + more);
         buf.writeBytes(a, 0, n);
         if (a.length > KEEP) {
             a = new byte[START];

@@ -50,6 +50,20 @@ class HeadScratchTest {
         }
     }
 
+    @Test
+    void aRequestHeadsLinesEachEndWithCrlf() {
+        ByteBuf head = HeadScratch.start().ascii("GET").put(' ').ascii("/x").put(' ')
+                .bytes("HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).field("Host", "b")
+                .field(new AsciiString("X-A"), "caf\u00e9").crlf().copy(ByteBufAllocator.DEFAULT, 0);
+        try {
+            assertThat(head.isDirect()).isTrue();
+            assertThat(head.toString(StandardCharsets.ISO_8859_1))
+                    .isEqualTo("GET /x HTTP/1.1\r\nHost: b\r\nX-A: caf\u00e9\r\n\r\n");
+        } finally {
+            head.release();
+        }
+    }
+
     /** A buffer's readable bytes as unsigned ints. */
     private static final class Unsigned {
         static int[] of(ByteBuf b) {

@@ -4,6 +4,7 @@ import dev.pier.config.ConfigException;
 import dev.pier.config.Source;
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
+import dev.pier.http.HeadScratch;
 import dev.pier.http.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -45,8 +46,6 @@ final class RequestHead {
     private final boolean passHeaders;
     private static final byte[] HTTP_1_1 = "HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1_0 = "HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int CRLF = ('\r' << 8) | '\n';
-    private static final int COLON_SPACE = (':' << 8) | ' ';
     private final boolean setsUpgrade;
     /** The configured {@code Connection} header's index in {@link #names}, or -1 when none is sent. */
     private final int connection;
@@ -108,54 +107,29 @@ final class RequestHead {
      */
     ByteBuf encode(Exchange ex, String uri, CharSequence framingName, CharSequence framingValue,
                    ByteBufAllocator alloc) {
-        ByteBuf b = alloc.directBuffer(512);
-        boolean ok = false;
-        try {
-            ascii(b, ex.method().name());
-            b.writeByte(' ');
-            ascii(b, uri);
-            b.writeByte(' ');
-            b.writeBytes(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : HTTP_1_0);
-            for (int i = 0; i < names.size(); i++) {
-                if (framingName != null && framing[i]) {
-                    continue;
-                }
-                String v = values.get(i).render(ex);
-                if (!v.isEmpty()) {
-                    line(b, names.get(i), v);
-                }
+        HeadScratch h = HeadScratch.start().ascii(ex.method().name()).put(' ').ascii(uri).put(' ')
+                .bytes(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : HTTP_1_0);
+        for (int i = 0; i < names.size(); i++) {
+            if (framingName != null && framing[i]) {
+                continue;
             }
-            if (passHeaders) {
-                for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
-                     it.hasNext(); ) {
-                    Map.Entry<CharSequence, CharSequence> e = it.next();
-                    if (!replaced.contains(e.getKey())) {
-                        line(b, e.getKey(), e.getValue());
-                    }
-                }
-            }
-            if (framingName != null) {
-                line(b, framingName, framingValue);
-            }
-            b.writeShort(CRLF);
-            ok = true;
-            return b;
-        } finally {
-            if (!ok) {
-                b.release();
+            String v = values.get(i).render(ex);
+            if (!v.isEmpty()) {
+                h.field(names.get(i), v);
             }
         }
-    }
-
-    private static void line(ByteBuf b, CharSequence name, CharSequence value) {
-        ascii(b, name);
-        b.writeShort(COLON_SPACE);
-        ascii(b, value);
-        b.writeShort(CRLF);
-    }
-
-    /** Chars as single bytes, as the head scanner read them (ISO-8859-1; Netty writes anything wider as '?'). */
-    private static void ascii(ByteBuf b, CharSequence s) {
-        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        if (passHeaders) {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
+                 it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                if (!replaced.contains(e.getKey())) {
+                    h.field(e.getKey(), e.getValue());
+                }
+            }
+        }
+        if (framingName != null) {
+            h.field(framingName, framingValue);
+        }
+        return h.crlf().copy(alloc, 0);
     }
 }
