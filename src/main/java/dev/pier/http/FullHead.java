@@ -62,11 +62,12 @@ final class FullHead {
                 h.line(e.getKey(), e.getValue());
             }
         }
-        ByteBuf buf = h.bytes(END).copy(alloc, merged ? bodyBytes : 0);
-        if (merged) {
-            buf.writeBytes(body);
-            body.release();
+        h.bytes(END);
+        if (!merged) {
+            return h.copy(alloc, 0);
         }
+        ByteBuf buf = h.bytes(body).copy(alloc, 0);
+        body.release();
         return buf;
     }
 }

@@ -46,6 +46,15 @@ public final class HeadScratch {
         return this;
     }
 
+    /** {@code b}'s readable bytes (a small body behind its head), left unread in {@code b}. */
+    HeadScratch bytes(ByteBuf b) {
+        int len = b.readableBytes();
+        room(len);
+        b.getBytes(b.readerIndex(), a, n, len);
+        n += len;
+        return this;
+    }
+
     /** As Netty's header encoder writes a value: one byte per char, a char above 0xFF as {@code ?}. */
     public HeadScratch ascii(CharSequence s) {
         int len = s.length();
