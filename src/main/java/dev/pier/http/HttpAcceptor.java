@@ -41,15 +41,18 @@ public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public boolean isSharable() {
-        return true;
-    }
-
-    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;
         EventLoop loop = ctx.channel().eventLoop();
-        if (!HttpServerInitializer.build(child, loop, runtime, listener, connections)) {
+        boolean built;
+        try {
+            built = HttpServerInitializer.build(child, loop, runtime, listener, connections);
+        } catch (RuntimeException e) {
+            // a bug, not an accept failure: this connection goes, the listener keeps accepting
+            log.alert("could not set up a connection: " + e);
+            built = false;
+        }
+        if (!built) {
             child.unsafe().closeForcibly();
             return;
         }

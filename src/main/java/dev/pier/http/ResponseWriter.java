@@ -57,6 +57,8 @@ final class ResponseWriter {
     private static final int OWN_LAST_MODIFIED = 4;
     private static final int OWN_LOCATION = 5;
     private static final int FROM_GIVEN = 6;
+    private static final int OWN_TRANSFER_ENCODING = 6;
+    private static final int OWN_CONNECTION = 7;
 
     private final ChannelHandlerContext ctx;
     private final HttpConnection conn;
@@ -363,8 +365,8 @@ final class ResponseWriter {
             case 14 -> OWN_LENGTH;
             case 13 -> OWN_LAST_MODIFIED;
             case 8 -> OWN_LOCATION;
-            case 17 -> 6; // Transfer-Encoding
-            case 10 -> 7; // Connection
+            case 17 -> OWN_TRANSFER_ENCODING;
+            case 10 -> OWN_CONNECTION;
             default -> -1;
         };
         return i >= 0 && AsciiString.contentEqualsIgnoreCase(name, OWN[i]) ? i : -1;
@@ -395,7 +397,7 @@ final class ResponseWriter {
         }
     }
 
-    /** The given header {@code name} if there is one and the rewrite lets it through, else Pier's {@code own}. */
+    /** The given own line {@code i} if there is one and the rewrite lets it through, else Pier's {@code own}. */
     private static CharSequence passed(CharSequence[] first, int i, HeadRewrite rewrite, CharSequence own) {
         CharSequence kept = given(first, i, rewrite);
         return kept != null ? kept : own;

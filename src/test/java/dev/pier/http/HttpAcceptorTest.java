@@ -134,6 +134,33 @@ class HttpAcceptorTest {
                         l -> assertThat(l).contains("[alert]").endsWith("accept4() failed (java.io.IOException: odd)"));
     }
 
+    @Test
+    void aConnectionThatCannotBeSetUpIsClosedAndTheListenerGoesOn(@TempDir Path dir) throws Exception {
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
+        ErrorLog log = ErrorLog.open(new ErrorLogConf(Optional.of(dir.resolve("error.log")), LogLevel.INFO), false);
+        Connections conns = new Connections(8, log);
+        EmbeddedChannel listener = new EmbeddedChannel(new HttpAcceptor(rt, 0, conns, log));
+        boolean[] broken = {false};
+        EmbeddedChannel child = new EmbeddedChannel() {
+            @Override
+            public java.net.SocketAddress localAddress() {
+                if (broken[0]) {
+                    throw new IllegalStateException("no address");
+                }
+                return super.localAddress();
+            }
+        };
+        broken[0] = true;
+        listener.writeInbound(child);
+        listener.checkException(); // not passed on as an accept failure
+        assertThat(child.isOpen()).isFalse();
+        assertThat(conns.open()).isZero();
+        assertThat(listener.config().isAutoRead()).isTrue();
+        assertThat(Files.readString(dir.resolve("error.log"))).contains("[alert]")
+                .contains("could not set up a connection: java.lang.IllegalStateException: no address")
+                .doesNotContain("accept4()");
+    }
+
     private static void awaitOpen(Connections conns, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (conns.open() != n && System.nanoTime() < deadline) {
