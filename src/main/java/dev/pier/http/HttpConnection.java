@@ -35,6 +35,7 @@ final class HttpConnection {
     private int inFlight;
     private boolean betweenRequests = true;
     private boolean closing;
+    private boolean lingering;
     private boolean inRead;
     /** The one timer: header, body or keep-alive timeout, as {@link #waiting} says. */
     private final LoopTimer timer;
@@ -219,7 +220,16 @@ final class HttpConnection {
             return;
         }
         markClosing();
-        LingeringClose.start(channel);
+        LingeringClose.start(channel, this);
+    }
+
+    /** The first call (the connection starts its lingering close) answers true, every later one false. */
+    boolean beginLingering() {
+        if (lingering) {
+            return false;
+        }
+        lingering = true;
+        return true;
     }
 
     boolean closing() {

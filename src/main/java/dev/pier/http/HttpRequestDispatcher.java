@@ -33,10 +33,6 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         this.conn = conn;
     }
 
-    HttpConnection connection() {
-        return conn;
-    }
-
     /** Runs once the connection is registered on its event loop (Netty defers it until then): its clock starts. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {

@@ -4,9 +4,9 @@ import dev.pier.config.bind.LimitsConf;
 import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -23,9 +23,7 @@ import java.util.concurrent.TimeUnit;
  * With {@code lingering_close on} this happens only when the client may still be sending: bytes are unread in the
  * socket, or the last request did not end cleanly; {@code always} lingers every time, {@code off} never.
  */
-final class LingeringClose extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    static final LingeringClose LISTENER = new LingeringClose(0);
-
+final class LingeringClose extends ChannelInboundHandlerAdapter {
     private final long timeoutMs;
     private ScheduledFuture<?> idle;
     private long deadline;
@@ -34,28 +32,33 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
         this.timeoutMs = timeoutMs;
     }
 
-    /** Use as the listener of a response's last write instead of {@link ChannelFutureListener#CLOSE}. */
-    @Override
-    public void operationComplete(ChannelFuture f) {
+    /**
+     * After a response's last write on {@code conn}'s channel, instead of {@code ChannelFutureListener.CLOSE}: a
+     * failed write closes at once, else the lingering close starts.
+     */
+    static void afterLastWrite(ChannelFuture f, HttpConnection conn) {
         if (!f.isSuccess()) {
             f.channel().close();
             return;
         }
-        start(f.channel());
+        start(f.channel(), conn);
     }
 
-    /** Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded. */
-    static void start(Channel ch) {
+    /**
+     * Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded.
+     * {@code conn} is its HTTP connection (its latest location's settings, whether a request ended cleanly), or null
+     * when there is none (the default settings, as if one had not).
+     */
+    static void start(Channel ch, HttpConnection conn) {
         if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
             ch.close();
             return;
         }
-        if (ch.pipeline().get("lingering-close") != null) {
-            return;
+        if (conn != null ? !conn.beginLingering() : ch.pipeline().get("lingering-close") != null) {
+            return; // lingering already
         }
-        HttpRequestDispatcher d = ch.pipeline().get(HttpRequestDispatcher.class);
-        LimitsConf limits = d != null ? d.connection().current() : LimitsConf.DEFAULTS;
-        if (!linger(ch, limits.lingeringClose(), d == null || d.connection().betweenRequests())) {
+        LimitsConf limits = conn != null ? conn.current() : LimitsConf.DEFAULTS;
+        if (!linger(ch, limits.lingeringClose(), conn == null || conn.betweenRequests())) {
             ch.close();
             return;
         }
@@ -110,6 +113,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Chann
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelOutputShutdownEvent) {
+            return; // our own half-close, which started the lingering
+        }
         ReferenceCountUtil.release(evt);
         ctx.close(); // input shut down (the client closed) or another event: done lingering
     }

@@ -510,7 +510,7 @@ final class ResponseWriter {
         last.addListener((ChannelFuture f) -> {
             done.logRequest();
             if (timeout < 0) {
-                LingeringClose.LISTENER.operationComplete(f);
+                LingeringClose.afterLastWrite(f, c);
             } else if (f.isSuccess()) {
                 c.responseDone(timeout);
             }

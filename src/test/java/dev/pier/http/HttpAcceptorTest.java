@@ -43,11 +43,7 @@ class HttpAcceptorTest {
         Connections conns = new Connections(1, log);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
-            Channel listener = new EpollServerSocketChannel();
-            listener.pipeline().addLast(new HttpAcceptor(rt, 0, conns, log));
-            group.register(listener).sync();
-            listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
-            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            int port = listen(group, new HttpAcceptor(rt, 0, conns, log));
             for (int i = 0; i < 20; i++) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.getOutputStream().write(CLOSE);
@@ -75,29 +71,58 @@ class HttpAcceptorTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosedAfterClientHeaderTimeout(@TempDir Path dir) throws Exception {
-        assumeTrue(Epoll.isAvailable(), "native epoll");
-        HttpRuntime rt = Fixtures.compile("""
-                http {
-                  server {
-                    client_header_timeout 300ms;
-                    location / { return 200 "ok"; }
-                  }
-                }
-                """, dir, Fixtures.QUIET);
-        Connections conns = new Connections(8, Fixtures.QUIET);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        try {
-            Channel listener = new EpollServerSocketChannel();
-            listener.pipeline().addLast(new HttpAcceptor(rt, 0, conns, Fixtures.QUIET));
-            group.register(listener).sync();
-            listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
-            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        serve("client_header_timeout 300ms;", dir, port -> {
             try (Socket silent = new Socket("127.0.0.1", port)) {
                 silent.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 3000L);
             }
+        });
+    }
+
+    /**
+     * A 413 answered before the body ends closes the connection lingering: the client can send the rest of its body
+     * and then read the whole answer, where a plain close with bytes unread would reset the connection.
+     */
+    @org.junit.jupiter.api.RepeatedTest(3) // the first run on a cold JVM passed even with the bug
+    void aRefusedBodyEndsInALingeringClose(@TempDir Path dir) throws Exception {
+        serve("client_max_body_size 1k;", dir, port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                var out = s.getOutputStream();
+                out.write("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2097152\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] piece = new byte[64 * 1024];
+                java.util.Arrays.fill(piece, (byte) 'x');
+                for (int i = 0; i < 32; i++) { // 2 MiB, most of it after the answer
+                    out.write(piece);
+                    Thread.sleep(i == 0 ? 200 : 0);
+                }
+                out.flush();
+                assertThat(text(s.getInputStream().readAllBytes())).startsWith("HTTP/1.1 413")
+                        .contains("Connection: close");
+            }
+        });
+    }
+
+    /** What a test does with a server's port. */
+    private interface Client {
+        void run(int port) throws Exception;
+    }
+
+    /**
+     * Runs {@code client} against a server of one {@code return 200 "ok"} location with {@code directives}, then
+     * waits until the server has no connection left.
+     */
+    private static void serve(String directives, Path dir, Client client) throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll");
+        HttpRuntime rt = Fixtures.compile("http { server { " + directives + " location / { return 200 \"ok\"; } } }",
+                dir, Fixtures.QUIET);
+        Connections conns = new Connections(8, Fixtures.QUIET);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            client.run(listen(group, new HttpAcceptor(rt, 0, conns, Fixtures.QUIET)));
             awaitOpen(conns, 0);
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
@@ -159,6 +184,15 @@ class HttpAcceptorTest {
         assertThat(Files.readString(dir.resolve("error.log"))).contains("[alert]")
                 .contains("could not set up a connection: java.lang.IllegalStateException: no address")
                 .doesNotContain("accept4()");
+    }
+
+    /** A listener on a loopback ephemeral port with {@code acceptor} as its handler; its port. */
+    private static int listen(EventLoopGroup group, HttpAcceptor acceptor) throws InterruptedException {
+        Channel listener = new EpollServerSocketChannel();
+        listener.pipeline().addLast(acceptor);
+        group.register(listener).sync();
+        listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+        return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     private static void awaitOpen(Connections conns, int n) throws InterruptedException {
