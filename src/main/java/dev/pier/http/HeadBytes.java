@@ -1,15 +1,12 @@
 package dev.pier.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The pieces {@link FullHead} and {@link StreamHead} write a response head from ({@link HeadScratch}): status lines
- * and Pier's own header lines as bytes (each line after the first starting with its CRLF); and a trailer line
- * written as Netty's header encoder writes it.
+ * and Pier's own header lines as bytes, each line after the first starting with its CRLF.
  */
 final class HeadBytes {
     static final byte[] SERVER = bytes("Server: ");
@@ -23,8 +20,6 @@ final class HeadBytes {
     static final byte[] CLOSE = bytes("\r\nConnection: close");
     static final byte[] KEEP_ALIVE_TIMEOUT = bytes("\r\nKeep-Alive: ");
     static final byte[] END = bytes("\r\n\r\n");
-    static final int CRLF = ('\r' << 8) | '\n';
-    static final int COLON_SPACE = (':' << 8) | ' ';
     static final byte[] HTTP_1_1 = bytes("HTTP/1.1 ");
     private static final byte[][] STATUS_LINES = new byte[1000][];
 
@@ -45,22 +40,5 @@ final class HeadBytes {
     /** {@code HTTP/1.1}, the code and its nginx reason phrase ({@link Statuses}), CRLF; {@code code} is 100..999. */
     static byte[] statusLine(int code) {
         return STATUS_LINES[code];
-    }
-
-    /** CRLF, then a line {@code name: value}. */
-    static void line(ByteBuf buf, CharSequence name, CharSequence value) {
-        buf.writeShort(CRLF);
-        ascii(buf, name);
-        buf.writeShort(COLON_SPACE);
-        ascii(buf, value);
-    }
-
-    /** As Netty's header encoder writes a value: one byte per char, anything outside US-ASCII as {@code ?}. */
-    private static void ascii(ByteBuf buf, CharSequence s) {
-        if (s instanceof AsciiString a) {
-            buf.writeBytes(a.array(), a.arrayOffset(), a.length());
-        } else {
-            buf.writeCharSequence(s, StandardCharsets.US_ASCII);
-        }
     }
 }

@@ -9,7 +9,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /**
- * A message head (a response's, or a proxied request's) put together in the thread's own byte array and then copied
+ * A message head (a response's, a proxied request's, a chunked body's trailer) put together in the thread's own byte array and then copied
  * into the buffer that goes to the socket in one write. Written straight into a pooled direct buffer, each of a
  * head's dozen pieces paid the buffer's bounds, reference-count and copy-call checks (8% of a {@code return 200}
  * worker's samples). One per thread: a head is built and copied out before anything else on the thread can start
@@ -75,13 +75,9 @@ public final class HeadScratch {
         return value == null ? this : bytes(name).ascii(value);
     }
 
-    /** CRLF, then a line {@code name: value}. */
+    /** CRLF, then a line {@code name: value} (a response head's lines, each after its CRLF). */
     HeadScratch line(CharSequence name, CharSequence value) {
-        crlf().ascii(name);
-        room(2);
-        a[n++] = ':';
-        a[n++] = ' ';
-        return ascii(value);
+        return crlf().nameValue(name, value);
     }
 
     public HeadScratch put(char c) {
@@ -92,12 +88,15 @@ public final class HeadScratch {
 
     /** A line {@code name: value}, then CRLF (a request head's lines, each ending its own). */
     public HeadScratch field(CharSequence name, CharSequence value) {
+        return nameValue(name, value).crlf();
+    }
+
+    private HeadScratch nameValue(CharSequence name, CharSequence value) {
         ascii(name);
         room(2);
         a[n++] = ':';
         a[n++] = ' ';
-        ascii(value);
-        return crlf();
+        return ascii(value);
     }
 
     public HeadScratch crlf() {

@@ -221,13 +221,11 @@ final class ResponseEncoder extends HttpResponseEncoder {
 
     /** {@code 0} CRLF, the trailer lines (each ending in CRLF), CRLF. */
     private static ByteBuf lastChunk(ChannelHandlerContext ctx, HttpHeaders trailers) {
-        ByteBuf end = ctx.alloc().buffer(8);
-        end.writeByte('0');
+        HeadScratch end = HeadScratch.start().put('0');
         for (var it = trailers.iteratorCharSequence(); it.hasNext(); ) {
             var e = it.next();
-            HeadBytes.line(end, e.getKey(), e.getValue()); // CRLF first: the line before it ends
+            end.line(e.getKey(), e.getValue()); // CRLF first: the line before it ends
         }
-        end.writeBytes(HeadBytes.END);
-        return end;
+        return end.bytes(HeadBytes.END).copy(ctx.alloc(), 0);
     }
 }

@@ -64,6 +64,17 @@ class HeadScratchTest {
         }
     }
 
+    /** The array a huge head grew is not kept for the thread's next head. */
+    @Test
+    void aHugeHeadsArrayIsNotKept() throws Exception {
+        var field = HeadScratch.class.getDeclaredField("a");
+        field.setAccessible(true);
+        HeadScratch h = HeadScratch.start().ascii("y".repeat(40_000));
+        assertThat(((byte[]) field.get(h)).length).isGreaterThanOrEqualTo(40_000);
+        h.copy(ByteBufAllocator.DEFAULT, 0).release();
+        assertThat(((byte[]) field.get(HeadScratch.start())).length).isLessThanOrEqualTo(16 * 1024);
+    }
+
     /** A buffer's readable bytes as unsigned ints. */
     private static final class Unsigned {
         static int[] of(ByteBuf b) {
