@@ -45,20 +45,19 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded.
-     * {@code conn} is its HTTP connection (its latest location's settings, whether a request ended cleanly), or null
-     * when there is none (the default settings, as if one had not).
+     * Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded, as
+     * {@code conn}'s latest location says and as its last request ended.
      */
     static void start(Channel ch, HttpConnection conn) {
         if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
             ch.close();
             return;
         }
-        if (conn != null ? !conn.beginLingering() : ch.pipeline().get("lingering-close") != null) {
+        if (!conn.beginLingering()) {
             return; // lingering already
         }
-        LimitsConf limits = conn != null ? conn.current() : LimitsConf.DEFAULTS;
-        if (!linger(ch, limits.lingeringClose(), conn == null || conn.betweenRequests())) {
+        LimitsConf limits = conn.current();
+        if (!linger(ch, limits.lingeringClose(), conn.betweenRequests())) {
             ch.close();
             return;
         }
