@@ -40,9 +40,10 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Counts {@code ch} as one of the worker's connections and adds its handlers, to run on {@code loop}; the
-     * dispatcher starts the connection's clock once it is registered there. {@code false}, with nothing added, when
-     * it is over {@code worker_connections}.
+     * Counts {@code ch} as one of the worker's connections, gives it the connections' allocator
+     * ({@link LoopAllocator}) and adds its handlers, to run on {@code loop}; the dispatcher starts the connection's
+     * clock once it is registered there. {@code false}, with nothing added, when it is over
+     * {@code worker_connections}.
      */
     static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
                          Connections connections) {
@@ -50,6 +51,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         if (!connections.add(conn)) {
             return false;
         }
+        ch.config().setAllocator(LoopAllocator.forConnections());
         ch.pipeline()
                 .addLast("send-timeout", new SendTimeout(conn))
                 .addLast("decoder", new PierRequestDecoder(conn, PierRequestDecoder.config(conn.limits()),
