@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import static dev.pier.http.HeadBytes.CLOSE;
 import static dev.pier.http.HeadBytes.CONTENT_LENGTH;
@@ -29,7 +30,67 @@ final class FullHead {
     /** A body up to this size shares the head's buffer (one write), as Netty's encoder does with small bodies. */
     static final int MERGED_BODY = 2048;
 
+    /** The thread's last head without module lines: the same response again (mostly within one second) copies it. */
+    private static final FastThreadLocal<LastHead> LAST = new FastThreadLocal<>() {
+        @Override
+        protected LastHead initialValue() {
+            return new LastHead();
+        }
+    };
+
     private FullHead() {
+    }
+
+    /**
+     * A head's bytes and what they were built from. Text is the same when it is the same immutable object ({@code
+     * Server}, {@code Date} within its second, the location's type, a cached length, {@code Keep-Alive}) or, for a
+     * length or a file's date, has the same characters; anything else is built again.
+     */
+    private static final class LastHead {
+        /** A longer head is not kept: heads this large are not the repeated kind. */
+        private static final int MAX = 1024;
+        private byte[] bytes = new byte[256];
+        private int size = -1;
+        private int code;
+        private boolean keepAlive;
+        private CharSequence server;
+        private CharSequence date;
+        private CharSequence type;
+        private AsciiString length;
+        private CharSequence lastModified;
+        private AsciiString keepAliveHeader;
+
+        boolean same(int code, CharSequence server, CharSequence date, CharSequence type, AsciiString length,
+                     CharSequence lastModified, boolean keepAlive, AsciiString keepAliveHeader) {
+            return size >= 0 && code == this.code && keepAlive == this.keepAlive && fixed(server, this.server)
+                    && fixed(date, this.date) && fixed(type, this.type) && keepAliveHeader == this.keepAliveHeader
+                    && AsciiString.contentEquals(length, this.length)
+                    && (lastModified == null ? this.lastModified == null
+                    : this.lastModified != null && AsciiString.contentEquals(lastModified, this.lastModified));
+        }
+
+        /** The same object, and one whose characters cannot change (a builder's can). */
+        private static boolean fixed(CharSequence s, CharSequence kept) {
+            return s == kept && (s == null || s instanceof AsciiString || s instanceof String);
+        }
+
+        void keep(HeadScratch h, int code, CharSequence server, CharSequence date, CharSequence type,
+                  AsciiString length, CharSequence lastModified, boolean keepAlive, AsciiString keepAliveHeader) {
+            size = -1;
+            if (h.size() > MAX) {
+                return;
+            }
+            bytes = h.into(bytes);
+            size = h.size();
+            this.code = code;
+            this.keepAlive = keepAlive;
+            this.server = server;
+            this.date = date;
+            this.type = type;
+            this.length = length;
+            this.lastModified = lastModified == null ? null : lastModified.toString();
+            this.keepAliveHeader = keepAliveHeader;
+        }
     }
 
     /**
@@ -52,6 +113,16 @@ final class FullHead {
                           AsciiString keepAliveHeader, HttpHeaders extra, ByteBuf body) {
         int bodyBytes = body.readableBytes();
         boolean merged = bodyBytes <= MERGED_BODY;
+        LastHead last = extra == null || extra.isEmpty() ? LAST.get() : null;
+        if (last != null && last.same(code, server, date, type, length, lastModified, keepAlive, keepAliveHeader)) {
+            ByteBuf buf = alloc.directBuffer(last.size + (merged ? bodyBytes : 0)).writeBytes(last.bytes, 0, last.size);
+            if (!merged) {
+                return buf;
+            }
+            buf.writeBytes(body);
+            body.release();
+            return buf;
+        }
         HeadScratch h = HeadScratch.start().bytes(statusLine(code)).bytes(SERVER).ascii(server)
                 .line(DATE, date).line(CONTENT_TYPE, type).line(CONTENT_LENGTH, length)
                 .line(LAST_MODIFIED, lastModified).bytes(keepAlive ? KEEP_ALIVE : CLOSE)
@@ -63,6 +134,9 @@ final class FullHead {
             }
         }
         h.bytes(END);
+        if (last != null) {
+            last.keep(h, code, server, date, type, length, lastModified, keepAlive, keepAliveHeader);
+        }
         if (!merged) {
             return h.copy(alloc, 0);
         }

@@ -115,6 +115,18 @@ public final class HeadScratch {
         return bytes(HeadBytes.HTTP_1_1).ascii(status.codeAsText()).put(' ').ascii(status.reasonPhrase()).crlf();
     }
 
+    /** How many bytes the head has so far. */
+    int size() {
+        return n;
+    }
+
+    /** The head so far copied into {@code into}, or into a larger array when it does not fit: the array used. */
+    byte[] into(byte[] into) {
+        byte[] out = into.length >= n ? into : new byte[n];
+        System.arraycopy(a, 0, out, 0, n);
+        return out;
+    }
+
     /** The head so far in a new direct buffer of {@code alloc} with room for {@code more} bytes after it. */
     public ByteBuf copy(ByteBufAllocator alloc, int more) {
         ByteBuf buf = alloc.directBuffer(n + more);

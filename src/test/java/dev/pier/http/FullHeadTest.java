@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,62 @@ class FullHeadTest {
             }
         }
         assertThat(cases).isEqualTo(10 * 3 * 3 * 5 * 2 * 2);
+    }
+
+    /**
+     * The thread's last head is copied only for the same response: each thing it was built from, changed on its own,
+     * gives a new head (a builder's text by its characters), and the copy still gets the new body.
+     */
+    @Test
+    void aRepeatedHeadIsReusedOnlyWhenNothingChanged() {
+        AsciiString date = AsciiString.cached("Thu, 26 Nov 2026 15:00:00 GMT");
+        AsciiString ka = AsciiString.cached("timeout=5");
+        StringBuilder type = new StringBuilder("text/plain");
+        AsciiString server = AsciiString.cached("pier");
+        String first = encode(200, server, date, "text/plain", 6, null, true, ka, "hello\n");
+        assertThat(encode(200, server, date, "text/plain", 6, null, true, ka, "world\n"))
+                .isEqualTo(first.replace("hello", "world"));
+        // each after the first head again, so that it is the one kept
+        Runnable again = () -> encode(200, server, date, "text/plain", 6, null, true, ka, "hello\n");
+        List<Supplier<String>> variants = List.of(
+                () -> encode(201, server, date, "text/plain", 6, null, true, ka, "hello\n"),
+                () -> encode(200, AsciiString.cached("pier/2"), date, "text/plain", 6, null, true, ka, "hello\n"),
+                () -> encode(200, server, AsciiString.cached("Thu, 26 Nov 2026 15:00:01 GMT"), "text/plain", 6, null,
+                        true, ka, "hello\n"),
+                () -> encode(200, server, date, "text/html", 6, null, true, ka, "hello\n"),
+                () -> encode(200, server, date, "text/plain", 5, null, true, ka, "hello"),
+                () -> encode(200, server, date, "text/plain", 6, "Wed, 25 Nov 2026 10:00:00 GMT", true, ka, "hello\n"),
+                () -> encode(200, server, date, "text/plain", 6, null, false, null, "hello\n"),
+                () -> encode(200, server, date, "text/plain", 6, null, false, ka, "hello\n"),
+                () -> encode(200, server, date, "text/plain", 6, null, true, AsciiString.cached("timeout=9"), "hello\n"));
+        List<String> changed = variants.stream().map(v -> {
+            again.run();
+            return v.get();
+        }).toList();
+        assertThat(changed).doesNotHaveDuplicates().doesNotContain(first);
+        assertThat(changed.get(0)).startsWith("HTTP/1.1 201 Created\r\n");
+        assertThat(changed.get(4)).contains("Content-Length: 5\r\n").endsWith("\r\n\r\nhello");
+        assertThat(changed.get(6)).contains("Connection: close\r\n").doesNotContain("Keep-Alive");
+        assertThat(changed.get(7)).contains("Connection: close\r\n");
+        encode(200, server, date, "text/plain", 6, "Wed, 25 Nov 2026 10:00:00 GMT", true, ka, "hello\n");
+        assertThat(encode(200, server, date, "text/plain", 6, "Wed, 25 Nov 2026 10:00:01 GMT", true, ka, "hello\n"))
+                .contains("Last-Modified: Wed, 25 Nov 2026 10:00:01 GMT\r\n"); // right after the :00 one
+        assertThat(encode(200, server, date, type, 6, null, true, ka, "hello\n")).isEqualTo(first);
+        assertThat(encode(200, server, date, type, 6, null, true, ka, "hello\n")).isEqualTo(first);
+        type.replace(0, 4, "TEXT");
+        assertThat(encode(200, server, date, type, 6, null, true, ka, "hello\n"))
+                .isEqualTo(first.replace("text/plain", "TEXT/plain"));
+    }
+
+    private static String encode(int code, CharSequence server, CharSequence date, CharSequence type, int length,
+                                 String lastModified, boolean keepAlive, AsciiString ka, String body) {
+        ByteBuf bytes = FullHead.encode(ByteBufAllocator.DEFAULT, code, server, date, type, ContentLengths.of(length),
+                lastModified, keepAlive, ka, null, Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
+        try {
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            bytes.release();
+        }
     }
 
     /** A HEAD answer: no body, the length of the one a GET would get. */
