@@ -27,6 +27,8 @@ final class HttpConnection {
     final ListenerRuntime listener;
     final SelectionTable table;
     final Connections connections;
+    /** Whole responses written without a promise, waiting for the socket to take them. */
+    final WrittenResponses written;
     /** {@code $connection}: a serial number per worker, as nginx's {@code c->number}. */
     final long number = SERIAL.incrementAndGet();
     private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
@@ -58,6 +60,7 @@ final class HttpConnection {
     HttpConnection(Channel channel, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
                    Connections connections) {
         this.channel = channel;
+        this.written = new WrittenResponses(channel);
         this.runtime = runtime;
         this.listener = listener;
         this.table = listener.select(channel.localAddress());

@@ -3,7 +3,6 @@ package dev.pier.http;
 import dev.pier.config.bind.LimitsConf;
 import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelOutputShutdownEvent;
@@ -36,12 +35,12 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
      * After a response's last write on {@code conn}'s channel, instead of {@code ChannelFutureListener.CLOSE}: a
      * failed write closes at once, else the lingering close starts.
      */
-    static void afterLastWrite(ChannelFuture f, HttpConnection conn) {
-        if (!f.isSuccess()) {
-            f.channel().close();
+    static void afterLastWrite(boolean success, HttpConnection conn) {
+        if (!success) {
+            conn.channel.close();
             return;
         }
-        start(f.channel(), conn);
+        start(conn.channel, conn);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.pier.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.UnixChannel;
@@ -154,11 +155,15 @@ final class ResponseWriter {
             return h;
         }, headBytes);
         ex.bodySent(bodyBytes);
-        ChannelFuture last = ctx.write(new ResponseEncoder.Encoded(bytes));
+        ChannelPromise quiet = conn.written.promise();
+        ctx.write(new ResponseEncoder.Encoded(bytes), quiet);
         if (bodyBytes > FullHead.MERGED_BODY) {
-            last = ctx.write(new ResponseEncoder.Encoded(direct(body)));
+            ctx.write(new ResponseEncoder.Encoded(direct(body)), quiet);
         }
-        finish(last, keepAlive);
+        conn.written.add(completion(keepAlive));
+        if (!conn.inRead()) {
+            ctx.flush();
+        }
     }
 
     /**
@@ -504,19 +509,28 @@ final class ResponseWriter {
      * response: a promise with a single listener needs no listener array.
      */
     private void finish(ChannelFuture last, boolean keepAlive) {
-        long timeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
-        Exchange done = ex;
-        HttpConnection c = conn;
-        last.addListener((ChannelFuture f) -> {
-            done.logRequest();
-            if (timeout < 0) {
-                LingeringClose.afterLastWrite(f, c);
-            } else if (f.isSuccess()) {
-                c.responseDone(timeout);
-            }
-        });
+        WrittenResponses.Done done = completion(keepAlive);
+        last.addListener((ChannelFuture f) -> done.written(f.isSuccess()));
         if (!conn.inRead()) {
             ctx.flush();
         }
+    }
+
+    /**
+     * What runs once the response's last byte is out (or could not be sent): its access log line, then the
+     * keep-alive wait or, for a response that closes the connection, the lingering close.
+     */
+    private WrittenResponses.Done completion(boolean keepAlive) {
+        long timeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
+        Exchange done = ex;
+        HttpConnection c = conn;
+        return success -> {
+            done.logRequest();
+            if (timeout < 0) {
+                LingeringClose.afterLastWrite(success, c);
+            } else if (success) {
+                c.responseDone(timeout);
+            }
+        };
     }
 }

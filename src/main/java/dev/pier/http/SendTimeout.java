@@ -81,6 +81,7 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
     @Override
     public void flush(ChannelHandlerContext ctx) {
         ctx.flush();
+        conn.written.flushed(ctx);
         if (timer == null && ctx.channel().isActive()) {
             long queued = pending();
             if (queued > 0) {

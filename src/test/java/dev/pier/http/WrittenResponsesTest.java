@@ -1,0 +1,137 @@
+package dev.pier.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A response written without a promise completes once the socket took it, in order, or fails with its connection. */
+class WrittenResponsesTest {
+    /** A channel whose socket takes nothing while {@link #full}, and fails every write while {@link #broken}. */
+    private static final class Socket extends EmbeddedChannel {
+        boolean full;
+        boolean broken;
+
+        @Override
+        protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+            if (broken && !in.isEmpty()) {
+                throw new IOException("Broken pipe");
+            }
+            if (!full) {
+                Object m;
+                while ((m = in.current()) != null) {
+                    ReferenceCountUtil.retain(m);
+                    handleOutboundMessage(m);
+                    in.remove();
+                }
+            }
+        }
+    }
+
+    private final Socket ch = new Socket();
+    private final WrittenResponses written = new WrittenResponses(ch);
+    private final List<String> ran = new ArrayList<>();
+
+    WrittenResponsesTest() {
+        ch.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                ctx.flush();
+                written.flushed(ctx); // as SendTimeout does after every flush
+            }
+        });
+    }
+
+    private void respond(String name) {
+        ch.write(Unpooled.copiedBuffer(name.getBytes()), written.promise());
+        written.add(ok -> ran.add(name + (ok ? " sent" : " failed")));
+    }
+
+    @Test
+    void completionsRunInOrderAfterTheFlushThatSentThem() {
+        respond("a");
+        respond("b");
+        assertThat(ran).isEmpty();
+        ch.flush();
+        assertThat(ran).containsExactly("a sent", "b sent");
+        respond("c");
+        ch.flush();
+        assertThat(ran).containsExactly("a sent", "b sent", "c sent");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aSocketThatTakesNothingRunsThemOnceItTookEverythingBefore() {
+        ch.full = true;
+        respond("a");
+        respond("b");
+        ch.flush();
+        assertThat(ran).isEmpty();
+        respond("c"); // behind the first two's marker
+        ch.flush();
+        assertThat(ran).isEmpty();
+        ch.full = false;
+        ch.flush();
+        assertThat(ran).containsExactly("a sent", "b sent", "c sent");
+        assertThat(ch.outboundMessages()).hasSize(5); // three responses and two empty markers
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsFlushFailsWhatWaits() {
+        respond("a");
+        ch.close();
+        assertThat(ran).containsExactly("a failed");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFailedWriteFailsThemAndTheConnectionCloses() {
+        ch.full = true;
+        respond("a");
+        ch.flush();
+        ch.full = false;
+        ch.broken = true;
+        respond("b");
+        ch.flush();
+        assertThat(ran).containsExactly("a failed", "b failed");
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCompletionThatSendsAnotherResponseRunsOnce() {
+        ch.write(Unpooled.copiedBuffer("a".getBytes()), written.promise());
+        written.add(ok -> {
+            ran.add("a " + ok);
+            respond("b");
+            ch.flush();
+        });
+        ch.flush();
+        assertThat(ran).containsExactly("a true", "b sent");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCompletionThatClosesTheConnectionLetsTheOthersRunOnce() {
+        ch.write(Unpooled.copiedBuffer("a".getBytes()), written.promise());
+        written.add(ok -> {
+            ran.add("a " + ok);
+            ch.close();
+        });
+        respond("b");
+        ch.flush();
+        assertThat(ran).containsExactly("a true", "b sent");
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+}
