@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * socket takes (a whole message, or a piece of a file region or large buffer) moves the deadline, and so does the
  * queue having shrunk since the timer last looked (for messages written before it started: a write on the fast
  * path carries no listener at all); expiry closes the connection
- * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info.
+ * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info. Being next
+ * to the socket, it also tells the connection's {@link WrittenResponses} after every flush.
  */
 final class SendTimeout extends ChannelOutboundHandlerAdapter implements ChannelProgressiveFutureListener {
     /** Buffers at least this large report partial progress too (Netty writes them in several syscalls). */
