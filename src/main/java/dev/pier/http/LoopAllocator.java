@@ -81,7 +81,7 @@ public final class LoopAllocator extends AbstractByteBufAllocator {
 
     /** One thread's buffers; only that thread takes from it and puts back. */
     private static final class Shelf {
-        private final LoopAllocator owner;
+        private final LoopAllocator alloc;
         private final Thread thread = Thread.currentThread();
         private final Shelved[] kept = new Shelved[KEPT];
         private int onShelf;
@@ -90,8 +90,8 @@ public final class LoopAllocator extends AbstractByteBufAllocator {
         /** Buffers of this shelf freed by other threads since this thread last looked. */
         private final AtomicInteger lost = new AtomicInteger();
 
-        Shelf(LoopAllocator owner) {
-            this.owner = owner;
+        Shelf(LoopAllocator alloc) {
+            this.alloc = alloc;
         }
 
         /** A buffer of this shelf, ready for use; null when all of them are out. */
@@ -106,7 +106,7 @@ public final class LoopAllocator extends AbstractByteBufAllocator {
             }
             if (made < KEPT) {
                 made++;
-                return owner.unsafe ? new UnsafeShelfBuf(owner, this) : new PlainShelfBuf(owner, this);
+                return alloc.unsafe ? new UnsafeShelfBuf(alloc, this) : new PlainShelfBuf(alloc, this);
             }
             return null;
         }

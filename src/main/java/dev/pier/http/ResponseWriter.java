@@ -3,8 +3,8 @@ package dev.pier.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -506,7 +506,8 @@ final class ResponseWriter {
 
     /**
      * After the last byte: the access log line, then keep-alive bookkeeping or a (lingering) close. One listener per
-     * response: a promise with a single listener needs no listener array.
+     * response: a promise with a single listener needs no listener array. (A whole response {@link FullHead} wrote
+     * has no promise: its completion waits in {@link WrittenResponses}.)
      */
     private void finish(ChannelFuture last, boolean keepAlive) {
         WrittenResponses.Done done = completion(keepAlive);
