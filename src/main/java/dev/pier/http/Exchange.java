@@ -575,10 +575,9 @@ public final class Exchange {
     }
 
     /** Ends a streamed response: keep-alive or close as decided at {@link #sendHead}, then the next request. */
-    public ChannelFuture finishResponse(LastHttpContent last) {
-        ChannelFuture f = writer.finishStream(last);
+    public void finishResponse(LastHttpContent last) {
+        writer.finishStream(last);
         ((HttpRequestDispatcher) ctx.handler()).released(this);
-        return f;
     }
 
     /** Gives up mid-response (the upstream broke): closes the client connection, as nginx does. */

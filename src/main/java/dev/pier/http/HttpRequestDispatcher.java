@@ -111,6 +111,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseQueued();
+        conn.written.closed(); // responses written without a promise that never went out
         ctx.fireChannelInactive();
     }
 

@@ -408,11 +408,16 @@ final class ResponseWriter {
         return kept != null ? kept : own;
     }
 
-    /** Ends a streamed body and the request: keep-alive bookkeeping or close. */
-    ChannelFuture finishStream(LastHttpContent last) {
-        ChannelFuture f = ctx.write(last);
-        finish(f, streamKeepAlive);
-        return f;
+    /**
+     * Ends a streamed body and the request: keep-alive bookkeeping or close once the last byte is out. Like a whole
+     * response's, the last write carries no promise; its completion waits in {@link WrittenResponses}.
+     */
+    void finishStream(LastHttpContent last) {
+        ctx.write(last, conn.written.promise());
+        conn.written.add(completion(streamKeepAlive));
+        if (!conn.inRead()) {
+            ctx.flush();
+        }
     }
 
     /**

@@ -10,14 +10,15 @@ import io.netty.channel.VoidChannelPromise;
 import java.util.Arrays;
 
 /**
- * Whole responses written without a promise, and what runs once the socket took each of them (its access log line,
- * then the keep-alive wait or the lingering close). A promise and its listener per response cost about 7% of a
+ * Responses whose last write carries no promise (whole ones, and a streamed one's end), and what runs once the socket
+ * took each of them (its access log line, then the keep-alive wait or the lingering close). A promise and its
+ * listener per response cost about 7% of a
  * {@code return 200} worker's event loop; nearly always the flush that follows writes everything at once. So after
  * every flush ({@link SendTimeout} sees each one) the connection looks at its outbound buffer: empty means every
  * response before it is out, and their completions run, in order. Otherwise (a slow client) one empty write with a
  * promise goes behind them and runs those completions when the socket has taken everything before it, as the
- * responses' own promises would have. If the connection closes first, what is still waiting runs as failed.
- * Confined to the connection's event loop.
+ * responses' own promises would have. If the connection closes first, what is still waiting runs as failed
+ * ({@link #closed}, from the dispatcher's {@code channelInactive}). Confined to the connection's event loop.
  */
 final class WrittenResponses {
     /** What runs once a response's bytes are out, or could not be sent. */
@@ -29,7 +30,6 @@ final class WrittenResponses {
     private ChannelPromise quiet;
     private Done[] waiting = new Done[2];
     private int count;
-    private boolean watchingClose;
 
     WrittenResponses(Channel channel) {
         this.channel = channel;
@@ -52,15 +52,14 @@ final class WrittenResponses {
             waiting = Arrays.copyOf(waiting, count * 2);
         }
         waiting[count++] = done;
-        if (!watchingClose) {
-            watchingClose = true;
-            // after the close has failed the writes still queued: their completions (behind a marker) come first
-            channel.closeFuture().addListener(f -> {
-                if (count > 0) {
-                    channel.eventLoop().execute(() -> runAll(false));
-                }
-            });
-        }
+    }
+
+    /**
+     * The connection is closed ({@code channelInactive}, which comes after the close failed the writes still queued,
+     * so their completions behind a marker ran first): what still waits runs as failed.
+     */
+    void closed() {
+        runAll(false);
     }
 
     /** After a flush through {@code ctx} (the handler next to the socket): completions whose responses are out run. */

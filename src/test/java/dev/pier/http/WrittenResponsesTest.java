@@ -2,13 +2,18 @@ package dev.pier.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
+import dev.pier.log.ErrorLog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +52,12 @@ class WrittenResponsesTest {
             public void flush(ChannelHandlerContext ctx) {
                 ctx.flush();
                 written.flushed(ctx); // as SendTimeout does after every flush
+            }
+        }, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                written.closed(); // as HttpRequestDispatcher does
+                ctx.fireChannelInactive();
             }
         });
     }
@@ -133,5 +144,24 @@ class WrittenResponsesTest {
         assertThat(ran).containsExactly("a true", "b sent");
         assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
+    }
+
+    /** In a real pipeline: a response that never went out (closed before the read's flush) is still logged. */
+    @Test
+    void theDispatcherFailsWhatWaitsWhenItsConnectionCloses(@TempDir Path dir) throws Exception {
+        HttpRuntime rt = Fixtures.compile("""
+                http {
+                  log_format t '$request_uri $status $bytes_sent';
+                  access_log %s/access.log t;
+                  server { server_name t; location / { return 200 "hello\\n"; } }
+                }
+                """.formatted(dir), dir, ErrorLog.silent());
+        EmbeddedChannel client = Wire.channel(rt);
+        // the request is read and answered, but the read does not complete: nothing flushes the answer
+        client.pipeline().fireChannelRead(Unpooled.copiedBuffer("GET /a HTTP/1.1\r\nHost: t\r\n\r\n".getBytes()));
+        client.close();
+        client.finishAndReleaseAll();
+        rt.accessLogs().flushAndClose();
+        assertThat(Files.readAllLines(dir.resolve("access.log"))).hasSize(1).first().asString().startsWith("/a 200 ");
     }
 }
