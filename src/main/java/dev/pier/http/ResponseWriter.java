@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -155,15 +154,12 @@ final class ResponseWriter {
             return h;
         }, headBytes);
         ex.bodySent(bodyBytes);
-        ChannelPromise quiet = conn.written.promise();
-        ctx.write(new ResponseEncoder.Encoded(bytes), quiet);
-        if (bodyBytes > FullHead.MERGED_BODY) {
-            ctx.write(new ResponseEncoder.Encoded(direct(body)), quiet);
+        if (bodyBytes <= FullHead.MERGED_BODY) {
+            finishQuietly(new ResponseEncoder.Encoded(bytes), keepAlive);
+            return;
         }
-        conn.written.add(completion(keepAlive));
-        if (!conn.inRead()) {
-            ctx.flush();
-        }
+        ctx.write(new ResponseEncoder.Encoded(bytes), conn.written.promise());
+        finishQuietly(new ResponseEncoder.Encoded(direct(body)), keepAlive);
     }
 
     /**
@@ -413,11 +409,7 @@ final class ResponseWriter {
      * response's, the last write carries no promise; its completion waits in {@link WrittenResponses}.
      */
     void finishStream(LastHttpContent last) {
-        ctx.write(last, conn.written.promise());
-        conn.written.add(completion(streamKeepAlive));
-        if (!conn.inRead()) {
-            ctx.flush();
-        }
+        finishQuietly(last, streamKeepAlive);
     }
 
     /**
@@ -517,6 +509,18 @@ final class ResponseWriter {
     private void finish(ChannelFuture last, boolean keepAlive) {
         WrittenResponses.Done done = completion(keepAlive);
         last.addListener((ChannelFuture f) -> done.written(f.isSuccess()));
+        if (!conn.inRead()) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Writes a response's last message with no promise: {@link #finish} without the promise and its listener, the
+     * completion waiting in {@link WrittenResponses} instead.
+     */
+    private void finishQuietly(Object last, boolean keepAlive) {
+        ctx.write(last, conn.written.promise());
+        conn.written.add(completion(keepAlive));
         if (!conn.inRead()) {
             ctx.flush();
         }
