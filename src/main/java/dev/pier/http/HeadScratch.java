@@ -9,11 +9,11 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /**
- * A message head (a response's, a proxied request's, a chunked body's trailer) put together in the thread's own byte array and then copied
- * into the buffer that goes to the socket in one write. Written straight into a pooled direct buffer, each of a
- * head's dozen pieces paid the buffer's bounds, reference-count and copy-call checks (8% of a {@code return 200}
- * worker's samples). One per thread: a head is built and copied out before anything else on the thread can start
- * another.
+ * A message head (a response's, a proxied request's, a chunked body's trailer) put together in the thread's own
+ * byte array and then copied into the buffer that goes to the socket in one write. Written straight into a pooled
+ * direct buffer, each of a head's dozen pieces paid the buffer's bounds, reference-count and copy-call checks (8% of
+ * a {@code return 200} worker's samples). One per thread: a head is built and copied out before anything else on the
+ * thread can start another.
  */
 public final class HeadScratch {
     private static final int START = 512;

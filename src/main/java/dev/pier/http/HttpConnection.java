@@ -223,7 +223,7 @@ final class HttpConnection {
             return;
         }
         markClosing();
-        LingeringClose.start(channel, this);
+        LingeringClose.start(this);
     }
 
     /** The first call (the connection starts its lingering close) answers true, every later one false. */

@@ -40,14 +40,15 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
             conn.channel.close();
             return;
         }
-        start(conn.channel, conn);
+        start(conn);
     }
 
     /**
-     * Closes {@code ch} the lingering way: our side first, then whatever the client still sends is discarded, as
-     * {@code conn}'s latest location says and as its last request ended.
+     * Closes {@code conn}'s channel the lingering way: our side first, then whatever the client still sends is
+     * discarded, as its latest location says and as its last request ended.
      */
-    static void start(Channel ch, HttpConnection conn) {
+    static void start(HttpConnection conn) {
+        Channel ch = conn.channel;
         if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
             ch.close();
             return;
