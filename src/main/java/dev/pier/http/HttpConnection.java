@@ -45,6 +45,10 @@ final class HttpConnection {
     /** The last valid Host as sent and as normalized ({@link #host}). */
     private String rawHost;
     private String host;
+    /** The last valid request target as sent and as parsed ({@link #target}), and the merge_slashes it was for. */
+    private String rawTarget;
+    private RequestTarget target;
+    private boolean targetMerged;
     private String serverPort;
     /** When the last response ended (the event loop's clock). */
     private long lastResponseAt;
@@ -346,5 +350,22 @@ final class HttpConnection {
             host = h;
         }
         return h;
+    }
+
+    /**
+     * {@link RequestTarget#parse(String, boolean)} of {@code raw}, remembered for the next request as {@link #host}
+     * is: a repeated target is the same string ({@code RequestHeadScanner} reuses it).
+     */
+    RequestTarget target(String raw, boolean mergeSlashes) {
+        if (raw == rawTarget && mergeSlashes == targetMerged) {
+            return target;
+        }
+        RequestTarget t = RequestTarget.parse(raw, mergeSlashes);
+        if (t != null) {
+            rawTarget = raw;
+            target = t;
+            targetMerged = mergeSlashes;
+        }
+        return t;
     }
 }

@@ -73,7 +73,9 @@ final class RequestHeadScanner {
     private boolean chunked;
     /** Whether the head has an {@code Expect} line, a {@code Connection} line ({@link ScannedRequest}'s shortcuts). */
     private boolean expect;
-    private boolean connection;
+    /** The Host line's and the only Connection line's offset in {@link #lines} (-1: none; -2: several Connection). */
+    private int hostLine = -1;
+    private int connectionLine = -1;
     /**
      * The event loop's head buffer, lent to a connection while it reads a head that arrived whole: most do, so an
      * idle connection holds no buffer (as in nginx, which frees an idle keep-alive connection's header buffer).
@@ -102,6 +104,8 @@ final class RequestHeadScanner {
     /** Names, by line: slot {@code 2 * i} of the slots above. */
     private final AsciiString[] previousNames = new AsciiString[PREVIOUS_SLOTS / 2];
     private int previousCount;
+    /** The last request line's target, when at most {@link #PREVIOUS_MAX} long: reused when the next one repeats it. */
+    private String lastTarget;
     /** Characters kept in {@link #previous} for the head being built. */
     private int retained;
 
@@ -313,13 +317,14 @@ final class RequestHeadScanner {
     }
 
     private boolean requestLine(ByteBuf buf, int base, int end) {
-        RequestLine line = RequestLine.parse(bytes, 0, end);
+        RequestLine line = RequestLine.parse(bytes, 0, end, lastTarget);
         if (line == null) {
             reject(HttpError.BAD_REQUEST, "client sent invalid request", false);
             return false;
         }
         method = line.method();
         target = line.target();
+        lastTarget = target.length() <= PREVIOUS_MAX ? target : null;
         version = line.version();
         requestLineEnd = pos;
         lineStart = pos;
@@ -383,6 +388,7 @@ final class RequestHeadScanner {
                                 + "\", previous value: \"Host: " + value(host) + "\"", true);
                     }
                     host = k;
+                    hostLine = k;
                 }
                 case CONTENT_LENGTH -> {
                     String value = value(k);
@@ -399,7 +405,7 @@ final class RequestHeadScanner {
                     transferEncoding = value;
                 }
                 case EXPECT -> expect = true;
-                case CONNECTION -> connection = true;
+                case CONNECTION -> connectionLine = connectionLine == -1 ? k : -2;
                 default -> {
                 }
             }
@@ -531,6 +537,8 @@ final class RequestHeadScanner {
         HttpHeaders headers = HEADERS.newHeaders();
         int kept = 0;
         retained = 0;
+        String host = null;
+        String connection = null;
         for (int l = 0; l < lineCount; l++) {
             int k = l * 4;
             if (lines[k + 3] == 0) {
@@ -548,11 +556,17 @@ final class RequestHeadScanner {
             while (to > from && isSpace(b[to - 1])) {
                 to--;
             }
-            headers.add(name, text(kept++, b, from, to - from));
+            String value = text(kept++, b, from, to - from);
+            if (k == hostLine) {
+                host = value;
+            } else if (k == connectionLine) {
+                connection = value;
+            }
+            headers.add(name, value);
         }
         previousCount = Math.min(kept, PREVIOUS_SLOTS);
         return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers,
-                contentLength, chunked, expect, connection);
+                contentLength, chunked, expect, host, connectionLine == -2, connection);
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */
@@ -624,7 +638,8 @@ final class RequestHeadScanner {
         contentLength = -1;
         chunked = false;
         expect = false;
-        connection = false;
+        hostLine = -1;
+        connectionLine = -1;
         dropped.clear();
         // like nginx's header buffers, neither the thread's buffer nor what a large head grew stays with the connection
         bytes = null;

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
  */
 record RequestLine(String method, String target, String version) {
 
-    /** The line in {@code buf[from, to)} (without its CR LF), or null when nginx would answer 400. */
-    static RequestLine parse(byte[] buf, int from, int to) {
+    /**
+     * The line in {@code buf[from, to)} (without its CR LF), or null when nginx would answer 400. A target equal to
+     * {@code lastTarget} (may be null) is that string: a keep-alive client often asks for the same one again.
+     */
+    static RequestLine parse(byte[] buf, int from, int to, String lastTarget) {
         int methodEnd = from;
         while (methodEnd < to && isMethodChar(buf[methodEnd])) {
             methodEnd++;
@@ -28,8 +31,10 @@ record RequestLine(String method, String target, String version) {
                 || skipSpaces(buf, versionEnd, to) != to || !isVersion(buf, versionStart, versionEnd)) {
             return null;
         }
-        return new RequestLine(known(buf, from, methodEnd, METHODS), text(buf, targetStart, targetEnd),
-                known(buf, versionStart, versionEnd, VERSIONS));
+        String target = HeadText.same(lastTarget, buf, targetStart, targetEnd - targetStart) ? lastTarget
+                : text(buf, targetStart, targetEnd);
+        return new RequestLine(known(buf, from, methodEnd, METHODS), target, known(buf, versionStart, versionEnd,
+                VERSIONS));
     }
 
     /** The common methods and versions as constants (their hash codes computed once), others as new strings. */

@@ -2,7 +2,6 @@ package dev.pier.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -40,14 +39,14 @@ final class RequestStart {
             return fail(ctx, conn, req, number, HttpError.VERSION_NOT_SUPPORTED, "client sent unsupported HTTP version");
         }
         // nginx parses the request line under the address's default server: its merge_slashes applies
-        RequestTarget target = RequestTarget.parse(req.uri(), table.defaultServer().locations().serverLevel()
+        RequestTarget target = conn.target(req.uri(), table.defaultServer().locations().serverLevel()
                 .uri().mergeSlashes());
         if (target == null) {
             return fail(ctx, conn, req, number, HttpError.BAD_REQUEST, "client sent invalid request");
         }
         String rawHost = target.host();
         if (rawHost == null) {
-            rawHost = req.headers().get(HttpHeaderNames.HOST); // RequestHeadScanner refused a duplicate Host already
+            rawHost = ScannedRequest.host(req); // RequestHeadScanner refused a duplicate Host already
         }
         String host;
         if (rawHost == null) {

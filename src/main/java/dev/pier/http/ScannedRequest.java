@@ -1,6 +1,7 @@
 package dev.pier.http;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -18,17 +19,29 @@ import io.netty.handler.codec.http.HttpVersion;
 public final class ScannedRequest extends DefaultHttpRequest {
     private final long contentLength;
     private final boolean chunked;
-    /** The head has an {@code Expect} line; a {@code Connection} line. Without one, its test needs no lookup. */
+    /** The head has an {@code Expect} line: without one, its test needs no lookup. */
     private final boolean expect;
-    private final boolean connection;
+    /** The {@code Host} line's value (the scan refuses a second one); null without one. */
+    private final String host;
+    /** The head has several {@code Connection} lines: only the map has them all. */
+    private final boolean connections;
+    /** The value of the one {@code Connection} line; null without one (or with several). */
+    private final String connection;
 
     ScannedRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers, long contentLength,
-                   boolean chunked, boolean expect, boolean connection) {
+                   boolean chunked, boolean expect, String host, boolean connections, String connection) {
         super(version, method, uri, headers);
         this.contentLength = contentLength;
         this.chunked = chunked;
         this.expect = expect;
+        this.host = host;
+        this.connections = connections;
         this.connection = connection;
+    }
+
+    /** The {@code Host} header's value, or null without one. */
+    public static String host(HttpRequest req) {
+        return req instanceof ScannedRequest s ? s.host : req.headers().get(HttpHeaderNames.HOST);
     }
 
     /** The body's {@code Content-Length}, or -1 when the head gives none. */
@@ -51,9 +64,57 @@ public final class ScannedRequest extends DefaultHttpRequest {
         return !(req instanceof ScannedRequest s && !s.expect) && HttpUtil.is100ContinueExpected(req);
     }
 
-    /** The client wants the connection kept: its version's default, or what its {@code Connection} line says. */
+    /**
+     * The client wants the connection kept: its version's default, or what its {@code Connection} line says
+     * ({@link HttpUtil#isKeepAlive}: a {@code close} token says no; else HTTP/1.1, or a {@code keep-alive} token).
+     */
     public static boolean keepAlive(HttpRequest req) {
-        return req instanceof ScannedRequest s && !s.connection ? req.protocolVersion().isKeepAliveDefault()
-                : HttpUtil.isKeepAlive(req);
+        if (!(req instanceof ScannedRequest s) || s.connections) {
+            return HttpUtil.isKeepAlive(req);
+        }
+        if (s.connection == null) {
+            return req.protocolVersion().isKeepAliveDefault();
+        }
+        return !hasToken(s.connection, "close")
+                && (req.protocolVersion().isKeepAliveDefault() || hasToken(s.connection, "keep-alive"));
+    }
+
+    /**
+     * {@code value}'s comma-separated parts include {@code token}, without case and without the characters up to
+     * space around it: the test Netty's {@code containsValue(name, value, true)} makes. {@code token} is in lower case.
+     */
+    static boolean hasToken(String value, String token) {
+        int from = 0;
+        while (true) {
+            int comma = value.indexOf(',', from);
+            int end = comma < 0 ? value.length() : comma;
+            int b = from;
+            int e = end;
+            while (b < e && value.charAt(b) <= ' ') {
+                b++;
+            }
+            while (e > b && value.charAt(e - 1) <= ' ') {
+                e--;
+            }
+            if (e - b == token.length() && asciiCaseless(value, b, token)) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            from = comma + 1;
+        }
+    }
+
+    /** {@code value} at {@code from} holds {@code token}, ASCII letters compared without case (as Netty does). */
+    private static boolean asciiCaseless(String value, int from, String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = value.charAt(from + i);
+            char t = token.charAt(i);
+            if (c != t && !(t >= 'a' && t <= 'z' && c == t - ('a' - 'A'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static dev.pier.http.Fixtures.exact;
+import static dev.pier.http.Fixtures.prefix;
 import static dev.pier.http.Fixtures.server;
 import static dev.pier.http.Fixtures.serverConf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RepeatedHeadTest {
     private static final HttpRuntime RT = Fixtures.runtime(serverConf(server().modules(
-            ConfModules.defaults(Path.of("/"))).nest(exact("/echo").ret(200, "[$host][$http_x_u][$http_x_y]")),
-            "example.com"));
+            ConfModules.defaults(Path.of("/"))).nest(exact("/echo").ret(200, "[$host][$http_x_u][$http_x_y]"))
+            .nest(prefix("/t/").ret(200, "[$uri][$args][$request_uri]")), "example.com"));
 
     private static String echo(EmbeddedChannel ch, String headers) {
         String res = Wire.roundTrip(ch, "GET /echo HTTP/1.1\r\n" + headers + "\r\n");
@@ -50,6 +51,43 @@ class RepeatedHeadTest {
                 .isEqualTo("[c.example][" + longValue + "][]");
         assertThat(echo(ch, "Host: c.example\r\nX-U:\r\n")).isEqualTo("[c.example][][]");
         assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    private static String target(EmbeddedChannel ch, String target) {
+        String res = Wire.roundTrip(ch, "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        return res.substring(0, res.indexOf("\r\n")) + " " + res.substring(res.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void targetsFollowEachRequestOnOneConnection() {
+        EmbeddedChannel ch = Wire.channel(RT);
+        assertThat(target(ch, "/t/a?x=1")).isEqualTo("HTTP/1.1 200 OK [/t/a][x=1][/t/a?x=1]");
+        assertThat(target(ch, "/t/a?x=1")).isEqualTo("HTTP/1.1 200 OK [/t/a][x=1][/t/a?x=1]");
+        assertThat(target(ch, "/t/a?x=2")).isEqualTo("HTTP/1.1 200 OK [/t/a][x=2][/t/a?x=2]");
+        assertThat(target(ch, "/t//b/../%63")).isEqualTo("HTTP/1.1 200 OK [/t/c][][/t//b/../%63]");
+        assertThat(target(ch, "/t//b/../%63")).isEqualTo("HTTP/1.1 200 OK [/t/c][][/t//b/../%63]");
+        // a bad target after a good one is refused, and the good one is still served after it
+        assertThat(target(ch, "/t/../../x")).startsWith("HTTP/1.1 400 ");
+        ch = Wire.channel(RT);
+        assertThat(target(ch, "/t/a?x=1")).isEqualTo("HTTP/1.1 200 OK [/t/a][x=1][/t/a?x=1]");
+        assertThat(target(ch, "/t/%zz")).startsWith("HTTP/1.1 400 ");
+        ch = Wire.channel(RT);
+        assertThat(target(ch, "/t/a?x=1")).isEqualTo("HTTP/1.1 200 OK [/t/a][x=1][/t/a?x=1]");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aRepeatedTargetIsTheSameString() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        HttpRequest first = scan(scanner, "GET /a?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        HttpRequest second = scan(scanner, "HEAD /a?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(second.uri()).isSameAs(first.uri());
+        HttpRequest third = scan(scanner, "GET /a?x=2 HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(third.uri()).isEqualTo("/a?x=2");
+        String longTarget = "/" + "t".repeat(300);
+        HttpRequest fourth = scan(scanner, "GET " + longTarget + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        HttpRequest fifth = scan(scanner, "GET " + longTarget + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(fifth.uri()).isEqualTo(longTarget).isNotSameAs(fourth.uri()); // long targets are not kept
     }
 
     private static HttpRequest scan(RequestHeadScanner scanner, String head) {

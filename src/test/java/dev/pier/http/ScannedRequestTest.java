@@ -3,6 +3,7 @@ package dev.pier.http;
 import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -33,6 +34,24 @@ class ScannedRequestTest {
         new Case("POST / HTTP/1.0\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n", false, false),
         new Case("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nX-Expect: 100-continue\r\n"
                 + "X-Connection: close\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection:  keep-alive ,\tCLOSE \r\n\r\n", false, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection: closed, xclose, close-ish\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.0\r\nConnection: upgrade,Keep-Alive\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.0\r\nConnection: keep-alives, keep alive\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.0\r\nConnection: ,,\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.0\r\nConnection:\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.0\r\nConnection: keep-alive,\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\nconnection: close\r\n\r\n", false,
+                false),
+        new Case("GET / HTTP/1.0\r\nConnection: upgrade\r\nConnection: keep-alive\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n", false,
+                false),
+        new Case("GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: upgrade\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection: ,close\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.0\r\nConnection: KEEP-ALIVE\r\n\r\n", true, false),
+        new Case("GET / HTTP/1.0\r\nConnection: keep\talive\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.0\r\nConnection: keep\u00ADalive\r\n\r\n", false, false),
+        new Case("GET / HTTP/1.1\r\nHost: a\r\nConnection: \u00C7lose\r\n\r\n", true, false),
     };
 
     @Test
@@ -45,7 +64,23 @@ class ScannedRequestTest {
                     .isEqualTo(HttpUtil.isKeepAlive(req));
             assertThat(ScannedRequest.expectsContinue(req)).as("100-continue of %s", c.head())
                     .isEqualTo(c.expectsContinue()).isEqualTo(HttpUtil.is100ContinueExpected(req));
+            assertThat(ScannedRequest.host(req)).as("host of %s", c.head())
+                    .isEqualTo(req.headers().get(HttpHeaderNames.HOST));
         }
+    }
+
+    @Test
+    void theHostIsTheMapsValue() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        for (String head : new String[] {"GET / HTTP/1.1\r\nHost: a.example\r\n\r\n",
+            "GET / HTTP/1.1\r\nX-A: 1\r\nhOST:   b.example:8080 \r\nX-B: 2\r\n\r\n",
+            "GET / HTTP/1.1\r\nX-Host: x\r\nHost:\r\n\r\n", "GET / HTTP/1.0\r\nHosts: y\r\n\r\n"}) {
+            HttpRequest req = scan(scanner, head);
+            assertThat(ScannedRequest.host(req)).as(head).isEqualTo(req.headers().get(HttpHeaderNames.HOST));
+        }
+        assertThat(ScannedRequest.host(scan(scanner, "GET / HTTP/1.1\r\nHost:  c.example\r\n\r\n")))
+                .isEqualTo("c.example");
+        assertThat(ScannedRequest.host(scan(scanner, "GET / HTTP/1.0\r\nX-Host: d\r\n\r\n"))).isNull();
     }
 
     @Test
@@ -54,6 +89,8 @@ class ScannedRequestTest {
         req.headers().add("Connection", "close").add("Expect", "100-continue");
         assertThat(ScannedRequest.keepAlive(req)).isFalse();
         assertThat(ScannedRequest.expectsContinue(req)).isTrue();
+        req.headers().add("Host", "e.example");
+        assertThat(ScannedRequest.host(req)).isEqualTo("e.example");
     }
 
     private static HttpRequest scan(RequestHeadScanner scanner, String head) {
