@@ -29,6 +29,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    /** The connection this dispatcher serves. */
+    HttpConnection connection() {
+        return conn;
+    }
+
     HttpRequestDispatcher(HttpConnection conn) {
         this.conn = conn;
     }

@@ -106,7 +106,7 @@ final class ResponseWriter {
         ex.responseStarted(status.code(), h);
         keepAlive = filters(status.code(), h, keepAlive);
         ex.bodySent(res.content().readableBytes());
-        finish(ctx.write(res), keepAlive);
+        finish(res, keepAlive);
     }
 
     /**
@@ -155,11 +155,11 @@ final class ResponseWriter {
         }, headBytes);
         ex.bodySent(bodyBytes);
         if (bodyBytes <= FullHead.MERGED_BODY) {
-            finishQuietly(new ResponseEncoder.Encoded(bytes), keepAlive);
+            finish(new ResponseEncoder.Encoded(bytes), keepAlive);
             return;
         }
         ctx.write(new ResponseEncoder.Encoded(bytes), conn.written.promise());
-        finishQuietly(new ResponseEncoder.Encoded(direct(body)), keepAlive);
+        finish(new ResponseEncoder.Encoded(direct(body)), keepAlive);
     }
 
     /**
@@ -217,7 +217,7 @@ final class ResponseWriter {
             ex.bodySent(length);
         }
         owner.release();
-        finish(ctx.write(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
     }
 
     /** A file region that holds a reference on the descriptor's owner instead of closing the file itself. */
@@ -409,7 +409,7 @@ final class ResponseWriter {
      * response's, the last write carries no promise; its completion waits in {@link WrittenResponses}.
      */
     void finishStream(LastHttpContent last) {
-        finishQuietly(last, streamKeepAlive);
+        finish(last, streamKeepAlive);
     }
 
     /**
@@ -502,25 +502,11 @@ final class ResponseWriter {
     }
 
     /**
-     * After the last byte: the access log line, then keep-alive bookkeeping or a (lingering) close. One listener per
-     * response: a promise with a single listener needs no listener array. (A whole response {@link FullHead} wrote
-     * has no promise: its completion waits in {@link WrittenResponses}.)
+     * Writes a response's last message; once it is out, the access log line, then keep-alive bookkeeping or a
+     * (lingering) close ({@link WrittenResponses#writeLast}: as a rule without a promise).
      */
-    private void finish(ChannelFuture last, boolean keepAlive) {
-        WrittenResponses.Done done = completion(keepAlive);
-        last.addListener((ChannelFuture f) -> done.written(f.isSuccess()));
-        if (!conn.inRead()) {
-            ctx.flush();
-        }
-    }
-
-    /**
-     * Writes a response's last message with no promise: {@link #finish} without the promise and its listener, the
-     * completion waiting in {@link WrittenResponses} instead.
-     */
-    private void finishQuietly(Object last, boolean keepAlive) {
-        ctx.write(last, conn.written.promise());
-        conn.written.add(completion(keepAlive));
+    private void finish(Object last, boolean keepAlive) {
+        conn.written.writeLast(ctx, last, completion(keepAlive));
         if (!conn.inRead()) {
             ctx.flush();
         }

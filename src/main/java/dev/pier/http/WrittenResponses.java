@@ -10,15 +10,16 @@ import io.netty.channel.VoidChannelPromise;
 import java.util.Arrays;
 
 /**
- * Responses whose last write carries no promise (whole ones, and a streamed one's end), and what runs once the socket
- * took each of them (its access log line, then the keep-alive wait or the lingering close). A promise and its
- * listener per response cost about 7% of a {@code return 200} worker's event loop; nearly always the flush that
- * follows writes everything at once. So after every flush ({@link SendTimeout} sees each one) the connection looks
- * at its outbound buffer: empty means every response before it is out, and their completions run, in order.
- * Otherwise (a slow client) one empty write with a promise goes behind them and runs those completions when the
- * socket has taken everything before it, as the responses' own promises would have. If the connection closes first,
- * what is still waiting runs as failed ({@link #closed}, from the dispatcher's {@code channelInactive}). Confined to
- * the connection's event loop.
+ * Responses whose last write carries no promise, and what runs once the socket took each of them (its access log
+ * line, then the keep-alive wait or the lingering close). A promise and its listener per response cost about 7% of a
+ * {@code return 200} worker's event loop; nearly always the flush that follows writes everything at once. So after
+ * every flush ({@link SendTimeout} sees each one) the connection looks at its outbound buffer: empty means every
+ * response before it is out, and their completions run, in order. Otherwise (a slow client) one empty write with a
+ * promise goes behind them and runs those completions when the socket has taken everything before it, as the
+ * responses' own promises would have. If the connection closes first, what is still waiting runs as failed
+ * ({@link #closed}, from the dispatcher's {@code channelInactive}). A connection whose pipeline holds writes back
+ * ({@link HeldWrites}: gzip, charset recoding, buffered file bodies) gives its last writes promises again
+ * ({@link #writeLast}). Confined to the connection's event loop.
  */
 final class WrittenResponses {
     /** What runs once a response's bytes are out, or could not be sent. */
@@ -27,6 +28,8 @@ final class WrittenResponses {
     }
 
     private final Channel channel;
+    /** A handler that holds writes back is in the pipeline ({@link HeldWrites}): last writes carry promises. */
+    private boolean held;
     private ChannelPromise quiet;
     private Done[] waiting = new Done[2];
     private int count;
@@ -44,6 +47,29 @@ final class WrittenResponses {
             quiet = new VoidChannelPromise(channel, false);
         }
         return quiet;
+    }
+
+    /**
+     * A handler that holds writes back joined the connection's pipeline ({@link HeldWrites}). A response's last
+     * message may then wait there while the outbound buffer is empty, so from now on each one carries a promise,
+     * which that handler completes once it really wrote the message. The completions already waiting belong to
+     * writes that passed before it joined: the outbound buffer still tells about them.
+     */
+    void holdBack() {
+        held = true;
+    }
+
+    /**
+     * Writes a response's {@code last} message through {@code ctx}; {@code done} runs once it is out (or could not
+     * be sent): without a promise as a rule, with one on a connection that may hold writes back.
+     */
+    void writeLast(ChannelHandlerContext ctx, Object last, Done done) {
+        if (held) {
+            ctx.write(last).addListener(f -> done.written(f.isSuccess()));
+            return;
+        }
+        ctx.write(last, promise());
+        add(done);
     }
 
     /** {@code done} runs once everything written so far on the connection is out (or failed). */

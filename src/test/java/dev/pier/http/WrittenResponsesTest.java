@@ -1,11 +1,14 @@
 package dev.pier.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.stream.ChunkedInput;
 import io.netty.util.ReferenceCountUtil;
 import dev.pier.log.ErrorLog;
 import org.junit.jupiter.api.Test;
@@ -163,5 +166,64 @@ class WrittenResponsesTest {
         client.finishAndReleaseAll();
         rt.accessLogs().flushAndClose();
         assertThat(Files.readAllLines(dir.resolve("access.log"))).hasSize(1).first().asString().startsWith("/a 200 ");
+    }
+
+    /** A body whose next piece is not there yet: {@link HeldWrites} keeps it, and everything after it, back. */
+    private static final class LateBody implements ChunkedInput<ByteBuf> {
+        boolean ready;
+        boolean ended;
+
+        @Override
+        public boolean isEndOfInput() {
+            return ended;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        @Deprecated
+        public ByteBuf readChunk(ChannelHandlerContext ctx) {
+            return readChunk(ctx.alloc());
+        }
+
+        @Override
+        public ByteBuf readChunk(ByteBufAllocator alloc) {
+            if (!ready || ended) {
+                return null;
+            }
+            ended = true;
+            return Unpooled.copiedBuffer("body".getBytes());
+        }
+
+        @Override
+        public long length() {
+            return -1;
+        }
+
+        @Override
+        public long progress() {
+            return 0;
+        }
+    }
+
+    @Test
+    void aLastWriteHeldBackCompletesOnlyOnceItIsWritten() {
+        HeldWrites held = new HeldWrites();
+        ch.pipeline().addLast(held, new ChannelInboundHandlerAdapter()); // the second stands for the dispatcher
+        ChannelHandlerContext writer = ch.pipeline().lastContext();
+        written.holdBack(); // as the dispatcher's connection is told when HeldWrites joins its pipeline
+        LateBody body = new LateBody();
+        writer.write(body);
+        written.writeLast(writer, Unpooled.copiedBuffer("end".getBytes()), ok -> ran.add("a " + ok
+                + " after " + ch.outboundMessages().size() + " messages"));
+        ch.flush();
+        assertThat(ch.outboundMessages()).isEmpty(); // the outbound buffer is empty, yet the end is not out
+        assertThat(ran).isEmpty();
+        body.ready = true;
+        held.resumeTransfer();
+        assertThat(ran).containsExactly("a true after 2 messages");
+        ch.finishAndReleaseAll();
     }
 }

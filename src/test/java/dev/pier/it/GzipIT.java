@@ -86,6 +86,7 @@ class GzipIT {
             server.start();
             ProxyConfs.awaitProxying(port, "/app/ready");
 
+            int n = 300_000;
             try (RawHttp c = RawHttp.connect(port)) {
                 // on the fly, twice on one connection: the chunked framing leaves the connection usable
                 for (int i = 0; i < 2; i++) {
@@ -114,7 +115,6 @@ class GzipIT {
                 assertThat(stPlain.bodyText()).isEqualTo(js);
 
                 // proxied: compressed while it streams from the backend
-                int n = 300_000;
                 HttpResponse px = c.send(RawHttp.request("GET", "/app/big/" + n, "Accept-Encoding: gzip")).read();
                 assertThat(px.status()).as(px.toString()).isEqualTo(200);
                 assertThat(px.header("Content-Encoding")).contains("gzip");
@@ -129,6 +129,18 @@ class GzipIT {
                 HttpResponse pxPlain = c.send(RawHttp.request("GET", "/app/big/1000")).read();
                 assertThat(pxPlain.header("Content-Encoding")).isEmpty();
                 assertThat(pxPlain.header("Content-Length")).contains("1000");
+            }
+            // the same, closing the connection after it, to a client with a small receive buffer: the socket keeps
+            // filling up, the compressed pieces wait in the pipeline, and gzip's end (its trailer) is still sent
+            // before the close
+            for (int i = 0; i < 3; i++) {
+                try (RawHttp c = RawHttp.connect(port, RawHttp.READ_TIMEOUT, 4096)) {
+                    HttpResponse px = c.send(RawHttp.request("GET", "/app/big/" + n, "Accept-Encoding: gzip",
+                            "Connection: close")).read();
+                    assertThat(px.status()).as(px.toString()).isEqualTo(200);
+                    assertThat(px.header("Content-Encoding")).contains("gzip");
+                    assertThat(gunzip(px.body())).hasSize(n);
+                }
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.pier.http.charset;
 
+import dev.pier.http.HeldWrites;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
  * The handlers that recode a connection's responses, added before the dispatcher the first time a response there is
@@ -27,7 +27,7 @@ public final class CharsetPipeline {
         if (arm == null) {
             arm = new dev.pier.http.BodyFilterArm();
             p.addBefore(DISPATCHER, RECODE, new RecodeHandler());
-            p.addBefore(DISPATCHER, CHUNKS, new ChunkedWriteHandler());
+            p.addBefore(DISPATCHER, CHUNKS, new HeldWrites());
             p.addBefore(DISPATCHER, ARM, arm);
         }
         arm.next(new RecodeHandler.Start(recoder));

@@ -1,5 +1,6 @@
 package dev.pier.http.gzip;
 
+import dev.pier.http.HeldWrites;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -34,7 +35,7 @@ final class GzipPipeline {
             String anchor = p.get(dev.pier.http.charset.CharsetPipeline.RECODE) != null
                     ? dev.pier.http.charset.CharsetPipeline.RECODE : DISPATCHER;
             p.addBefore(anchor, DEFLATE, new GzipEncoder());
-            p.addBefore(anchor, CHUNKS, new ChunkedWriteHandler());
+            p.addBefore(anchor, CHUNKS, new HeldWrites());
             p.addBefore(anchor, ARM, arm);
         }
         arm.next(level > 0 ? new GzipEncoder.Start(level) : null);

@@ -2,11 +2,11 @@ package dev.pier.http.staticfiles;
 
 import dev.pier.config.bind.FileIoConf;
 import dev.pier.http.Exchange;
+import dev.pier.http.HeldWrites;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
  * How a static body leaves: {@code sendfile on} writes zero-copy file regions; {@code sendfile off} has them read into
@@ -35,7 +35,7 @@ final class FileTransfer {
         boolean limited = rate > 0;
         if ((!io.sendfile() || limited) && w == null && p.get(ENCODER) != null) {
             w = new BufferedFileWriter();
-            p.addAfter(ENCODER, CHUNKS, new ChunkedWriteHandler());
+            p.addAfter(ENCODER, CHUNKS, new HeldWrites());
             p.addAfter(CHUNKS, BUFFERS, w);
         }
         if (w != null) {
