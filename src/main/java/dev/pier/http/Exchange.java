@@ -45,8 +45,8 @@ public final class Exchange {
     private long limitRate = -1;
     private long bodyBytesSent;
     private HttpHeaders responseHeaders;
-    /** A head sent as bytes: its header map, built on demand, and its size. */
-    private java.util.function.Supplier<HttpHeaders> lazyHeaders;
+    /** A head sent as bytes: its map is made when asked ({@link ResponseWriter#encodedHeaders}); its size. */
+    private boolean encodedHead;
     private int headBytes = -1;
     private Object[] slots;
     private String[] captures;
@@ -170,9 +170,9 @@ public final class Exchange {
 
     /** The response headers as sent (after filters), {@code null} before the head went out. */
     public HttpHeaders responseHeaders() {
-        if (responseHeaders == null && lazyHeaders != null) {
-            responseHeaders = lazyHeaders.get();
-            lazyHeaders = null;
+        if (responseHeaders == null && encodedHead) {
+            responseHeaders = writer.encodedHeaders();
+            encodedHead = false;
         }
         return responseHeaders;
     }
@@ -239,18 +239,18 @@ public final class Exchange {
     void responseStarted(int code, HttpHeaders headers) {
         this.status = code;
         this.responseHeaders = headers;
-        this.lazyHeaders = null;
+        this.encodedHead = false;
         this.headBytes = -1;
     }
 
     /**
-     * A head written as bytes ({@link FullHead}) of {@code headBytes} bytes; {@code headers} builds its header map
-     * if the log or a variable asks for it.
+     * A head written as bytes ({@link FullHead}) of {@code headBytes} bytes; the writer builds its header map if the
+     * log or a variable asks for it.
      */
-    void responseStarted(int code, java.util.function.Supplier<HttpHeaders> headers, int headBytes) {
+    void responseStarted(int code, int headBytes) {
         this.status = code;
         this.responseHeaders = null;
-        this.lazyHeaders = headers;
+        this.encodedHead = true;
         this.headBytes = headBytes;
     }
 

@@ -3,9 +3,6 @@ package dev.pier.http;
 import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -39,8 +36,6 @@ final class RequestHeadScanner {
 
     private enum State { REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, LINE_CR, END_CR }
 
-    /** Names and values were checked here with nginx's rules, so Netty's validation would only repeat it. */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final int CHUNK = 512;
     private static final int PREVIOUS_MAX = 256;
     private static final int PREVIOUS_SLOTS = 32;
@@ -534,7 +529,7 @@ final class RequestHeadScanner {
      */
     HttpRequest request() {
         byte[] b = bytes;
-        HttpHeaders headers = HEADERS.newHeaders();
+        CharSequence[] pairs = new CharSequence[keptLines() * 2];
         int kept = 0;
         retained = 0;
         String host = null;
@@ -562,11 +557,22 @@ final class RequestHeadScanner {
             } else if (k == connectionLine) {
                 connection = value;
             }
-            headers.add(name, value);
+            pairs[kept - 2] = name;
+            pairs[kept - 1] = value;
         }
         previousCount = Math.min(kept, PREVIOUS_SLOTS);
-        return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, headers,
+        return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, pairs,
                 contentLength, chunked, expect, host, connectionLine == -2, connection);
+    }
+
+    private int keptLines() {
+        int n = 0;
+        for (int l = 0; l < lineCount; l++) {
+            if (lines[l * 4 + 3] != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */

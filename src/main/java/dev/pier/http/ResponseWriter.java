@@ -27,8 +27,10 @@ import java.nio.channels.FileChannel;
  * Writes one response with nginx's header set and order ({@code Server}, {@code Date}, {@code Content-Type},
  * {@code Content-Length}, {@code Last-Modified}, {@code Connection}, {@code Location}, then {@code add_header}s),
  * decides keep-alive, and after the last byte either closes the connection or returns it to the keep-alive state.
+ * A writer sends one response: it keeps what a head written as bytes was built from (for {@link #encodedHeaders})
+ * and is that response's completion itself, so a response allocates neither a supplier nor a listener for them.
  */
-final class ResponseWriter {
+final class ResponseWriter implements WrittenResponses.Done {
     /** Header names and values are Pier's own or sanitised, so Netty's per-header validation is skipped. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     // nginx's spelling; names are case-insensitive (RFC 9110 5.1) but operators grep for these
@@ -69,6 +71,19 @@ final class ResponseWriter {
     private boolean streamKeepAlive;
     /** The body is read by a taken-over exchange, so {@code Expect: 100-continue} leaves nothing unread. */
     private boolean bodyConsumed;
+    /** What a streamed head written as bytes ({@link #sendHead}) was built from; null for a whole response. */
+    private StreamHead.Lines streamOwn;
+    private HttpHeaders streamGiven;
+    private HeadRewrite streamRewrite;
+    /** What the head {@link #sendEncoded} wrote was built from. */
+    private CharSequence encodedType;
+    private long encodedLength;
+    private long encodedLastModified;
+    private CharSequence encodedDate;
+    private boolean encodedKeepAlive;
+    /** The completion ({@link #written}) was handed out; its keep-alive timeout, or -1 to close. */
+    private boolean completing;
+    private long completionTimeout;
 
     ResponseWriter(ChannelHandlerContext ctx, HttpConnection conn, Exchange ex, int requestNumber) {
         this.ctx = ctx;
@@ -146,13 +161,12 @@ final class ResponseWriter {
         ByteBuf bytes = FullHead.encode(ctx.alloc(), code, server, date, contentType, contentLength, modified,
                 keepAlive, keepAliveHeader, extra, body);
         int headBytes = bodyBytes <= FullHead.MERGED_BODY ? bytes.readableBytes() - bodyBytes : bytes.readableBytes();
-        ex.responseStarted(code, () -> {
-            HttpHeaders h = HEADERS.newHeaders();
-            common(h, contentType, length, lastModified, date);
-            connection(h, keepAlive);
-            extra(h);
-            return h;
-        }, headBytes);
+        encodedType = contentType;
+        encodedLength = length;
+        encodedLastModified = lastModified;
+        encodedDate = date;
+        encodedKeepAlive = keepAlive;
+        ex.responseStarted(code, headBytes);
         ex.bodySent(bodyBytes);
         if (bodyBytes <= FullHead.MERGED_BODY) {
             finish(new ResponseEncoder.Encoded(bytes), keepAlive);
@@ -314,8 +328,10 @@ final class ResponseWriter {
                 keepAlive ? ex.location().keepaliveHeader() : null);
         if (!bodiless && encodable(code)) { // nothing may change the head: written as bytes
             ByteBuf head = StreamHead.encode(ctx.alloc(), status, own, given, rewrite);
-            ex.responseStarted(code, () -> streamHeaders(HEADERS.newHeaders(), own, given, rewrite),
-                    head.readableBytes());
+            streamOwn = own;
+            streamGiven = given;
+            streamRewrite = rewrite;
+            ex.responseStarted(code, head.readableBytes());
             streamKeepAlive = keepAlive;
             ctx.write(new ResponseEncoder.Encoded(head,
                     chunked ? ResponseEncoder.Body.CHUNKED : ResponseEncoder.Body.RAW), ctx.voidPromise());
@@ -518,15 +534,38 @@ final class ResponseWriter {
      */
     private WrittenResponses.Done completion(boolean keepAlive) {
         long timeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
-        Exchange done = ex;
-        HttpConnection c = conn;
-        return success -> {
-            done.logRequest();
-            if (timeout < 0) {
-                LingeringClose.afterLastWrite(success, c);
-            } else if (success) {
-                c.responseDone(timeout);
-            }
-        };
+        if (!completing) {
+            completing = true;
+            completionTimeout = timeout;
+            return this;
+        }
+        return success -> completed(success, timeout); // not expected: one response per writer
+    }
+
+    /** The response's last write is out ({@code success}) or failed: {@link #completion}. */
+    @Override
+    public void written(boolean success) {
+        completed(success, completionTimeout);
+    }
+
+    private void completed(boolean success, long timeout) {
+        ex.logRequest();
+        if (timeout < 0) {
+            LingeringClose.afterLastWrite(success, conn);
+        } else if (success) {
+            conn.responseDone(timeout);
+        }
+    }
+
+    /** The header map of the head written as bytes, for the log and {@code $sent_http_*}. */
+    HttpHeaders encodedHeaders() {
+        if (streamOwn != null) {
+            return streamHeaders(HEADERS.newHeaders(), streamOwn, streamGiven, streamRewrite);
+        }
+        HttpHeaders h = HEADERS.newHeaders();
+        common(h, encodedType, encodedLength, encodedLastModified, encodedDate);
+        connection(h, encodedKeepAlive);
+        extra(h);
+        return h;
     }
 }

@@ -4,6 +4,7 @@ import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -11,8 +12,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The scanned head's shortcuts answer as Netty's lookups do, on the same requests. */
 class ScannedRequestTest {
@@ -67,6 +70,21 @@ class ScannedRequestTest {
             assertThat(ScannedRequest.host(req)).as("host of %s", c.head())
                     .isEqualTo(req.headers().get(HttpHeaderNames.HOST));
         }
+    }
+
+    @Test
+    void theMapIsBuiltOnceFromTheKeptLinesInOrder() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        HttpRequest req = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nx-a:2\r\nBad_Name: 3\r\n"
+                + "X-B:  4 \r\nX-C:\r\n\r\n");
+        HttpHeaders h = req.headers();
+        assertThat(req.headers()).isSameAs(h);
+        assertThat(h.entries()).extracting(Map.Entry::getKey, Map.Entry::getValue).containsExactly(
+                tuple("Host", "a"), tuple("X-A", "1"), tuple("x-a", "2"), tuple("X-B", "4"), tuple("X-C", ""));
+        assertThat(h.getAll("X-a")).containsExactly("1", "2");
+        h.add("X-D", "5"); // what is added stays: the map is built once
+        assertThat(req.headers().get("x-d")).isEqualTo("5");
+        assertThat(scan(scanner, "GET / HTTP/1.0\r\n\r\n").headers().isEmpty()).isTrue();
     }
 
     @Test
