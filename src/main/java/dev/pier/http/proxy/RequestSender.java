@@ -4,11 +4,13 @@ import dev.pier.config.bind.ProxyConf.NextUpstream;
 import dev.pier.http.HttpError;
 import dev.pier.http.proxy.ProxyRequest.Phase;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
 
 /**
  * A {@link ProxyRequest}'s way to the backend ({@code ngx_http_upstream_send_request}): the client's body as it
@@ -84,19 +86,26 @@ final class RequestSender {
         }
         r.bodyWriting = true;
         r.armTimer(r.loc.conf.sendTimeout().toMillis(), "sending request to upstream");
-        r.conn.channel().writeAndFlush(head).addListener(f -> { // without a body, head is the whole request
-            r.bodyWriting = false;
-            if (!f.isSuccess()) {
-                writeFailed(r, f.cause());
-                return;
-            }
-            if (!r.hasBody) {
-                requestSent(r);
-            } else {
-                watchEarlyResponse(r);
-                sendBody(r);
-            }
-        });
+        ChannelFuture written = r.conn.channel().writeAndFlush(head); // without a body, the whole request
+        if (written.isDone()) {
+            headWritten(r, written); // as a listener added now would run, without one (the socket took it all)
+        } else {
+            written.addListener(f -> headWritten(r, f));
+        }
+    }
+
+    private static void headWritten(ProxyRequest r, Future<?> f) {
+        r.bodyWriting = false;
+        if (!f.isSuccess()) {
+            writeFailed(r, f.cause());
+            return;
+        }
+        if (!r.hasBody) {
+            requestSent(r);
+        } else {
+            watchEarlyResponse(r);
+            sendBody(r);
+        }
     }
 
     /**
