@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The floor under Pier: CPU per request of nginx, Pier and a bare Netty server (bench/java/NettyFloor.java: one epoll
+# event loop, one handler, no HTTP parsing, fixed response bytes) under the same wrk load, one worker each,
+# alternated round by round. Prints, per run, requests/s and the serving process's user and system CPU µs per
+# request (from /proc, all its threads). Pier minus the floor is what Pier's own code costs; the floor minus nginx is
+# what the JVM and Netty cost before any of it.
+#
+# usage: bench/floor.sh [ROUNDS]   (default 3; 5 s of `wrk -t1 -c64` per run)
+# BENCH_FLOOR_CLOSE=1 sends `Connection: close` (a new connection per request) instead of keep-alive.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+rounds="${1:-3}"
+bench_prepare
+bench_workdir
+trap bench_cleanup EXIT INT TERM
+header=()
+[ "${BENCH_FLOOR_CLOSE:-0}" = 1 ] && header=(-H "Connection: close")
+
+declare -A port worker
+bench_start nginx 1 off; port[nginx]=$SRV_PORT; worker[nginx]=$(pgrep -P "$SRV_PID" | head -1)
+bench_start pier 1 off; port[pier]=$SRV_PORT; worker[pier]=$(pgrep -P "$SRV_PID" | head -1)
+
+cp="$BENCH_HOME/target/pier.jar:$(ls "$BENCH_HOME"/target/lib/*.jar | tr '\n' ':')"
+nice -n "$BENCH_NICE" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:-UsePerfData \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.leakDetection.level=disabled \
+    -cp "$cp" "$BENCH_HOME/bench/java/NettyFloor.java" "$BENCH_WORK/floor.port" > "$BENCH_WORK/floor.out" 2>&1 &
+worker[floor]=$!
+bench_track "${worker[floor]}"
+for i in $(seq 1 200); do [ -s "$BENCH_WORK/floor.port" ] && break; sleep 0.1; done
+port[floor]=$(cat "$BENCH_WORK/floor.port")
+
+ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12, $13 }'; }
+servers=(nginx pier floor)
+for s in "${servers[@]}"; do # warm-up (the JIT of both JVMs)
+    bench_wrk -t1 -c64 -d4s "${header[@]}" "http://127.0.0.1:${port[$s]}/hello"
+done
+bench_log "machine: $(nproc) cores, $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $("$NGINX_BIN" -v 2>&1)"
+for r in $(seq 1 "$rounds"); do
+    for s in "${servers[@]}"; do
+        read -r u0 s0 < <(ticks "${worker[$s]}")
+        bench_wrk -t1 -c64 -d5s "${header[@]}" "http://127.0.0.1:${port[$s]}/hello"
+        read -r u1 s1 < <(ticks "${worker[$s]}")
+        awk -v name="$s" -v r="$r" -v u=$((u1 - u0)) -v sy=$((s1 - s0)) -v k="$(getconf CLK_TCK)" '
+            /requests in/ { n = $1 } /^Requests\/sec/ { rps = $2 }
+            END { printf "%-6s round %d  %8.0f req/s  user %6.2f µs  system %6.2f µs per request\n",
+                  name, r, rps, u * 1e6 / k / n, sy * 1e6 / k / n }' "$BENCH_WORK/wrk.out"
+    done
+done
