@@ -66,7 +66,7 @@ final class RequestHeadScanner {
     /** The framing {@link #done} found: Content-Length's value (-1: none) and chunked Transfer-Encoding. */
     private long contentLength = -1;
     private boolean chunked;
-    /** Whether the head has an {@code Expect} line, a {@code Connection} line ({@link ScannedRequest}'s shortcuts). */
+    /** Whether the head has an {@code Expect} line ({@link ScannedRequest}'s shortcut). */
     private boolean expect;
     /** The Host line's and the only Connection line's offset in {@link #lines} (-1: none; -2: several Connection). */
     private int hostLine = -1;
@@ -366,7 +366,6 @@ final class RequestHeadScanner {
     /** The whole head is in: the framing checks of ngx_http_process_request_headers/_header. */
     private Status done(ByteBuf buf, int base, int headLength) {
         length = headLength;
-        int host = -1; // the Host line's offset in lines: its value is made only for a duplicate's message
         String contentLength = null;
         String transferEncoding = null;
         for (int l = 0; l < lineCount; l++) {
@@ -378,11 +377,10 @@ final class RequestHeadScanner {
             }
             switch (framingHeader(k)) {
                 case HOST -> {
-                    if (host >= 0) {
+                    if (hostLine >= 0) { // its value is made only for the duplicate's message
                         return reject(HttpError.BAD_REQUEST, "client sent duplicate host header: \"Host: " + value(k)
-                                + "\", previous value: \"Host: " + value(host) + "\"", true);
+                                + "\", previous value: \"Host: " + value(hostLine) + "\"", true);
                     }
-                    host = k;
                     hostLine = k;
                 }
                 case CONTENT_LENGTH -> {

@@ -421,8 +421,8 @@ final class ResponseWriter implements WrittenResponses.Done {
     }
 
     /**
-     * Ends a streamed body and the request: keep-alive bookkeeping or close once the last byte is out. Like a whole
-     * response's, the last write carries no promise; its completion waits in {@link WrittenResponses}.
+     * Ends a streamed body and the request: keep-alive bookkeeping or close once the last byte is out, as a whole
+     * response's end ({@link #finish}).
      */
     void finishStream(LastHttpContent last) {
         finish(last, streamKeepAlive);
