@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The floor under Pier: CPU per request of nginx, Pier and a bare Netty server (bench/java/NettyFloor.java: one epoll
 # event loop, one handler, no HTTP parsing, fixed response bytes) under the same wrk load, one worker each,
-# alternated round by round. Prints, per run, requests/s and the serving process's user and system CPU µs per
-# request (from /proc, all its threads). Pier minus the floor is what Pier's own code costs; the floor minus nginx is
+# alternated round by round. Prints, per run, requests/s, wrk's p50 and p99 latency, and the serving process's user
+# and system CPU µs per request (from /proc, all its threads). Pier minus the floor is what Pier's own code costs; the floor minus nginx is
 # what the JVM and Netty cost before any of it.
 #
 # usage: bench/floor.sh [ROUNDS]   (default 3; 5 s of `wrk -t1 -c64` per run)
@@ -39,11 +39,13 @@ bench_log "machine: $(nproc) cores, $(uname -r), $("$JAVA_HOME/bin/java" -versio
 for r in $(seq 1 "$rounds"); do
     for s in "${servers[@]}"; do
         read -r u0 s0 < <(ticks "${worker[$s]}")
-        bench_wrk -t1 -c64 -d5s "${header[@]}" "http://127.0.0.1:${port[$s]}/hello"
+        bench_wrk -t1 -c64 -d5s --latency "${header[@]}" "http://127.0.0.1:${port[$s]}/hello"
         read -r u1 s1 < <(ticks "${worker[$s]}")
         awk -v name="$s" -v r="$r" -v u=$((u1 - u0)) -v sy=$((s1 - s0)) -v k="$(getconf CLK_TCK)" '
+            function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000 }
             /requests in/ { n = $1 } /^Requests\/sec/ { rps = $2 }
-            END { printf "%-6s round %d  %8.0f req/s  user %6.2f µs  system %6.2f µs per request\n",
-                  name, r, rps, u * 1e6 / k / n, sy * 1e6 / k / n }' "$BENCH_WORK/wrk.out"
+            $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+            END { printf "%-6s round %d  %8.0f req/s  p50 %5.2f ms  p99 %5.2f ms  user %6.2f µs  system %6.2f µs per request\n",
+                  name, r, rps, p50, p99, u * 1e6 / k / n, sy * 1e6 / k / n }' "$BENCH_WORK/wrk.out"
     done
 done
