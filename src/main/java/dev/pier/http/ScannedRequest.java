@@ -20,8 +20,8 @@ import io.netty.handler.codec.http.HttpVersion;
  * static methods answer for any request, so one Pier built itself (an error's stand-in, a subrequest) is looked up.
  *
  * <p>The header map is built from the scanned lines the first time something asks for it: many requests are
- * answered without a look at it ({@code return}, a location's fixed answer), and building it was a third of the
- * bytes a {@code return 200} request allocated.
+ * answered without a look at it ({@code return}, a location's fixed answer), and building it was about a quarter of
+ * what a {@code return 200} request allocated.
  */
 public final class ScannedRequest extends DefaultHttpRequest {
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,7 +150,15 @@ class StreamHeadTest {
                 + "4\r\ngone\r\n0\r\n\r\n");
     }
 
-    private static HttpRuntime runtime(Path dir) throws Exception {
+    /** The runtimes a test compiled: their access logs are closed before its temp directory is deleted. */
+    private final List<HttpRuntime> runtimes = new ArrayList<>();
+
+    @AfterEach
+    void closeAccessLogs() {
+        runtimes.forEach(rt -> rt.accessLogs().flushAndClose()); // the log's writer thread creates the file
+    }
+
+    private HttpRuntime runtime(Path dir) throws Exception {
         Path file = dir.resolve("pier.conf");
         String conf = """
                 http {
@@ -166,9 +175,11 @@ class StreamHeadTest {
                 """.formatted(dir);
         List<HttpModule> modules = new ArrayList<>(StandardModules.list());
         modules.addFirst(new Streamer());
-        return HttpRuntime.compile(dev.pier.config.bind.ConfigBinder.bind(
+        HttpRuntime rt = HttpRuntime.compile(dev.pier.config.bind.ConfigBinder.bind(
                 dev.pier.config.ConfigParser.parseText(conf, file, null), dir, file).http(), ErrorLog.silent(),
                 modules);
+        runtimes.add(rt);
+        return rt;
     }
 
     private static String answer(HttpRuntime rt, String request) {
