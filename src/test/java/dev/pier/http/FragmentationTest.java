@@ -73,6 +73,7 @@ class FragmentationTest {
     @AfterAll
     static void tearDown() {
         System.clearProperty("pier.zones.dir");
+        rt.accessLogs().flushAndClose(); // its writer thread writes into the temp directory JUnit deletes next
     }
 
     private static final String H = " HTTP/1.1\r\nHost: example.com\r\n";
