@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /**
  * A client's request head as {@link RequestHeadScanner} checked it, with its body's framing as the scan found it: the
@@ -112,8 +113,9 @@ public final class ScannedRequest extends DefaultHttpRequest {
     }
 
     /**
-     * {@code value}'s comma-separated parts include {@code token}, without case and without the characters up to
-     * space around it: the test Netty's {@code containsValue(name, value, true)} makes. {@code token} is in lower case.
+     * {@code value}'s comma-separated parts include {@code token}: each part without the characters up to space
+     * around it, ASCII letters compared without case (the test Netty's {@code containsValue(name, value, true)}
+     * makes).
      */
     static boolean hasToken(String value, String token) {
         int from = 0;
@@ -128,7 +130,7 @@ public final class ScannedRequest extends DefaultHttpRequest {
             while (e > b && value.charAt(e - 1) <= ' ') {
                 e--;
             }
-            if (e - b == token.length() && asciiCaseless(value, b, token)) {
+            if (e - b == token.length() && AsciiString.regionMatchesAscii(value, true, b, token, 0, e - b)) {
                 return true;
             }
             if (comma < 0) {
@@ -136,17 +138,5 @@ public final class ScannedRequest extends DefaultHttpRequest {
             }
             from = comma + 1;
         }
-    }
-
-    /** {@code value} at {@code from} holds {@code token}, ASCII letters compared without case (as Netty does). */
-    private static boolean asciiCaseless(String value, int from, String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = value.charAt(from + i);
-            char t = token.charAt(i);
-            if (c != t && !(t >= 'a' && t <= 'z' && c == t - ('a' - 'A'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
