@@ -71,6 +71,8 @@ final class RequestHeadScanner {
     /** The Host line's and the only Connection line's offset in {@link #lines} (-1: none; -2: several Connection). */
     private int hostLine = -1;
     private int connectionLine = -1;
+    /** The header lines {@link #done} kept (the invalid ones ignored): the size of the request's line array. */
+    private int keptLines;
     /**
      * The event loop's head buffer, lent to a connection while it reads a head that arrived whole: most do, so an
      * idle connection holds no buffer (as in nginx, which frees an idle keep-alive connection's header buffer).
@@ -375,6 +377,7 @@ final class RequestHeadScanner {
                         + "\"");
                 continue;
             }
+            keptLines++;
             switch (framingHeader(k)) {
                 case HOST -> {
                     if (hostLine >= 0) { // its value is made only for the duplicate's message
@@ -527,7 +530,7 @@ final class RequestHeadScanner {
      */
     HttpRequest request() {
         byte[] b = bytes;
-        CharSequence[] pairs = new CharSequence[keptLines() * 2];
+        CharSequence[] pairs = new CharSequence[keptLines * 2];
         int kept = 0;
         retained = 0;
         String host = null;
@@ -561,16 +564,6 @@ final class RequestHeadScanner {
         previousCount = Math.min(kept, PREVIOUS_SLOTS);
         return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, pairs,
                 contentLength, chunked, expect, host, connectionLine == -2, connection);
-    }
-
-    private int keptLines() {
-        int n = 0;
-        for (int l = 0; l < lineCount; l++) {
-            if (lines[l * 4 + 3] != 0) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */
@@ -644,6 +637,7 @@ final class RequestHeadScanner {
         expect = false;
         hostLine = -1;
         connectionLine = -1;
+        keptLines = 0;
         dropped.clear();
         // like nginx's header buffers, neither the thread's buffer nor what a large head grew stays with the connection
         bytes = null;
