@@ -27,7 +27,7 @@ final class HttpConnection {
     final ListenerRuntime listener;
     final SelectionTable table;
     final Connections connections;
-    /** Whole responses written without a promise, waiting for the socket to take them. */
+    /** Responses' last writes and what runs once the socket took them ({@link WrittenResponses#writeLast}). */
     final WrittenResponses written;
     /** {@code $connection}: a serial number per worker, as nginx's {@code c->number}. */
     final long number = SERIAL.incrementAndGet();
