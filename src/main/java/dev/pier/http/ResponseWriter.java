@@ -81,8 +81,7 @@ final class ResponseWriter implements WrittenResponses.Done {
     private long encodedLastModified;
     private CharSequence encodedDate;
     private boolean encodedKeepAlive;
-    /** The completion ({@link #written}) was handed out; its keep-alive timeout, or -1 to close. */
-    private boolean completing;
+    /** What {@link #written} does once the response is out: the keep-alive timeout, or -1 to close. */
     private long completionTimeout;
 
     ResponseWriter(ChannelHandlerContext ctx, HttpConnection conn, Exchange ex, int requestNumber) {
@@ -522,38 +521,24 @@ final class ResponseWriter implements WrittenResponses.Done {
      * (lingering) close ({@link WrittenResponses#writeLast}: as a rule without a promise).
      */
     private void finish(Object last, boolean keepAlive) {
-        conn.written.writeLast(ctx, last, completion(keepAlive));
+        completionTimeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
+        conn.written.writeLast(ctx, last, this);
         if (!conn.inRead()) {
             ctx.flush();
         }
     }
 
     /**
-     * What runs once the response's last byte is out (or could not be sent): its access log line, then the
+     * The response's last write is out ({@code success}) or could not be sent: its access log line, then the
      * keep-alive wait or, for a response that closes the connection, the lingering close.
      */
-    private WrittenResponses.Done completion(boolean keepAlive) {
-        long timeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
-        if (!completing) {
-            completing = true;
-            completionTimeout = timeout;
-            return this;
-        }
-        return success -> completed(success, timeout); // not expected: one response per writer
-    }
-
-    /** The response's last write is out ({@code success}) or failed: {@link #completion}. */
     @Override
     public void written(boolean success) {
-        completed(success, completionTimeout);
-    }
-
-    private void completed(boolean success, long timeout) {
         ex.logRequest();
-        if (timeout < 0) {
+        if (completionTimeout < 0) {
             LingeringClose.afterLastWrite(success, conn);
         } else if (success) {
-            conn.responseDone(timeout);
+            conn.responseDone(completionTimeout);
         }
     }
 
