@@ -73,7 +73,7 @@ final class ResponseWriter implements WrittenResponses.Done {
     private boolean bodyConsumed;
     /** What a streamed head written as bytes ({@link #sendHead}) was built from; null for a whole response. */
     private StreamHead.Lines streamOwn;
-    private HttpHeaders streamGiven;
+    private CharSequence[] streamGiven;
     private HeadRewrite streamRewrite;
     /** What the head {@link #sendEncoded} wrote was built from. */
     private CharSequence encodedType;
@@ -306,7 +306,7 @@ final class ResponseWriter implements WrittenResponses.Done {
     void sendHead(HttpResponse res, HeadRewrite rewrite) {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
-        HttpHeaders given = res.headers();
+        CharSequence[] given = HeadLines.of(res);
         CharSequence[] first = firstOwn(given);
         CharSequence contentLength = given(first, OWN_LENGTH, rewrite);
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
@@ -344,7 +344,7 @@ final class ResponseWriter implements WrittenResponses.Done {
     }
 
     /** A streamed head's lines in {@code h}: the map {@link StreamHead} writes as bytes. */
-    private static HttpHeaders streamHeaders(HttpHeaders h, StreamHead.Lines own, HttpHeaders given,
+    private static HttpHeaders streamHeaders(HttpHeaders h, StreamHead.Lines own, CharSequence[] given,
                                              HeadRewrite rewrite) {
         h.add(SERVER, own.server());
         h.add(DATE, own.date());
@@ -357,12 +357,11 @@ final class ResponseWriter implements WrittenResponses.Done {
         }
         h.add(CONNECTION, own.keepAlive() ? KEEP_ALIVE : CLOSE);
         addIfGiven(h, KEEP_ALIVE_HEADER, own.keepAliveHeader());
-        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
-            var e = it.next();
-            if (own(e.getKey()) < 0) {
-                CharSequence v = rewrite.apply(e.getKey(), e.getValue());
+        for (int i = 0; i < given.length; i += 2) {
+            if (own(given[i]) < 0) {
+                CharSequence v = rewrite.apply(given[i], given[i + 1]);
                 if (v != null) {
-                    h.add(e.getKey(), v);
+                    h.add(given[i], v);
                 }
             }
         }
@@ -388,14 +387,16 @@ final class ResponseWriter implements WrittenResponses.Done {
         return i >= 0 && AsciiString.contentEqualsIgnoreCase(name, OWN[i]) ? i : -1;
     }
 
-    /** The first value {@code given} has for each own line that may come from it, in one pass over its lines. */
-    private static CharSequence[] firstOwn(HttpHeaders given) {
+    /**
+     * The first value {@code given} (name, value pairs) has for each own line that may come from it, in one pass over
+     * its lines.
+     */
+    private static CharSequence[] firstOwn(CharSequence[] given) {
         CharSequence[] first = new CharSequence[FROM_GIVEN];
-        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
-            var e = it.next();
-            int i = own(e.getKey());
+        for (int j = 0; j < given.length; j += 2) {
+            int i = own(given[j]);
             if (i >= 0 && i < FROM_GIVEN && first[i] == null) {
-                first[i] = e.getValue();
+                first[i] = given[j + 1];
             }
         }
         return first;
@@ -436,7 +437,7 @@ final class ResponseWriter implements WrittenResponses.Done {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        CharSequence[] first = firstOwn(res.headers());
+        CharSequence[] first = firstOwn(HeadLines.of(res));
         h.add(SERVER, passed(first, OWN_SERVER, HeadRewrite.NONE, ex.location().serverHeader()));
         h.add(DATE, passed(first, OWN_DATE, HeadRewrite.NONE, DateCache.now()));
         for (var e : res.headers()) {

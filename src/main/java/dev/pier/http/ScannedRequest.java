@@ -1,11 +1,9 @@
 package dev.pier.http;
 
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,9 +22,7 @@ import io.netty.util.AsciiString;
  * answered without a look at it ({@code return}, a location's fixed answer), and building it was about a quarter of
  * what a {@code return 200} request allocated.
  */
-public final class ScannedRequest extends DefaultHttpRequest {
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
+public final class ScannedRequest extends DefaultHttpRequest implements HeadLines {
     /** Name and value of each kept line, in order, until the map is built from them. */
     private CharSequence[] lines;
     private HttpHeaders headers;
@@ -59,17 +55,16 @@ public final class ScannedRequest extends DefaultHttpRequest {
 
     @Override
     public HttpHeaders headers() {
-        HttpHeaders h = headers;
-        if (h == null) {
-            h = HEADERS.newHeaders();
-            CharSequence[] l = lines;
-            for (int i = 0; i < l.length; i += 2) {
-                h.add(l[i], l[i + 1]);
-            }
-            headers = h;
+        if (headers == null) {
+            headers = HeadLines.map(lines);
             lines = null;
         }
-        return h;
+        return headers;
+    }
+
+    @Override
+    public CharSequence[] lines() {
+        return lines;
     }
 
     /** The {@code Host} header's value, or null without one. */

@@ -2,7 +2,6 @@ package dev.pier.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
@@ -38,10 +37,10 @@ final class StreamHead {
     }
 
     /**
-     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} that is not one of
-     * them ({@link ResponseWriter#own}), through {@code rewrite} (a line it drops is not written).
+     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} (name, value pairs,
+     * {@link HeadLines}) that is not one of them ({@link ResponseWriter#own}), through {@code rewrite} (a line it drops is not written).
      */
-    static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, HttpHeaders given,
+    static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, CharSequence[] given,
                           HeadRewrite rewrite) {
         HeadScratch h = HeadScratch.start().statusLine(status).bytes(SERVER).ascii(own.server())
                 .line(DATE, own.date()).line(CONTENT_TYPE, own.type()).line(CONTENT_LENGTH, own.length())
@@ -50,12 +49,11 @@ final class StreamHead {
             h.bytes(CHUNKED);
         }
         h.bytes(own.keepAlive() ? KEEP_ALIVE : CLOSE).line(KEEP_ALIVE_TIMEOUT, own.keepAliveHeader());
-        for (var it = given.iteratorCharSequence(); it.hasNext(); ) {
-            var e = it.next();
-            if (ResponseWriter.own(e.getKey()) < 0) {
-                CharSequence v = rewrite.apply(e.getKey(), e.getValue());
+        for (int i = 0; i < given.length; i += 2) {
+            if (ResponseWriter.own(given[i]) < 0) {
+                CharSequence v = rewrite.apply(given[i], given[i + 1]);
                 if (v != null) {
-                    h.line(e.getKey(), v);
+                    h.line(given[i], v);
                 }
             }
         }

@@ -9,9 +9,12 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -86,9 +90,20 @@ class StreamHeadTest {
                     }
                 });
                 Answer a = ANSWERS.get(Integer.parseInt(ex.uri().substring(ex.uri().lastIndexOf('/') + 1)));
-                HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, a.status());
-                for (String[] line : a.lines()) {
-                    res.headers().add(line[0].equals("Set-Cookie") ? AsciiString.cached(line[0]) : line[0], line[1]);
+                HttpResponse res;
+                if (ex.args() != null && !ex.args().isEmpty()) { // "lines" or "changed": kept lines, as a parse keeps
+                    KeptLines kept = new KeptLines(a.status(), a.lines());
+                    if (ex.args().equals("changed")) {
+                        kept.headers().add("X-Changed", "after the parse");
+                    }
+                    lastKept = kept;
+                    res = kept;
+                } else {
+                    res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, a.status());
+                    for (String[] line : a.lines()) {
+                        res.headers().add(line[0].equals("Set-Cookie") ? AsciiString.cached(line[0]) : line[0],
+                                line[1]);
+                    }
                 }
                 ex.sendHead(res, (name, value) -> AsciiString.contentEqualsIgnoreCase(name, "X-Hidden") ? null
                         : AsciiString.contentEqualsIgnoreCase(name, "Location") ? "http://front/x" : value);
@@ -100,6 +115,37 @@ class StreamHeadTest {
                 ex.finishResponse(last);
                 return PhaseResult.DONE;
             });
+        }
+    }
+
+    /** The last {@link KeptLines} head {@link Streamer} sent. */
+    private static KeptLines lastKept;
+
+    /** A head that keeps its lines and builds its header map when asked ({@link HeadLines}), as a parsed one does. */
+    private static final class KeptLines extends DefaultHttpResponse implements HeadLines {
+        private CharSequence[] lines;
+        private HttpHeaders map;
+
+        KeptLines(HttpResponseStatus status, List<String[]> given) {
+            super(HttpVersion.HTTP_1_1, status, EmptyHttpHeaders.INSTANCE);
+            lines = given.stream().flatMap(Arrays::stream).toArray(CharSequence[]::new);
+        }
+
+        @Override
+        public HttpHeaders headers() {
+            if (map == null) {
+                map = new DefaultHttpHeaders();
+                for (int i = 0; i < lines.length; i += 2) {
+                    map.add(lines[i], lines[i + 1]);
+                }
+                lines = null;
+            }
+            return map;
+        }
+
+        @Override
+        public CharSequence[] lines() {
+            return lines;
         }
     }
 
@@ -317,6 +363,31 @@ class StreamHeadTest {
 
     /** A second head inside a streamed body is a bug in the caller: the write fails, as with Netty's encoder. */
     /** Own lines given in any case are written in Pier's spelling, the first of two taken (nginx ignores the rest). */
+    /**
+     * A head that keeps its lines ({@link HeadLines}) is written from them, byte for byte as from a header map, both as
+     * bytes and through the map a header filter needs, and without its own map being built (not for the log's
+     * {@code $sent_http_*} either); once its map was built and changed, the map is what is sent.
+     */
+    @Test
+    void keptLinesAreSentAsTheMapWouldBeUntilTheMapChanges(@TempDir Path dir) throws Exception {
+        HttpRuntime rt = runtime(dir);
+        for (int n = 0; n < ANSWERS.size(); n++) {
+            for (String loc : List.of("/direct/", "/mapped/")) {
+                String request = "GET " + loc + n + "%s HTTP/1.1\r\nHost: t\r\n\r\n";
+                String fromMap = answer(rt, request.formatted(""));
+                assertThat(answer(rt, request.formatted("?lines"))).as("answer %d at %s", n, loc)
+                        .isEqualTo(fromMap);
+                assertThat(lastKept.lines()).as("the head's own map is not built").isNotNull();
+                // the last given line: before the filter's, where the filter adds one
+                String changed = "X-Changed: after the parse\r\n";
+                String filter = "X-Filter: 1\r\n";
+                assertThat(answer(rt, request.formatted("?changed"))).as("answer %d at %s, changed", n, loc)
+                        .isEqualTo(fromMap.contains(filter) ? fromMap.replace(filter, changed + filter)
+                                : fromMap.replaceFirst("\r\n\r\n", "\r\n" + changed + "\r\n"));
+            }
+        }
+    }
+
     @Test
     void givenOwnLinesInAnyCaseTheFirstOfTwo(@TempDir Path dir) throws Exception {
         String direct = answer(runtime(dir), "GET /direct/5 HTTP/1.1\r\nHost: t\r\n\r\n");

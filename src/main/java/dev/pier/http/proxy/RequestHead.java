@@ -4,6 +4,7 @@ import dev.pier.config.ConfigException;
 import dev.pier.config.Source;
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
+import dev.pier.http.HeadLines;
 import dev.pier.http.HeadScratch;
 import dev.pier.http.Template;
 import io.netty.buffer.ByteBuf;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,11 +119,10 @@ final class RequestHead {
             }
         }
         if (passHeaders) {
-            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = ex.request().headers().iteratorCharSequence();
-                 it.hasNext(); ) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                if (!replaced.contains(e.getKey())) {
-                    h.field(e.getKey(), e.getValue());
+            CharSequence[] lines = HeadLines.of(ex.request()); // the client's lines, without a header map
+            for (int i = 0; i < lines.length; i += 2) {
+                if (!replaced.contains(lines[i])) {
+                    h.field(lines[i], lines[i + 1]);
                 }
             }
         }

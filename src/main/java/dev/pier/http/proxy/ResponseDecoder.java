@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -135,7 +136,8 @@ final class ResponseDecoder extends HttpResponseDecoder {
         ByteBuf piece = in.readRetainedSlice(n);
         remaining -= n;
         if (remaining == 0) {
-            out.add(new DefaultLastHttpContent(piece));
+            // a Content-Length body has no trailers: no map for them (Netty's constructor makes one per response)
+            out.add(new DefaultLastHttpContent(piece, EmptyHttpHeaders.INSTANCE));
             state = State.HEAD;
         } else {
             out.add(new DefaultHttpContent(piece));

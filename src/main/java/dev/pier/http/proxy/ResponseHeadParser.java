@@ -2,15 +2,13 @@ package dev.pier.http.proxy;
 
 import dev.pier.http.HeadText;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The common shape of a backend's response head, read in one pass: {@code HTTP/1.1} or {@code HTTP/1.0}, a
@@ -31,7 +29,6 @@ final class ResponseHeadParser {
     /** {@link #parse}: not the common shape; Netty's decoder takes the head. */
     static final int OTHER = -1;
 
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     /** Bytes copied for a first look: most heads are shorter, and the body behind them is not copied. */
     private static final int FIRST_LOOK = 512;
     /** Lines of the last head whose name and value are kept for the next. */
@@ -65,6 +62,8 @@ final class ResponseHeadParser {
     private final int maxHead;
     private final AsciiString[] previousNames = new AsciiString[PREVIOUS_LINES];
     private final String[] previousValues = new String[PREVIOUS_LINES];
+    /** The lines of the head being read, name and value in turn; the response gets a copy of its exact size. */
+    private CharSequence[] pairs = new CharSequence[2 * PREVIOUS_LINES];
     private ParsedResponse response;
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
@@ -129,7 +128,6 @@ final class ResponseHeadParser {
             return end;
         }
         i = end;
-        HttpHeaders headers = HEADERS.newHeaders();
         long length = -1;
         boolean te = false;
         byte connection = ParsedResponse.CONNECTION_NONE;
@@ -190,13 +188,19 @@ final class ResponseHeadParser {
             } else if (!accel && startsWith(b, nameFrom, nameTo, X_ACCEL)) {
                 accel = true;
             }
-            headers.add(name(line, b, nameFrom, nameTo), value(line, b, valueFrom, valueTo));
+            if (2 * line + 2 > pairs.length) {
+                pairs = Arrays.copyOf(pairs, pairs.length * 2);
+            }
+            pairs[2 * line] = name(line, b, nameFrom, nameTo);
+            pairs[2 * line + 1] = value(line, b, valueFrom, valueTo);
             line++;
         }
         if (te && length >= 0 || code < 200) {
             return OTHER; // both framings; informational answers and 101
         }
-        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), headers, length, te,
+        CharSequence[] lines = Arrays.copyOf(pairs, 2 * line);
+        Arrays.fill(pairs, 0, 2 * line, null); // kept strings are the previous ones', at most 256 characters each
+        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), lines, length, te,
                 connection, accel);
         return i;
     }

@@ -1,6 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.http.EventClock;
+import dev.pier.http.HeadLines;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -179,6 +180,32 @@ class ResponseDecoderTest {
         assertThat(name).isInstanceOf(io.netty.util.AsciiString.class).hasToString("Server");
         p.parse(bytes(head));
         assertThat(p.response().headers().iteratorCharSequence().next().getKey()).isSameAs(name);
+    }
+
+    /**
+     * A parsed head keeps its lines in order, names and values as the map gets them, and builds the map only when
+     * asked; from then on the map is the head. A body that ends with its {@code Content-Length} ends without a
+     * trailer map of its own.
+     */
+    @Test
+    void aParsedHeadKeepsItsLinesUntilItsMapIsAsked() {
+        EmbeddedChannel ch = pier("GET");
+        ch.writeInbound(bytes("HTTP/1.1 200 OK\r\nServer: nginx\r\nX-Two: a\r\nx-two:  b \r\n"
+                + "Content-Length: 2\r\n\r\nok"));
+        HttpResponse res = ch.readInbound();
+        assertThat(res).isInstanceOf(HeadLines.class);
+        assertThat(((HeadLines) res).lines()).extracting(CharSequence::toString)
+                .containsExactly("Server", "nginx", "X-Two", "a", "x-two", "b", "Content-Length", "2");
+        assertThat(res.headers().getAll("X-TWO")).containsExactly("a", "b");
+        assertThat(((HeadLines) res).lines()).as("the map is the head now").isNull();
+        res.headers().remove("x-two");
+        assertThat(HeadLines.of(res)).extracting(CharSequence::toString)
+                .containsExactly("Server", "nginx", "Content-Length", "2");
+        LastHttpContent last = ch.readInbound();
+        assertThat(last.trailingHeaders().isEmpty()).isTrue();
+        assertThat(last.trailingHeaders()).isSameAs(io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        last.release();
+        ch.finishAndReleaseAll();
     }
 
     private static EmbeddedChannel reference(String method) {
