@@ -191,7 +191,8 @@ public final class Exchange {
     /** Stores a per-request value ({@code $upstream_addr} …) for variables and the access log. */
     public <T> void put(ExchangeSlot<T> slot, T value) {
         if (slots == null || slot.index >= slots.length) {
-            slots = java.util.Arrays.copyOf(slots == null ? new Object[0] : slots, Math.max(8, slot.index + 1));
+            int size = Math.max(8, slot.index + 1);
+            slots = slots == null ? new Object[size] : java.util.Arrays.copyOf(slots, size);
         }
         slots[slot.index] = value;
     }

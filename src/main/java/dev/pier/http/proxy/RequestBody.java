@@ -25,7 +25,8 @@ final class RequestBody {
     private final RequestSpool spool;
     /** Streamed pieces not sent yet; made with the first one (most proxied requests have no body). */
     private ArrayDeque<HttpContent> pending;
-    private final List<ByteBuf> replay = new ArrayList<>();
+    /** Copies of the streamed pieces for a retry; a list of its own from the first piece (most requests have none). */
+    private List<ByteBuf> replay = List.of();
     private long replayBytes;
     private boolean replayable = true;
 
@@ -56,9 +57,11 @@ final class RequestBody {
             replayBytes += b.readableBytes();
             if (replayBytes > REPLAY_LIMIT) {
                 replayable = false;
-                replay.forEach(ReferenceCountUtil::release);
-                replay.clear();
+                dropReplay();
             } else {
+                if (replay.isEmpty()) {
+                    replay = new ArrayList<>();
+                }
                 replay.add(b.retainedDuplicate());
             }
         }
@@ -113,7 +116,13 @@ final class RequestBody {
             spool.release();
         }
         dropPending();
-        replay.forEach(ReferenceCountUtil::release);
-        replay.clear();
+        dropReplay();
+    }
+
+    private void dropReplay() {
+        if (!replay.isEmpty()) {
+            replay.forEach(ReferenceCountUtil::release);
+            replay = List.of();
+        }
     }
 }

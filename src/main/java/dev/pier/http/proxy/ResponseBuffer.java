@@ -30,6 +30,8 @@ final class ResponseBuffer {
     private final Runnable progressed;
     /** This response's read-ahead in memory: proxy_buffers, or 0 unbuffered. */
     private long bufferBytes;
+    /** Where a buffered response may spool (null: it may not); the spool itself is made when first needed. */
+    private ProxyLocation spoolTo;
     private ResponseSpool spool;
     private long inFlight;
     private boolean pumping;
@@ -75,16 +77,13 @@ final class ResponseBuffer {
             rateAfter = ex.location().fileIo().limitRateAfter();
             rateStart = System.nanoTime();
         }
-        if (buffering && loc.maxTempFileSize > 0) {
-            spool = new ResponseSpool(loc.bodyTemp.proxyTempPath(), loc.bodyTemp.proxyTempLevels(),
-                    loc.maxTempFileSize, loc.tempFileWriteSize);
-        }
+        spoolTo = buffering && loc.maxTempFileSize > 0 ? loc : null;
     }
 
     /** Whether the backend may be read now (the client is still there). */
     boolean canReadAhead() {
-        if (spool != null) {
-            if (spool.hasRoom()) {
+        if (spoolTo != null) {
+            if (spool == null || spool.hasRoom()) {
                 return true; // memory full: the rest goes to the temp file
             }
             if (spool.pending()) {
@@ -132,7 +131,7 @@ final class ResponseBuffer {
 
     /** Whether the next piece must go to the temp file: something is there already (order), or memory is full. */
     boolean spools() {
-        return spool != null && (spool.pending() || memoryFull() && spool.hasRoom());
+        return spoolTo != null && (pending() || memoryFull() && (spool == null || spool.hasRoom()));
     }
 
     /** Whether spooled bytes wait to be sent. */
@@ -142,6 +141,10 @@ final class ResponseBuffer {
 
     /** Appends to the temp file (the caller keeps {@code b}'s reference). */
     void spool(ByteBuf b) throws IOException {
+        if (spool == null) {
+            spool = new ResponseSpool(spoolTo.bodyTemp.proxyTempPath(), spoolTo.bodyTemp.proxyTempLevels(),
+                    spoolTo.maxTempFileSize, spoolTo.tempFileWriteSize);
+        }
         spool.add(b);
     }
 

@@ -34,6 +34,8 @@ final class UpstreamGroup {
     private final UpstreamConf conf;
     private final Upstream upstream;
     private final Template hashKey;
+    /** {@code ip_hash}: only then does a request's walk need the client's address. */
+    private final boolean ipHash;
     private final Map<EventLoop, KeepalivePool> pools = new ConcurrentHashMap<>();
     /** The pool asked for last, with its loop: a worker has one event loop, so this saves the map's lookup. */
     private LoopPool last;
@@ -59,6 +61,7 @@ final class UpstreamGroup {
             case UpstreamConf.Balancing.Hash h -> h.consistent() ? new ConsistentHash(peers) : new KeyHash();
             case UpstreamConf.Balancing.Random r -> new RandomBalancer(r.two(), ThreadLocalRandom.current());
         };
+        this.ipHash = conf.balancing() instanceof UpstreamConf.Balancing.IpHash;
         this.hashKey = conf.balancing() instanceof UpstreamConf.Balancing.Hash h
                 ? Template.compile(h.key(), conf.source()) : null;
         this.upstream = new Upstream(conf.name(), peers, b, Upstream.monotonicMillis());
@@ -74,8 +77,8 @@ final class UpstreamGroup {
 
     /** A new walk over the peers for one request: the client address for ip_hash, the key for hash. */
     Attempt attempt(Exchange ex) {
-        byte[] client = ex.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null
-                ? isa.getAddress().getAddress() : null;
+        byte[] client = ipHash && ex.channel().remoteAddress() instanceof InetSocketAddress isa
+                && isa.getAddress() != null ? isa.getAddress().getAddress() : null;
         byte[] key = hashKey == null ? null : hashKey.render(ex).getBytes(StandardCharsets.UTF_8);
         return new Attempt(client, key);
     }

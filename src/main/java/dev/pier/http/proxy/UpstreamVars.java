@@ -26,13 +26,22 @@ final class UpstreamVars {
         }
     }
 
-    private final List<Try> tries = new ArrayList<>(1);
+    /** The first try; the list only when a request tries again (most never do). */
+    private Try first;
+    private List<Try> more;
     boolean upgradeRequested;
     boolean closeDelimited;
 
     /** A try begins with {@code addr} (a peer's address, or the group's name when no peer was live). */
     void started(String addr) {
-        tries.add(new Try(addr));
+        if (first == null) {
+            first = new Try(addr);
+            return;
+        }
+        if (more == null) {
+            more = new ArrayList<>();
+        }
+        more.add(new Try(addr));
     }
 
     void connected() {
@@ -62,7 +71,7 @@ final class UpstreamVars {
     }
 
     private Try current() {
-        return tries.isEmpty() ? null : tries.getLast();
+        return more != null ? more.getLast() : first;
     }
 
     static String seconds(long nanos) {
@@ -74,15 +83,15 @@ final class UpstreamVars {
     }
 
     private String joined(Function<Try, String> f) {
-        if (tries.isEmpty()) {
+        if (first == null) {
             return null;
         }
-        StringBuilder sb = new StringBuilder();
-        for (Try t : tries) {
-            if (!sb.isEmpty()) {
-                sb.append(", ");
-            }
-            sb.append(f.apply(t));
+        if (more == null) {
+            return f.apply(first);
+        }
+        StringBuilder sb = new StringBuilder(f.apply(first));
+        for (Try t : more) {
+            sb.append(", ").append(f.apply(t));
         }
         return sb.toString();
     }

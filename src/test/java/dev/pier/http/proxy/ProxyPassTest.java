@@ -98,6 +98,24 @@ class ProxyPassTest {
         }
     }
 
+    /**
+     * ip_hash hashes the client's address: nginx's formula over 127.0.0 picks the first of two equal servers
+     * (4040 % 2), where an address left out (hashed as no bytes, 89 % 2) would pick the second.
+     */
+    @Test
+    void ipHashUsesTheClientsAddress() throws Exception {
+        try (Backend b1 = new Backend("b1"); Backend b2 = new Backend("b2")) {
+            UpstreamConf up = upstream("u", new UpstreamConf.Balancing.IpHash(), UpstreamConf.Keepalive.NONE,
+                    server(b1), server(b2));
+            try (Front f = new Front(Map.of("/", pass(up, "u", 80, null, "/", c -> c)))) {
+                for (int i = 0; i < 4; i++) {
+                    assertThat(Raw.get(f.port(), "/x")).containsIgnoringCase("\r\nX-Backend: b1\r\n");
+                }
+            }
+            assertThat(b2.requests).hasValue(0);
+        }
+    }
+
     @Test
     void refusedConnectionIs502WithNginxLogLine() throws Exception {
         int dead = deadPort();

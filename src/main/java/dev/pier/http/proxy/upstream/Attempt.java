@@ -8,8 +8,14 @@ import java.util.BitSet;
  * carry from one try to the next. Confined to the request's event loop.
  */
 public final class Attempt {
-    final BitSet triedPrimary = new BitSet();
-    final BitSet triedBackup = new BitSet();
+    private static final byte[] NONE = new byte[0];
+
+    /** Tried peers by index, the first 64 of each list in a word (an upstream rarely has more), the rest in a set
+     *  made when one of them is tried: a request's walk allocates nothing for them. */
+    private long triedPrimary;
+    private long triedBackup;
+    private BitSet triedPrimaryRest;
+    private BitSet triedBackupRest;
     final byte[] clientAddress;
     final byte[] key;
     /** ip_hash / hash: the running hash; consistent hash: the ring index. */
@@ -24,12 +30,12 @@ public final class Attempt {
     int currentIndex;
 
     /**
-     * @param clientAddress the client's address bytes (4 or 16), for {@code ip_hash}; may be empty
-     * @param key           the evaluated {@code hash} key, may be empty
+     * @param clientAddress the client's address bytes (4 or 16), for {@code ip_hash}; may be null; taken, not copied
+     * @param key           the evaluated {@code hash} key, may be null; taken, not copied
      */
     public Attempt(byte[] clientAddress, byte[] key) {
-        this.clientAddress = clientAddress == null ? new byte[0] : clientAddress.clone();
-        this.key = key == null ? new byte[0] : key.clone();
+        this.clientAddress = clientAddress == null ? NONE : clientAddress;
+        this.key = key == null ? NONE : key;
     }
 
     public static Attempt plain() {
@@ -45,10 +51,24 @@ public final class Attempt {
         current = p;
         currentIsBackup = backup;
         currentIndex = index;
-        (backup ? triedBackup : triedPrimary).set(index);
+        if (index < Long.SIZE) {
+            if (backup) {
+                triedBackup |= 1L << index;
+            } else {
+                triedPrimary |= 1L << index;
+            }
+        } else if (backup) {
+            (triedBackupRest == null ? triedBackupRest = new BitSet() : triedBackupRest).set(index);
+        } else {
+            (triedPrimaryRest == null ? triedPrimaryRest = new BitSet() : triedPrimaryRest).set(index);
+        }
     }
 
     boolean tried(boolean backup, int index) {
-        return (backup ? triedBackup : triedPrimary).get(index);
+        if (index < Long.SIZE) {
+            return ((backup ? triedBackup : triedPrimary) & 1L << index) != 0;
+        }
+        BitSet rest = backup ? triedBackupRest : triedPrimaryRest;
+        return rest != null && rest.get(index);
     }
 }
