@@ -13,8 +13,8 @@ import io.netty.handler.codec.http.HttpMessage;
  */
 public interface HeadLines {
     /**
-     * Each line's name and value in turn, the array holding exactly the lines; null once the header map was built,
-     * as from then on the map is the head (and may have been changed).
+     * Each line's name and value in turn, the array holding exactly the lines (the head's own: read, never changed);
+     * null once the header map was built, as from then on the map is the head (and may have been changed).
      */
     CharSequence[] lines();
 
