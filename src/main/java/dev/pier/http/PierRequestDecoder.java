@@ -106,8 +106,9 @@ final class PierRequestDecoder extends HttpRequestDecoder {
                 head.reset();
             }
             case DONE -> {
-                for (String line : head.dropped()) {
-                    conn.log().info(line + " while reading client request headers, client: "
+                List<String> dropped = head.dropped();
+                for (int i = 0; i < dropped.size(); i++) { // no iterator for the usual empty list
+                    conn.log().info(dropped.get(i) + " while reading client request headers, client: "
                             + conn.remoteAddr());
                 }
                 int length = head.length();

@@ -90,6 +90,19 @@ class ErrorLogLevelsTest {
         assertThat(lines("server.log")).isEmpty();
     }
 
+    /** nginx's info line for each header line ignore_invalid_headers dropped, in order, the request still served. */
+    @Test
+    void droppedHeaderLinesAreReportedOneByOne() throws IOException {
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, "GET /c/x HTTP/1.1\r\nHost: example.com\r\nX.y: 1\r\nX_u: 2\r\n\r\n"))
+                .startsWith("HTTP/1.1 204");
+        ch.finishAndReleaseAll();
+        assertThat(lines("server.log")).hasSize(2).allSatisfy(l -> assertThat(l).contains("[info]")
+                .contains(" while reading client request headers, client: "));
+        assertThat(lines("server.log").get(0)).contains("client sent invalid header line: \"X.y: 1\"");
+        assertThat(lines("server.log").get(1)).contains("client sent invalid header line: \"X_u: 2\"");
+    }
+
     @Test
     void connectionMessagesGoToTheDefaultServersLog() throws IOException {
         EmbeddedChannel ch = Wire.channel(rt);
