@@ -437,12 +437,13 @@ final class ResponseWriter implements WrittenResponses.Done {
         streaming = true;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
         HttpHeaders h = out.headers();
-        CharSequence[] first = firstOwn(HeadLines.of(res));
+        CharSequence[] given = HeadLines.of(res);
+        CharSequence[] first = firstOwn(given);
         h.add(SERVER, passed(first, OWN_SERVER, HeadRewrite.NONE, ex.location().serverHeader()));
         h.add(DATE, passed(first, OWN_DATE, HeadRewrite.NONE, DateCache.now()));
-        for (var e : res.headers()) {
-            if (!SERVER.contentEqualsIgnoreCase(e.getKey()) && !DATE.contentEqualsIgnoreCase(e.getKey())) {
-                h.add(e.getKey(), e.getValue());
+        for (int i = 0; i < given.length; i += 2) {
+            if (!SERVER.contentEqualsIgnoreCase(given[i]) && !DATE.contentEqualsIgnoreCase(given[i])) {
+                h.add(given[i], given[i + 1]);
             }
         }
         conn.markClosing();
