@@ -9,7 +9,6 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -134,10 +133,7 @@ class StreamHeadTest {
         @Override
         public HttpHeaders headers() {
             if (map == null) {
-                map = new DefaultHttpHeaders();
-                for (int i = 0; i < lines.length; i += 2) {
-                    map.add(lines[i], lines[i + 1]);
-                }
+                map = HeadLines.map(lines);
                 lines = null;
             }
             return map;
