@@ -25,7 +25,8 @@ url="http://127.0.0.1:$SRV_PORT$path"
 bench_wrk -t1 -c64 -d5s "${header[@]}" "$url" # warm-up: the JIT, and the connections' first use
 bench_wrk -t1 -c64 -d3s "${header[@]}" "$url" # again on new connections: their close was profiled too
 gclog="$(ls -S "$BENCH_WORK"/gc-*.log | head -1)" # the serving worker's: it has collected the most by now
-young() { grep -c 'Pause Young' "$gclog" || true; }
+# one line per collection: its end, tagged [gc] alone ([gc,start] logs the same name when it begins)
+young() { grep -cE '\[gc +\] GC\([0-9]+\) Pause Young' "$gclog" || true; }
 before=$(young)
 for r in $(seq 1 "$rounds"); do
     bench_wrk -t1 -c64 -d5s "${header[@]}" "$url"
