@@ -3,17 +3,21 @@ package dev.pier.http;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * The monotonic clock as nginx reads it: once per event, not once per question ({@code ngx_current_msec}, which
- * {@code ngx_time_update} refreshes when the event loop wakes). While a connection's read is being handled on a
+ * The monotonic clock as nginx reads it: once per event loop turn, not once per question ({@code ngx_current_msec},
+ * which {@code ngx_time_update} refreshes when the event loop wakes). While a connection's read is being handled on a
  * thread ({@link #begin()} to {@link Event#close()}: the client's request decoder and the backend's response decoder),
  * every {@link #nanoTime()} on that thread answers the reading taken when the read began; outside one, it reads the
  * clock afresh. A proxied request otherwise reads the clock a dozen times within one event (its start, the
  * upstream's start, connect and header times, the timers it arms, the keep-alive pool's idle clock); each reading
  * is a vDSO call of 30–40 ns on this kind of machine.
  *
- * <p>What it changes is only resolution, and only below the length of one event's work: {@code $request_time} and
+ * <p>On an event loop whose I/O handler {@link IterationClock} wraps (every worker's), the reads of one turn of the
+ * loop share one reading too: the first read after the loop woke takes it, the others reuse it, as nginx's events
+ * share the time it took after {@code epoll_wait} returned. Elsewhere (tests, other threads) each read takes its own.
+ *
+ * <p>What it changes is only resolution, and only below the length of one turn's work: {@code $request_time} and
  * the {@code $upstream_*_time} variables, which have millisecond resolution anyway, count from and to the start of
- * the reads that began and ended them, as nginx's do. Code that paces or measures within one event (rate limits,
+ * the loop turns that began and ended them, as nginx's do. Code that paces or measures within one event (rate limits,
  * lingering close, the access log's flush timer) keeps reading the clock itself.
  *
  * <p>Confined per thread: each event loop thread has its own reading.
@@ -46,16 +50,31 @@ public final class EventClock {
      */
     public static Event begin() {
         Event e = EVENT.get();
-        if (e.depth++ == 0) {
+        if (e.depth++ == 0 && !e.turnRead) {
             e.nanos = System.nanoTime();
+            e.turnRead = e.inTurn;
         }
         return e;
+    }
+
+    /**
+     * A turn of this thread's event loop begins ({@link IterationClock}): its first event takes a new reading, and
+     * the events after it in the same turn keep that one.
+     */
+    static void turnBegins() {
+        Event e = EVENT.get();
+        e.inTurn = true;
+        e.turnRead = false;
     }
 
     /** The reading of one thread's current event and how deeply events are nested on it. */
     public static final class Event implements AutoCloseable {
         private long nanos;
         private int depth;
+        /** This thread runs an {@link IterationClock} loop (set at its first turn). */
+        private boolean inTurn;
+        /** {@link #nanos} is the current turn's reading. */
+        private boolean turnRead;
 
         private Event() {
         }

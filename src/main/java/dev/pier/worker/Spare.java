@@ -9,8 +9,6 @@ import dev.pier.log.ErrorLog;
 import dev.pier.master.WorkerUser;
 import dev.pier.os.Posix;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 
 import java.io.IOException;
@@ -52,7 +50,7 @@ final class Spare {
         config = onDisk;
         Warmup.run(onDisk);
         try {
-            EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+            EventLoopGroup g = WorkerLoop.newGroup();
             EpollServerSocketChannel probe = new EpollServerSocketChannel(); // never bound: only registered
             g.register(probe).syncUninterruptibly();
             probe.close().syncUninterruptibly();

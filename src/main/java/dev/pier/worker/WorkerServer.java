@@ -5,17 +5,15 @@ import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.Listener;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.http.Connections;
-import dev.pier.http.HttpRuntime;
 import dev.pier.http.HttpAcceptor;
+import dev.pier.http.HttpRuntime;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.Fds;
 import dev.pier.os.ListenSockets;
 import dev.pier.os.OsException;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.ServerChannel;
@@ -88,8 +86,7 @@ public final class WorkerServer {
         }
         HttpRuntime runtime = HttpRuntime.compile(config.http(), log);
         Connections connections = new Connections(config.events().workerConnections(), log);
-        EventLoopGroup group = started.orElseGet(() -> new MultiThreadIoEventLoopGroup(1,
-                EpollIoHandler.newFactory()));
+        EventLoopGroup group = started.orElseGet(WorkerLoop::newGroup);
         List<Channel> channels = new ArrayList<>();
         try {
             beforeServing.run();
