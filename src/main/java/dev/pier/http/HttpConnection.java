@@ -74,6 +74,20 @@ final class HttpConnection {
         this.timer = new LoopTimer(loop, this::timedOut);
     }
 
+    /**
+     * Its serial number's hash ({@link Connections} keeps the open ones in a hash set): equal only to itself, as
+     * before, without an identity hash to generate and install in the object's header once per connection.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(number);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
     /** A fresh connection, now registered, waits for its first request head under the header timeout. */
     void start() {
         schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());

@@ -8,14 +8,17 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * How many bytes wait unread in a connected socket's receive queue (ioctl FIONREAD). Asked once per closed
- * connection (nginx's lingering-close decision), so the call is an exact invocation of a plain handle into a
- * per-thread result slot: no argument arrays, no arena, no message string.
+ * connection (nginx's lingering-close decision), so the call is an exact invocation of a plain (critical) handle into
+ * a per-thread result slot: no argument arrays, no arena, no message string.
  */
 public final class SocketQueues {
     private static final long FIONREAD = 0x541B;
     private static final MethodHandle IOCTL = Native.LINKER.downcallHandle(
             Native.LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(Native.INT, Native.INT, Native.LONG, Native.PTR), Linker.Option.firstVariadicArg(2));
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.LONG, Native.PTR), Linker.Option.firstVariadicArg(2),
+            // a non-blocking syscall of well under a microsecond that calls nothing back: the thread stays in Java
+            // state around it (no transition to native and back)
+            Linker.Option.critical(false));
     private static final ThreadLocal<MemorySegment> SLOT =
             ThreadLocal.withInitial(() -> Arena.global().allocate(Native.INT));
 
