@@ -7,6 +7,8 @@
 #
 # usage: bench/floor.sh [ROUNDS]   (default 3; 5 s of `wrk -t1 -c64` per run)
 # BENCH_FLOOR_CLOSE=1 sends `Connection: close` (a new connection per request) instead of keep-alive.
+# BENCH_FLOOR_SPIN_NS=N adds a fourth server, `spin`: the bare Netty server busy-waiting N ns before each response
+# (what N ns more work per request does to latency, whatever the work is).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 rounds="${1:-3}"
@@ -21,17 +23,24 @@ bench_start nginx 1 off; port[nginx]=$SRV_PORT; worker[nginx]=$(pgrep -P "$SRV_P
 bench_start pier 1 off; port[pier]=$SRV_PORT; worker[pier]=$(pgrep -P "$SRV_PID" | head -1)
 
 cp="$BENCH_HOME/target/pier.jar:$(ls "$BENCH_HOME"/target/lib/*.jar | tr '\n' ':')"
-nice -n "$BENCH_NICE" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:-UsePerfData \
-    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-    -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.leakDetection.level=disabled \
-    -cp "$cp" "$BENCH_HOME/bench/java/NettyFloor.java" "$BENCH_WORK/floor.port" > "$BENCH_WORK/floor.out" 2>&1 &
-worker[floor]=$!
-bench_track "${worker[floor]}"
-for i in $(seq 1 200); do [ -s "$BENCH_WORK/floor.port" ] && break; sleep 0.1; done
-port[floor]=$(cat "$BENCH_WORK/floor.port")
+floor_start() { # $1 name, $2 ns to spin per response
+    nice -n "$BENCH_NICE" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k -XX:-UsePerfData \
+        --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+        -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.leakDetection.level=disabled -Dfloor.spinNanos="$2" \
+        -cp "$cp" "$BENCH_HOME/bench/java/NettyFloor.java" "$BENCH_WORK/$1.port" > "$BENCH_WORK/$1.out" 2>&1 &
+    worker[$1]=$!
+    bench_track "${worker[$1]}"
+    for i in $(seq 1 200); do [ -s "$BENCH_WORK/$1.port" ] && break; sleep 0.1; done
+    port[$1]=$(cat "$BENCH_WORK/$1.port")
+}
+floor_start floor 0
+servers=(nginx pier floor)
+if [ "${BENCH_FLOOR_SPIN_NS:-0}" -gt 0 ]; then
+    floor_start spin "$BENCH_FLOOR_SPIN_NS"
+    servers+=(spin)
+fi
 
 ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12, $13 }'; }
-servers=(nginx pier floor)
 for s in "${servers[@]}"; do # warm-up (the JIT of both JVMs)
     bench_wrk -t1 -c64 -d4s "${header[@]}" "http://127.0.0.1:${port[$s]}/hello"
 done

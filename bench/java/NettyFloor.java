@@ -18,10 +18,16 @@ import java.nio.charset.StandardCharsets;
  * hold {@code Connection: close} gets that header and the connection is closed after the flush. It is not an HTTP
  * server: it is the floor under Pier's own work, measured by bench/floor.sh next to Pier and nginx.
  *
+ * <p>With {@code -Dfloor.spinNanos=N} it busy-waits N ns on the event loop before each response: the floor made as
+ * expensive per request as a server that does N ns more work, to see what that work alone does to latency.
+ *
  * <p>usage: java -cp PIER_CLASSPATH NettyFloor.java PORTFILE (writes the port it listens on, loopback, to PORTFILE)
  */
 public final class NettyFloor {
     private static final byte[] CLOSE = "Connection: close".getBytes(StandardCharsets.US_ASCII);
+    private static final long SPIN_NANOS = Long.getLong("floor.spinNanos", 0);
+    /** What the spin loop counted, kept so the JIT cannot drop the loop. */
+    private static long spun;
 
     private static ByteBuf response(String connection) {
         String r = "HTTP/1.1 200 OK\r\nServer: pier/1.0\r\nDate: Fri, 27 Nov 2026 09:00:00 GMT\r\n"
@@ -47,6 +53,7 @@ public final class NettyFloor {
             boolean closing = contains(in, CLOSE);
             in.release();
             for (int r = 0; r < requests; r++) {
+                spin();
                 ctx.write((closing ? close : keepAlive).duplicate(), ctx.voidPromise());
             }
             if (closing && requests > 0) {
@@ -58,6 +65,18 @@ public final class NettyFloor {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+        }
+
+        private static void spin() {
+            if (SPIN_NANOS == 0) {
+                return;
+            }
+            long end = System.nanoTime() + SPIN_NANOS;
+            long n = 0;
+            while (System.nanoTime() - end < 0) {
+                n++;
+            }
+            spun += n;
         }
 
         private static boolean contains(ByteBuf in, byte[] what) {
