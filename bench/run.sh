@@ -15,7 +15,8 @@
 #   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy distribution (replaces the mode's list);
 #            proxy: both servers as reverse proxies (/proxy/) to one local nginx backend, keep-alive upstream
 #
-# Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario and server), BENCH_ROUNDS,
+# Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario in Pier's first warm-up pass; its
+# second pass and nginx's one pass take half), BENCH_ROUNDS,
 # BENCH_WORKERS ("1 2"), BENCH_REUSEPORT ("on off"), BENCH_PIN=split (server on CPU 0, wrk on CPU 1; default: no
 # pinning, see docs/BENCHMARKS.md), BENCH_KEEP=1 (keep the temp prefixes). Results: bench/results/RUN/ (raw CSV, wrk
 # outputs, report.md) and bench/results/NAME.csv (medians), NAME-raw.csv (every run), NAME.md for the latest run of each mode (NAME: latest for full,
@@ -117,14 +118,20 @@ backend_cpu() {
     if [ -n "${BENCH_BACKEND_PID:-}" ]; then bench_cpu "$BENCH_BACKEND_PID"; else echo 0; fi
 }
 
-# Warm both servers on every scenario (the JVM compiles the hot paths in the first seconds; nginx gets the same).
+# Warm a server on every scenario, unmeasured. Pier gets two passes: the JVM compiles the hot paths in the first
+# seconds, and the first new connections after that throw parts of the compiled read path back to slower code
+# until it is compiled again (docs/PERFORMANCE.md, sixteenth part); the second, shorter pass takes that hit instead of
+# round 1. nginx, with no JIT, needs only its pages and caches touched: one short pass.
 warm_up() { # $1 server, $2 port
-    local sc hdr d
-    for sc in "${perf[@]}"; do
-        hdr=(); [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
-        # the proxy's own code (backend codec, relays) is warmed by nothing else: a longer warm-up
-        d="$warm"; [ "$sc" = proxy ] && d=$((warm * 2 + 1))
-        bench_wrk -t1 -c"${conns[$sc]}" -d"${d}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
+    local sc hdr d pass passes=("$((warm > 1 ? warm / 2 : 1))")
+    [ "$1" = pier ] && passes=("$warm" "$((warm > 1 ? warm / 2 : 1))")
+    for pass in "${passes[@]}"; do
+        for sc in "${perf[@]}"; do
+            hdr=(); [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
+            # the proxy's own code (backend codec, relays) is warmed by nothing else: a longer warm-up
+            d="$pass"; [ "$sc" = proxy ] && d=$((pass * 2 + 1))
+            bench_wrk -t1 -c"${conns[$sc]}" -d"${d}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
+        done
     done
 }
 
