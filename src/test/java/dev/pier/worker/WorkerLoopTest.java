@@ -33,9 +33,16 @@ class WorkerLoopTest {
         EventLoopGroup group = WorkerLoop.newGroup();
         List<Long> readings = new CopyOnWriteArrayList<>();
         CountDownLatch both = new CountDownLatch(2);
+        CountDownLatch accepted = new CountDownLatch(2);
         try {
             Channel server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                     .childHandler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            accepted.countDown();
+                            ctx.fireChannelActive();
+                        }
+
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {
                             ReferenceCountUtil.release(msg);
@@ -54,7 +61,7 @@ class WorkerLoopTest {
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port)) {
-                Thread.sleep(200); // both accepted and registered
+                assertThat(accepted.await(5, TimeUnit.SECONDS)).as("both accepted and registered").isTrue();
                 CountDownLatch busy = new CountDownLatch(1);
                 group.next().execute(() -> { // the loop is busy while both clients write
                     busy.countDown();
