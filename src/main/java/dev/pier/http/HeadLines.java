@@ -55,5 +55,10 @@ public interface HeadLines {
 
         private Maps() {
         }
+
+        /** A header map that does not validate names and values (Pier checked them with nginx's rules). */
+        public static HttpHeaders newHeaders() {
+            return HEADERS.newHeaders();
+        }
     }
 }

@@ -60,7 +60,6 @@ public sealed interface ControlMessage {
     record Quit(boolean graceful) implements ControlMessage {
     }
 
-    /** Master → worker: reopen log files (USR1). */
     /**
      * Master → a worker whose slot is retiring: keep accepting on the listeners at {@code listeners} (indices into its
      * Assign) until each one's accept queue has stayed empty for {@code quietMillis}, close the rest at once, then
@@ -75,6 +74,7 @@ public sealed interface ControlMessage {
         }
     }
 
+    /** Master → worker: reopen log files (USR1). */
     record ReopenLogs() implements ControlMessage {
     }
 

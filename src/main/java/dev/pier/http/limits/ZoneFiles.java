@@ -92,7 +92,7 @@ public final class ZoneFiles {
         try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                 "rw-------")))) {
-            try (FileLock ignored = ch.lock()) {
+            try (FileLock _ = ch.lock()) {
                 MemorySegment seg;
                 if (ch.size() != bytes) {
                     ch.truncate(0);

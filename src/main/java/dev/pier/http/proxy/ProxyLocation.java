@@ -63,11 +63,11 @@ final class ProxyLocation implements PhaseHandler {
         this.responseHead = new ResponseHead(conf, pass);
         this.target = pass.variables() ? null : new ProxyTarget(pass.hostHeader(), pass.port(), pass.ssl(), pass.host());
         this.passUri = pass.uri().orElse(null);
-        this.maxHeader = (int) Math.clamp(conf.bufferSize(), 1024, 1 << 20);
+        this.maxHeader = Math.clamp(conf.bufferSize(), 1024, 1 << 20);
         ProxyTempConf temp = loc.modules().get(ProxyTempConf.class);
         this.maxTempFileSize = temp.maxTempFileSize();
         // nginx's default: twice the larger of proxy_buffer_size and one buffer (8k with the defaults)
-        this.tempFileWriteSize = (int) Math.clamp(temp.tempFileWriteSize() > 0 ? temp.tempFileWriteSize()
+        this.tempFileWriteSize = Math.clamp(temp.tempFileWriteSize() > 0 ? temp.tempFileWriteSize()
                 : 2 * Math.max(conf.bufferSize(), 4096), 1, 1 << 20);
         this.tls = pass.variables() || pass.ssl() ? new UpstreamTls(loc.modules().get(ProxySslConf.class),
                 loc.source()) : null;
