@@ -5,6 +5,7 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
+import io.netty.util.concurrent.ThreadAwareExecutor;
 
 /**
  * An event loop's I/O handler with nginx's clock: each turn of the loop (a wait for events and the handling of what
@@ -22,7 +23,7 @@ public final class IterationClock implements IoHandler {
     public static IoHandlerFactory wrap(IoHandlerFactory factory) {
         return new IoHandlerFactory() {
             @Override
-            public IoHandler newHandler(io.netty.util.concurrent.ThreadAwareExecutor executor) {
+            public IoHandler newHandler(ThreadAwareExecutor executor) {
                 return new IterationClock(factory.newHandler(executor));
             }
 
