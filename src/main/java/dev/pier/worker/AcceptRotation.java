@@ -20,6 +20,11 @@ import java.util.function.LongSupplier;
  * after accepts would favour the busiest worker. Instead every worker re-registers its channel at random intervals
  * ({@link #MIN_MILLIS}..{@link #MAX_MILLIS}), the same for all of them, so no order lasts: measured, 48-53%.
  *
+ * <p>A worker rotates only when its configuration has more than one worker ({@code worker_processes}): alone, it has
+ * nobody to be fair to. While a reload or a binary upgrade hands over, the other generation's workers watch the
+ * socket too; how the connections split between the generations then is not this class's concern (nginx's is no
+ * fairer), and nothing queued is lost either way.
+ *
  * <p>Re-registering is Netty's deregister then register on the same event loop: {@code epoll_ctl} DEL, ADD and MOD,
  * in one task. The socket stays open throughout; a connection that arrives meanwhile waits in its accept queue, and
  * the ADD reports it at once, so nothing is lost.

@@ -38,12 +38,16 @@ public final class WorkerServer {
     private final List<Channel> listeners;
     private final Connections connections;
     private final HttpRuntime runtime;
+    /** The shared listeners whose registration rotates ({@link AcceptRotation}). */
+    private final int rotating;
 
-    private WorkerServer(EventLoopGroup group, List<Channel> listeners, Connections connections, HttpRuntime runtime) {
+    private WorkerServer(EventLoopGroup group, List<Channel> listeners, Connections connections, HttpRuntime runtime,
+                         int rotating) {
         this.group = group;
         this.listeners = listeners;
         this.connections = connections;
         this.runtime = runtime;
+        this.rotating = rotating;
     }
 
     /** A last step before the first connection is accepted (a worker gives up root there). */
@@ -88,6 +92,7 @@ public final class WorkerServer {
         Connections connections = new Connections(config.events().workerConnections(), log);
         EventLoopGroup group = started.orElseGet(WorkerLoop::newGroup);
         List<Channel> channels = new ArrayList<>();
+        int rotating = 0;
         try {
             beforeServing.run();
             for (int i = 0; i < fds.length; i++) {
@@ -105,8 +110,12 @@ public final class WorkerServer {
                 }
                 ch.pipeline().addLast(new HttpAcceptor(runtime, i, connections, log));
                 group.register(ch).sync();
-                if (shared) {
-                    AcceptRotation.start(ch, log); // and each worker in turn woken first
+                if (shared && config.main().workerProcesses() > 1) {
+                    // and each worker in turn woken first. A lone worker has nobody to be fair to (another
+                    // generation's workers watch the socket only while a reload or an upgrade hands over), so it
+                    // does not re-register it 12-50 times a second, busy or idle.
+                    AcceptRotation.start(ch, log);
+                    rotating++;
                 }
                 channels.add(ch);
             }
@@ -114,7 +123,7 @@ public final class WorkerServer {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        return new WorkerServer(group, List.copyOf(channels), connections, runtime);
+        return new WorkerServer(group, List.copyOf(channels), connections, runtime, rotating);
     }
 
     /**
@@ -130,6 +139,11 @@ public final class WorkerServer {
             throw new IllegalStateException(e.getMessage(), e);
         }
         return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
+    }
+
+    /** How many of its listeners rotate their registration ({@link AcceptRotation}). */
+    int rotatingListeners() {
+        return rotating;
     }
 
     public Connections connections() {
