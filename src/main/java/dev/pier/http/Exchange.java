@@ -466,7 +466,7 @@ public final class Exchange {
     /** A header for the response about to be sent, after Pier's own and before {@code add_header}'s. */
     public void addHeader(CharSequence name, Object value) {
         if (extraHeaders == null) {
-            extraHeaders = HeadLines.Maps.newHeaders();
+            extraHeaders = HeaderMaps.newMap();
         }
         extraHeaders.add(name, value);
     }

@@ -1,8 +1,6 @@
 package dev.pier.http;
 
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 
 /**
@@ -29,7 +27,7 @@ public interface HeadLines {
      * so the map does not validate them again.
      */
     static HttpHeaders map(CharSequence[] lines) {
-        HttpHeaders h = Maps.HEADERS.newHeaders();
+        HttpHeaders h = HeaderMaps.newMap();
         for (int i = 0; i < lines.length; i += 2) {
             h.add(lines[i], lines[i + 1]);
         }
@@ -46,19 +44,5 @@ public interface HeadLines {
             l[i++] = e.getValue();
         }
         return l;
-    }
-
-    /** The factory of {@link #map}'s maps (an interface's constants are public: this one is kept in a class). */
-    final class Maps {
-        private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
-                .withValidation(false);
-
-        private Maps() {
-        }
-
-        /** A header map that does not validate names and values (Pier checked them with nginx's rules). */
-        public static HttpHeaders newHeaders() {
-            return HEADERS.newHeaders();
-        }
     }
 }

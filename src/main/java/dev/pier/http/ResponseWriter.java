@@ -7,11 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -32,7 +30,6 @@ import java.nio.channels.FileChannel;
  */
 final class ResponseWriter implements WrittenResponses.Done {
     /** Header names and values are Pier's own or sanitised, so Netty's per-header validation is skipped. */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     // nginx's spelling; names are case-insensitive (RFC 9110 5.1) but operators grep for these
     private static final AsciiString SERVER = AsciiString.cached("Server");
     private static final AsciiString DATE = AsciiString.cached("Date");
@@ -107,7 +104,7 @@ final class ResponseWriter implements WrittenResponses.Done {
             return;
         }
         // a whole response has no trailer: no second header map for one
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, direct(body), HEADERS.newHeaders(),
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, direct(body), HeaderMaps.newMap(),
                 EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = res.headers();
         boolean notModified = code == 304; // RFC 9110 15.4.5: no body, so no length or type of one
@@ -203,7 +200,7 @@ final class ResponseWriter implements WrittenResponses.Done {
             sendEncoded(code, contentType, length, lastModified, inline, keepAlive);
             return;
         }
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HEADERS);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HeaderMaps.UNVALIDATED);
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified, DateCache.now());
         connection(h, keepAlive);
@@ -336,7 +333,7 @@ final class ResponseWriter implements WrittenResponses.Done {
                     chunked ? ResponseEncoder.Body.CHUNKED : ResponseEncoder.Body.RAW), ctx.voidPromise());
             return;
         }
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HeaderMaps.UNVALIDATED);
         HttpHeaders h = streamHeaders(out.headers(), own, given, rewrite);
         ex.responseStarted(code, h);
         streamKeepAlive = filters(code, h, keepAlive);
@@ -435,7 +432,7 @@ final class ResponseWriter implements WrittenResponses.Done {
      */
     ChannelFuture sendUpgrade(HttpResponse res) {
         streaming = true;
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HEADERS);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), HeaderMaps.UNVALIDATED);
         HttpHeaders h = out.headers();
         CharSequence[] given = HeadLines.of(res);
         CharSequence[] first = firstOwn(given);
@@ -547,9 +544,9 @@ final class ResponseWriter implements WrittenResponses.Done {
     /** The header map of the head written as bytes, for the log and {@code $sent_http_*}. */
     HttpHeaders encodedHeaders() {
         if (streamOwn != null) {
-            return streamHeaders(HEADERS.newHeaders(), streamOwn, streamGiven, streamRewrite);
+            return streamHeaders(HeaderMaps.newMap(), streamOwn, streamGiven, streamRewrite);
         }
-        HttpHeaders h = HEADERS.newHeaders();
+        HttpHeaders h = HeaderMaps.newMap();
         common(h, encodedType, encodedLength, encodedLastModified, encodedDate);
         connection(h, encodedKeepAlive);
         extra(h);

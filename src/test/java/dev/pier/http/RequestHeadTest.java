@@ -183,6 +183,16 @@ class RequestHeadTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
+    /**
+     * {@code ignore_invalid_headers off} keeps a name with a byte that neither nginx's table nor an HTTP token allows;
+     * the request's header map takes it as checked ({@link HeaderMaps}), not refusing it a second time.
+     */
+    @Test
+    void aKeptNameOutsideTheTokenBytesReachesTheHeaderMap() {
+        String req = "GET /echo HTTP/1.1\r\nHost: a\r\nX@y: 1\r\n\r\n";
+        assertThat(served(limits(4, 8192, false, false), req)).isEqualTo("GET /echo HTTP/1.1|Host=a|X@y=1|");
+    }
+
     @Test
     void aDuplicateHostIsRefusedNamingBothValues() {
         RequestHeadScanner s = new RequestHeadScanner(limits(4, 8192, true, false));

@@ -1,7 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.config.bind.ProxyConf.NextUpstream;
-import dev.pier.http.HeadLines;
+import dev.pier.http.HeaderMaps;
 import dev.pier.http.proxy.ProxyRequest.Phase;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -125,7 +125,7 @@ final class HeaderRelay {
      * with GET (HEAD stays HEAD), carrying the backend's cookies and caching headers.
      */
     private static void accelRedirect(ProxyRequest r, HttpResponse res, String target) {
-        HttpHeaders kept = HeadLines.Maps.newHeaders();
+        HttpHeaders kept = HeaderMaps.newMap();
         for (String n : REDIRECT_KEPT) {
             for (String v : res.headers().getAll(n)) {
                 kept.add(n, n.equals("Set-Cookie") ? r.loc.responseHead.cookie(v) : v);

@@ -6,12 +6,11 @@ import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
 import dev.pier.http.HeadLines;
 import dev.pier.http.HeadScratch;
+import dev.pier.http.HeaderMaps;
 import dev.pier.http.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,6 @@ import java.util.Map;
  */
 final class RequestHead {
     /** Values are rendered from the configuration or copied from a request head already checked. */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private final HttpVersion version;
     private final List<String> names = new ArrayList<>();
     private final List<Template> values = new ArrayList<>();
@@ -39,7 +37,7 @@ final class RequestHead {
      * Names whose client values are never copied (set here or framing): a header set used only for its hashed,
      * case-insensitive {@code contains}, so the client's names are looked up as they are, without lower-casing.
      */
-    private final HttpHeaders replaced = HEADERS.newHeaders();
+    private final HttpHeaders replaced = HeaderMaps.newMap();
     /** Per configured header: it is {@code Content-Length} or {@code Transfer-Encoding}, which a body's own
      *  framing replaces. */
     private final boolean[] framing;

@@ -2,10 +2,9 @@ package dev.pier.http.proxy;
 
 import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.HeadRewrite;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import dev.pier.http.HeaderMaps;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -29,7 +28,6 @@ final class ResponseHead implements HeadRewrite {
     private static final Set<String> HIDDEN_BY_DEFAULT = Set.of("date", "server", "x-pad", "x-accel-expires",
             "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset");
 
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     // what a header name is to this head (values of KINDS): looked up case-insensitively, hashed, without lower-casing
     private static final String HIDDEN = "hidden";
     private static final String HOP = "hop";
@@ -38,7 +36,7 @@ final class ResponseHead implements HeadRewrite {
     private static final String COOKIE = "cookie";
 
     /** Name → kind for every name that is not simply copied: a header set used as a case-insensitive map. */
-    private final HttpHeaders kinds = HEADERS.newHeaders();
+    private final HttpHeaders kinds = HeaderMaps.newMap();
     /** One proxy_redirect rule: a text {@code from} or a {@code pattern}, and what replaces it. */
     private record Rule(String from, java.util.regex.Pattern pattern, String to) {
     }
@@ -87,7 +85,7 @@ final class ResponseHead implements HeadRewrite {
      * {@code Upgrade} as they are.
      */
     HttpResponse upgradeHead(HttpResponse upstream) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), HEADERS);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), HeaderMaps.UNVALIDATED);
         HttpHeaders h = out.headers();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.headers().iteratorCharSequence();
              it.hasNext(); ) {
