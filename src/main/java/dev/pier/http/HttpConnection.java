@@ -67,7 +67,7 @@ final class HttpConnection {
         this.written = new WrittenResponses(channel);
         this.runtime = runtime;
         this.listener = listener;
-        this.table = listener.select(channel.localAddress());
+        this.table = listener.select(channel);
         this.connections = connections;
         this.limits = table.defaultServer().locations().serverLevel().limits();
         this.current = limits;

@@ -40,17 +40,16 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Counts {@code ch} as one of the worker's connections, gives it the connections' allocator
-     * ({@link LoopAllocator}) and adds its handlers, to run on {@code loop}; the dispatcher starts the connection's
-     * clock once it is registered there. {@code false}, with nothing added, when it is over
-     * {@code worker_connections}.
+     * Gives {@code ch} the connections' allocator ({@link LoopAllocator}) and its handlers, to run on {@code loop},
+     * and counts it as one of the worker's connections; the dispatcher starts the connection's clock once it is
+     * registered there. {@code false}, not counted, when it is over {@code worker_connections}: the caller closes
+     * it unregistered, and its handlers never run.
      */
     static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
                          Connections connections) {
         HttpConnection conn = new HttpConnection(ch, loop, runtime, listener, connections);
-        if (!connections.add(conn)) {
-            return false;
-        }
+        // everything that may fail comes before the connection is counted: a channel closed before it is
+        // registered never completes its close future, which is what takes a counted connection off
         ch.config().setAllocator(LoopAllocator.forConnections());
         ch.pipeline()
                 .addLast("send-timeout", new SendTimeout(conn))
@@ -58,6 +57,6 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                         conn.limits()))
                 .addLast("encoder", new ResponseEncoder())
                 .addLast("dispatcher", new HttpRequestDispatcher(conn));
-        return true;
+        return connections.add(conn);
     }
 }

@@ -29,9 +29,12 @@ public final class ListenerRuntime {
         this.wildcard = w;
     }
 
-    /** The selection table for a connection accepted on {@code local}. */
-    public SelectionTable select(SocketAddress local) {
-        if (tables.length > 1 && local instanceof InetSocketAddress isa) {
+    /**
+     * The selection table for connection {@code ch}: its local address is read (a system call for an accepted
+     * connection, see {@code PierSocketChannel}) only when this listener's addresses have more than one table.
+     */
+    public SelectionTable select(io.netty.channel.Channel ch) {
+        if (tables.length > 1 && ch.localAddress() instanceof InetSocketAddress isa) {
             for (int i = 0; i < addresses.length; i++) {
                 if (addresses[i] instanceof ListenAddress.Inet inet && !inet.isWildcard()
                         && inet.port() == isa.getPort() && inet.host().equals(isa.getAddress())) {

@@ -64,6 +64,8 @@ public final class ListenSockets {
             }
             if (tcp) {
                 keepalive(fd, spec.soKeepalive(), name);
+                // inherited by every accepted connection, which the workers then need not set one by one
+                setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1, "setsockopt(TCP_NODELAY) " + name);
             }
             if (tcp && spec.fastopen() != -1) {
                 setInt(fd, Libc.IPPROTO_TCP, Libc.TCP_FASTOPEN, spec.fastopen(),

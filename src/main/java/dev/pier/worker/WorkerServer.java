@@ -15,7 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.PierServerSocketChannel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
@@ -99,8 +99,9 @@ public final class WorkerServer {
                 int fd = fds[i];
                 boolean unix = ls.get(i).spec().address() instanceof ListenAddress.Unix;
                 ServerChannel ch = adopt(fd, unix);
-                // TCP_NODELAY (nginx's tcp_nodelay on): Netty's epoll channels set it themselves on Linux when they
-                // are made; setting it again here cost one more setsockopt per connection
+                // TCP_NODELAY (nginx's tcp_nodelay on): the master sets it on the listening socket and every
+                // accepted connection inherits it (PierServerSocketChannel sets it per connection only on a socket
+                // without it, one an older binary handed over)
                 boolean shared = !ls.get(i).spec().reuseport();
                 if (shared) {
                     // A socket every worker watches: accept one connection per wake-up, so the worker that is
@@ -132,13 +133,18 @@ public final class WorkerServer {
      * it must be non-blocking, or a worker that loses the race for a connection blocks in accept() (a master of an
      * older binary may have handed it over blocking).
      */
-    private static ServerChannel adopt(int fd, boolean unix) {
+    private static ServerChannel adopt(int fd, boolean unix) throws IOException {
         try {
             Fds.setNonBlocking(fd);
         } catch (OsException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
+        return unix ? new EpollServerDomainSocketChannel(fd) : new PierServerSocketChannel(fd);
+    }
+
+    /** Its listening channels, in the configuration's order. */
+    List<Channel> listeners() {
+        return listeners;
     }
 
     /** How many of its listeners rotate their registration ({@link AcceptRotation}). */

@@ -168,11 +168,11 @@ class HttpAcceptorTest {
         boolean[] broken = {false};
         EmbeddedChannel child = new EmbeddedChannel() {
             @Override
-            public java.net.SocketAddress localAddress() {
+            public io.netty.channel.ChannelConfig config() {
                 if (broken[0]) {
-                    throw new IllegalStateException("no address");
+                    throw new IllegalStateException("no config");
                 }
-                return super.localAddress();
+                return super.config();
             }
         };
         broken[0] = true;
@@ -182,7 +182,7 @@ class HttpAcceptorTest {
         assertThat(conns.open()).isZero();
         assertThat(listener.config().isAutoRead()).isTrue();
         assertThat(Files.readString(dir.resolve("error.log"))).contains("[alert]")
-                .contains("could not set up a connection: java.lang.IllegalStateException: no address")
+                .contains("could not set up a connection: java.lang.IllegalStateException: no config")
                 .doesNotContain("accept4()");
     }
 

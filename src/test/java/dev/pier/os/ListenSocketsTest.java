@@ -45,6 +45,17 @@ class ListenSocketsTest {
     }
 
     @Test
+    void aTcpListenerHasTcpNoDelayForItsConnectionsToInherit() throws Exception {
+        int fd = ListenSockets.open(loopback(0));
+        try {
+            assertThat(ListenSockets.getInt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, "getsockopt(TCP_NODELAY)"))
+                    .isEqualTo(1);
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    @Test
     void secondBindFailsWithNginxWording() throws Exception {
         int fd = ListenSockets.open(loopback(0));
         try {

@@ -14,7 +14,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which of a worker's listeners rotate their registration ({@link AcceptRotation}): shared ones, with company. */
+/**
+ * A worker's listeners: which rotate their registration ({@link AcceptRotation}: shared ones, with company), and the
+ * channel a TCP one is adopted as.
+ */
 class WorkerRotationTest {
     @Test
     void aSharedSocketRotatesWhenTheConfigurationHasSeveralWorkers(@TempDir Path dir) throws Exception {
@@ -31,7 +34,19 @@ class WorkerRotationTest {
         assertThat(rotating(dir, 2, " reuseport")).isZero();
     }
 
+    @Test
+    void aTcpListenerIsAdoptedAsPiersServerChannel(@TempDir Path dir) throws Exception {
+        // whose connections take TCP_NODELAY and SO_LINGER from the listening socket (PierSocketChannelTest)
+        io.netty.channel.Channel listener = withWorker(dir, 1, "", w -> w.listeners().getFirst());
+        assertThat((Object) listener).isInstanceOf(io.netty.channel.epoll.PierServerSocketChannel.class);
+    }
+
     private static int rotating(Path dir, int workers, String listenFlags) throws Exception {
+        return withWorker(dir, workers, listenFlags, WorkerServer::rotatingListeners);
+    }
+
+    private static <T> T withWorker(Path dir, int workers, String listenFlags,
+                                    java.util.function.Function<WorkerServer, T> look) throws Exception {
         int port;
         try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort(); // an ephemeral port, free a moment ago
@@ -46,7 +61,7 @@ class WorkerRotationTest {
         int fd = ListenSockets.open(config.listenSpecs().getFirst());
         WorkerServer w = WorkerServer.start(config, new int[] {fd}, ErrorLog.stderr(LogLevel.ALERT));
         try {
-            return w.rotatingListeners();
+            return look.apply(w);
         } finally {
             w.closeNow();
         }

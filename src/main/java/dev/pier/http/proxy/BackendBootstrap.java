@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.PierSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
@@ -87,10 +88,15 @@ final class BackendBootstrap {
         return ready;
     }
 
+    /** Whether {@code client} runs on an epoll event loop, where backend channels must be epoll ones too. */
+    static boolean onEpoll(Channel client) {
+        return client instanceof PierSocketChannel || client instanceof EpollSocketChannel
+                || client instanceof EpollDomainSocketChannel;
+    }
+
     static ChannelFuture connect(Channel client, UpstreamConnection conn, SocketAddress address, int timeoutMillis,
                                  int maxHeader, java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls) {
-        boolean epoll = client instanceof io.netty.channel.epoll.EpollSocketChannel
-                || client instanceof EpollDomainSocketChannel;
+        boolean epoll = onEpoll(client);
         boolean unix = address instanceof UnixDomainSocketAddress;
         Class<? extends Channel> type = unix
                 ? epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class

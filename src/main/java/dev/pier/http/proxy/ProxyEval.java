@@ -53,7 +53,7 @@ final class ProxyEval {
             r.failBeforeConnect("no resolver defined to resolve " + u.host(), 502);
             return;
         }
-        boolean epoll = r.client instanceof io.netty.channel.epoll.EpollSocketChannel;
+        boolean epoll = BackendBootstrap.onEpoll(r.client);
         resolver.resolve(u.host(), r.client.eventLoop(), epoll).addListener(f -> {
             if (r.done()) {
                 return;

@@ -6,7 +6,6 @@ import dev.pier.http.HeldWrites;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 
 /**
  * How a static body leaves: {@code sendfile on} writes zero-copy file regions; {@code sendfile off} has them read into
@@ -41,10 +40,10 @@ final class FileTransfer {
         if (w != null) {
             w.next(!io.sendfile(), limited ? new Pace(rate, io.limitRateAfter(), System.nanoTime()) : null);
         }
-        if (io.sendfile() && !limited && io.tcpNopush() && ch instanceof EpollSocketChannel e) {
-            e.config().setOption(EpollChannelOption.TCP_CORK, true);
+        // an epoll TCP connection takes TCP_CORK; any other channel's config answers false and nothing is corked
+        if (io.sendfile() && !limited && io.tcpNopush() && ch.config().setOption(EpollChannelOption.TCP_CORK, true)) {
             // tasks run after this loop turn's I/O, so after the flush that ends the current read
-            ch.eventLoop().execute(() -> e.config().setOption(EpollChannelOption.TCP_CORK, false));
+            ch.eventLoop().execute(() -> ch.config().setOption(EpollChannelOption.TCP_CORK, false));
         }
     }
 }

@@ -1,0 +1,125 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.ChannelId;
+import io.netty.channel.socket.ServerSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pier's code, in Netty's package: a connection accepted by {@link PierServerSocketChannel}, the same stream channel
+ * as Netty's {@link EpollSocketChannel} (reads, gathering writes, {@code sendfile} of file regions, half-closing)
+ * without the system calls that one makes for every connection and Pier does not need:
+ * <ul>
+ *   <li>its local address is asked of the kernel ({@code getsockname}) only when someone reads it;</li>
+ *   <li>{@code TCP_NODELAY} and {@code SO_LINGER} come from the listening socket, which every accepted socket
+ *       inherits them from, and {@code SO_LINGER} is then known to the config, so closing does not ask for it;</li>
+ *   <li>the gathering-write limit is the listener's first connection's ({@link PierServerSocketChannel});</li>
+ *   <li>it is added to epoll already watching for input, as the pipeline starts reading at once (Netty adds it
+ *       without, then modifies it), unless auto-read is switched off before it is registered;</li>
+ *   <li>its {@link ChannelId} is a serial number, not Netty's 28 random, clock and process bytes.</li>
+ * </ul>
+ */
+public final class PierSocketChannel extends AbstractEpollStreamChannel {
+    private static final AtomicLong SERIAL = new AtomicLong();
+
+    private final PierServerSocketChannel parent;
+    private final InetSocketAddress remote;
+    private final PierSocketChannelConfig config;
+    private volatile SocketAddress local;
+
+    PierSocketChannel(PierServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote, int soLinger,
+                      long gatheringLimit) throws java.io.IOException {
+        super(fd, false); // not "active": Netty's active constructors ask the kernel for both addresses
+        this.parent = parent;
+        this.remote = remote;
+        this.config = new PierSocketChannelConfig(this, soLinger, gatheringLimit);
+        active = true;
+        setFlag(Native.EPOLLIN); // not registered yet: only the flags the registration will add with
+    }
+
+    @Override
+    protected ChannelId newId() {
+        return new SerialId(SERIAL.incrementAndGet());
+    }
+
+    @Override
+    public ServerSocketChannel parent() {
+        return parent;
+    }
+
+    @Override
+    public PierSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        SocketAddress a = local;
+        if (a == null && socket.isOpen()) {
+            a = socket.localAddress();
+            local = a;
+        }
+        return a;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    protected AbstractEpollUnsafe newUnsafe() {
+        return new PierUnsafe();
+    }
+
+    private final class PierUnsafe extends EpollStreamUnsafe {
+        /**
+         * As Netty's: a linger time above 0 makes close() block, so the channel leaves the loop and closes on
+         * another thread; the time is the config's, not asked of the kernel.
+         */
+        @Override
+        protected Executor prepareToClose() {
+            if (isOpen() && config.getSoLinger() > 0) {
+                registration().cancel();
+                return io.netty.util.concurrent.GlobalEventExecutor.INSTANCE;
+            }
+            return null;
+        }
+    }
+
+    /** A connection's {@link ChannelId}: a serial number within the process. */
+    record SerialId(long serial) implements ChannelId {
+        @Override
+        public String asShortText() {
+            return Long.toHexString(serial);
+        }
+
+        @Override
+        public String asLongText() {
+            return asShortText();
+        }
+
+        @Override
+        public int compareTo(ChannelId o) {
+            return o instanceof SerialId s ? Long.compare(serial, s.serial) : asLongText().compareTo(o.asLongText());
+        }
+
+        @Override
+        public String toString() {
+            return asShortText();
+        }
+    }
+}

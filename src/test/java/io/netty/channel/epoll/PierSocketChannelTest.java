@@ -1,0 +1,236 @@
+package io.netty.channel.epoll;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Pier's accepted connections ({@link PierServerSocketChannel}, {@link PierSocketChannel}): what they take from the
+ * listening socket instead of asking the kernel per connection, and that they still read, write and close as
+ * Netty's own channel does. Also the Netty internals they rely on: a Netty upgrade that changes those fails here.
+ */
+class PierSocketChannelTest {
+    private EventLoopGroup group;
+    private PierServerSocketChannel server;
+    private final BlockingQueue<PierSocketChannel> accepted = new LinkedBlockingQueue<>();
+    private final StringBuffer received = new StringBuffer();
+    /** Runs on each accepted connection before it is registered (they are taken once registered). */
+    private Consumer<PierSocketChannel> beforeRegistration = c -> { };
+
+    @BeforeEach
+    void loop() {
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    }
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    /** A listening socket on a loopback ephemeral port, set up by {@code options}, adopted as the worker adopts one. */
+    private int listen(SocketSetup options) throws Exception {
+        LinuxSocket s = LinuxSocket.newSocketStream(false);
+        options.apply(s);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.listen(16);
+        server = new PierServerSocketChannel(s.intValue());
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                PierSocketChannel child = (PierSocketChannel) msg;
+                child.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext c, Object m) {
+                        ByteBuf b = (ByteBuf) m;
+                        received.append(b.toString(StandardCharsets.US_ASCII));
+                        c.writeAndFlush(b); // echoed
+                    }
+                });
+                beforeRegistration.accept(child);
+                ctx.channel().eventLoop().register(child).addListener(f -> accepted.add(child));
+            }
+        });
+        group.register(server).sync();
+        return server.localAddress().getPort();
+    }
+
+    private interface SocketSetup {
+        void apply(LinuxSocket s) throws Exception;
+    }
+
+    private PierSocketChannel take() throws InterruptedException {
+        PierSocketChannel c = accepted.poll(5, TimeUnit.SECONDS);
+        assertThat(c).as("an accepted connection").isNotNull();
+        return c;
+    }
+
+    private static String readEcho(Socket client, int n) throws Exception {
+        client.setSoTimeout(5000);
+        return new String(client.getInputStream().readNBytes(n), StandardCharsets.US_ASCII);
+    }
+
+    private static <T> T onLoop(Channel ch, java.util.concurrent.Callable<T> what) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        ch.eventLoop().execute(() -> {
+            try {
+                f.complete(what.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anAcceptedConnectionKnowsItsAddressesItsListenerAndAnIdOfItsOwn() throws Exception {
+        int port = listen(s -> { });
+        try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
+             Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel first = take();
+            PierSocketChannel second = take();
+            assertThat(first.remoteAddress()).isEqualTo(a.getLocalSocketAddress());
+            assertThat(first.localAddress()).isEqualTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThat(first.parent()).isSameAs(server);
+            assertThat(first.isActive()).isTrue();
+            assertThat(first.id()).isNotEqualTo(second.id());
+            assertThat(first.id().compareTo(second.id())).isNegative();
+            assertThat(first.id().asShortText()).isNotEqualTo(second.id().asShortText());
+        }
+    }
+
+    @Test
+    void itIsAddedToEpollWatchingForInputAndReadsWhatCameBeforeItsRegistration() throws Exception {
+        boolean[] watching = new boolean[1];
+        beforeRegistration = c -> watching[0] = c.isFlagSet(Native.EPOLLIN);
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.getOutputStream().write("early".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(client, 5)).isEqualTo("early");
+            take();
+        }
+        assertThat(watching[0]).isTrue();
+    }
+
+    @Test
+    void withAutoReadOffBeforeItsRegistrationItReadsOnlyWhenAsked() throws Exception {
+        beforeRegistration = c -> c.config().setAutoRead(false);
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            client.getOutputStream().write("later".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300);
+            assertThat(received.toString()).isEmpty();
+            assertThat(onLoop(child, () -> child.isFlagSet(Native.EPOLLIN))).isFalse();
+            child.read();
+            assertThat(readEcho(client, 5)).isEqualTo("later");
+        }
+    }
+
+    @Test
+    void tcpNoDelayIsInheritedFromTheListener() throws Exception {
+        int port = listen(s -> s.setTcpNoDelay(true));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(child.config().isTcpNoDelay()).isTrue();
+            assertThat(child.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
+        }
+    }
+
+    @Test
+    void tcpNoDelayIsSetOnAConnectionWhoseListenerLacksIt() throws Exception {
+        int port = listen(s -> s.setTcpNoDelay(false));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertThat(take().socket.isTcpNoDelay()).isTrue();
+        }
+    }
+
+    @Test
+    void theLingerTimeIsTheListenersAndASetOneReachesTheSocket() throws Exception {
+        int port = listen(s -> s.setSoLinger(5));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(child.socket.getSoLinger()).isEqualTo(5); // what the kernel gave the connection
+            assertThat(child.config().getSoLinger()).isEqualTo(5);
+            child.config().setOption(ChannelOption.SO_LINGER, -1);
+            assertThat(child.socket.getSoLinger()).isEqualTo(-1);
+            assertThat(child.config().getOption(ChannelOption.SO_LINGER)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aLingerTimeOfZeroResetsTheConnectionOnClose() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(child.config().getSoLinger()).isEqualTo(-1); // the default: off
+            client.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(client, 1)).isEqualTo("x");
+            child.config().setSoLinger(0);
+            assertThat(child.socket.getSoLinger()).isZero();
+            child.close().sync();
+            client.setSoTimeout(5000);
+            InputStream in = client.getInputStream();
+            assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        }
+    }
+
+    @Test
+    void aPositiveLingerTimeClosesOffTheEventLoop() throws Exception {
+        int port = listen(s -> s.setSoLinger(1));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(onLoop(child, () -> ((PierSocketChannel.EpollStreamUnsafe) child.unsafe()).prepareToClose()))
+                    .isSameAs(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+            child.close().sync();
+            assertThat(client.getInputStream().read()).isEqualTo(-1); // closed in order
+        }
+    }
+
+    @Test
+    void corkIsASocketOption() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(child.config().setOption(EpollChannelOption.TCP_CORK, true)).isTrue();
+            assertThat(child.socket.isTcpCork()).isTrue();
+            assertThat(child.config().getOption(EpollChannelOption.TCP_CORK)).isTrue();
+            child.config().setOption(EpollChannelOption.TCP_CORK, false);
+            assertThat(child.socket.isTcpCork()).isFalse();
+        }
+    }
+
+    @Test
+    void theGatheringWriteLimitIsTwiceTheFirstConnectionsSendBuffer() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            assertThat(child.config().getMaxBytesPerGatheringWrite())
+                    .isEqualTo(2L * child.socket.getSendBufferSize());
+        }
+    }
+}
