@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the gathering-write limit is the listener's first connection's ({@link PierServerSocketChannel});</li>
  *   <li>it is added to epoll already watching for input, as the pipeline starts reading at once (Netty adds it
  *       without, then modifies it), unless auto-read is switched off before it is registered;</li>
- *   <li>its {@link ChannelId} is a serial number, not Netty's 28 random, clock and process bytes.</li>
+ *   <li>its {@link ChannelId} is a serial number, not Netty's 28 random, clock and process bytes;</li>
+ *   <li>closing it closes the descriptor first, which takes it out of epoll without an {@code epoll_ctl}.</li>
  * </ul>
  */
 public final class PierSocketChannel extends AbstractEpollStreamChannel {
@@ -78,6 +79,21 @@ public final class PierSocketChannel extends AbstractEpollStreamChannel {
     @Override
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) super.remoteAddress();
+    }
+
+    /**
+     * Closing on the event loop, the descriptor is closed before the registration is cancelled: the kernel drops a
+     * closed descriptor from epoll by itself, and Netty's registration then skips its {@code EPOLL_CTL_DEL} (nginx's
+     * {@code NGX_CLOSE_EVENT}). Netty closes only after deregistering. Not with a linger time above 0, whose close
+     * blocks and runs off the loop ({@link PierUnsafe#prepareToClose()}), and not for a plain deregistration of an
+     * open channel ({@code active} turns false only when the channel closes).
+     */
+    @Override
+    protected void doDeregister() throws Exception {
+        if (!isActive() && socket.isOpen() && config.getSoLinger() <= 0 && eventLoop().inEventLoop()) {
+            socket.close();
+        }
+        super.doDeregister();
     }
 
     @Override

@@ -39,9 +39,82 @@ class PierSocketChannelTest {
     /** Runs on each accepted connection before it is registered (they are taken once registered). */
     private Consumer<PierSocketChannel> beforeRegistration = c -> { };
 
+    /** Per cancelled registration of an accepted connection: whether its descriptor was still open then. */
+    private final BlockingQueue<Boolean> openAtCancel = new LinkedBlockingQueue<>();
+
     @BeforeEach
     void loop() {
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        io.netty.channel.IoHandlerFactory epoll = EpollIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, executor -> new WatchedCancels(epoll.newHandler(executor)));
+    }
+
+    /** The epoll handler, telling {@link #openAtCancel} about each accepted connection's cancelled registration. */
+    private final class WatchedCancels implements io.netty.channel.IoHandler {
+        private final io.netty.channel.IoHandler epoll;
+
+        WatchedCancels(io.netty.channel.IoHandler epoll) {
+            this.epoll = epoll;
+        }
+
+        @Override
+        public void initialize() {
+            epoll.initialize();
+        }
+
+        @Override
+        public int run(io.netty.channel.IoHandlerContext context) {
+            return epoll.run(context);
+        }
+
+        @Override
+        public void prepareToDestroy() {
+            epoll.prepareToDestroy();
+        }
+
+        @Override
+        public void destroy() {
+            epoll.destroy();
+        }
+
+        @Override
+        public io.netty.channel.IoRegistration register(io.netty.channel.IoHandle handle) throws Exception {
+            io.netty.channel.IoRegistration r = epoll.register(handle);
+            if (!(handle instanceof PierSocketChannel.EpollStreamUnsafe u)) {
+                return r;
+            }
+            return new io.netty.channel.IoRegistration() {
+                @Override
+                public <T> T attachment() {
+                    return r.attachment();
+                }
+
+                @Override
+                public long submit(io.netty.channel.IoOps ops) {
+                    return r.submit(ops);
+                }
+
+                @Override
+                public boolean isValid() {
+                    return r.isValid();
+                }
+
+                @Override
+                public boolean cancel() {
+                    openAtCancel.add(u.fd().isOpen());
+                    return r.cancel();
+                }
+            };
+        }
+
+        @Override
+        public void wakeup() {
+            epoll.wakeup();
+        }
+
+        @Override
+        public boolean isCompatible(Class<? extends io.netty.channel.IoHandle> handleType) {
+            return epoll.isCompatible(handleType);
+        }
     }
 
     @AfterEach
@@ -208,6 +281,45 @@ class PierSocketChannelTest {
                     .isSameAs(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
             child.close().sync();
             assertThat(client.getInputStream().read()).isEqualTo(-1); // closed in order
+        }
+    }
+
+    @Test
+    void closingOnTheLoopClosesTheDescriptorBeforeItLeavesEpoll() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            client.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(client, 1)).isEqualTo("x");
+            child.close().sync();
+            assertThat(openAtCancel.poll(5, TimeUnit.SECONDS)).as("open when its registration was cancelled").isFalse();
+            assertThat(client.getInputStream().read()).isEqualTo(-1); // an orderly close all the same
+        }
+        try (Socket again = new Socket(InetAddress.getLoopbackAddress(), port)) { // the loop goes on accepting
+            again.getOutputStream().write("y".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(again, 1)).isEqualTo("y");
+        }
+    }
+
+    @Test
+    void withALingerTimeTheRegistrationIsCancelledWhileTheDescriptorIsOpen() throws Exception {
+        int port = listen(s -> s.setSoLinger(1));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            take().close().sync();
+            assertThat(openAtCancel.poll(5, TimeUnit.SECONDS)).isTrue(); // Netty's order: the close blocks off the loop
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aDeregisteredConnectionStaysOpen() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            child.deregister().sync();
+            assertThat(openAtCancel.poll(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.isOpen()).isTrue();
+            child.close().sync();
         }
     }
 
