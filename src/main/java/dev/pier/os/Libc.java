@@ -21,8 +21,8 @@ final class Libc {
     static final int SOL_SOCKET = 1, IPPROTO_TCP = 6, IPPROTO_IPV6 = 41;
     static final int SO_REUSEADDR = 2, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_REUSEPORT = 15,
             SO_PEERCRED = 17, SO_RCVTIMEO = 20, SO_ACCEPTCONN = 30, SO_ATTACH_REUSEPORT_CBPF = 51;
-    static final int TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_DEFER_ACCEPT = 9, TCP_INFO = 11,
-            TCP_FASTOPEN = 23;
+    static final int TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_DEFER_ACCEPT = 9,
+            TCP_INFO = 11, TCP_FASTOPEN = 23;
     static final int IPV6_V6ONLY = 26;
     static final int SCM_RIGHTS = 1;
     static final int MSG_CTRUNC = 0x8, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
