@@ -31,14 +31,15 @@ public final class RawFiles {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement
             .groupElement("errno"));
     private static final MethodHandle OPEN = handle("open",
-            FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT), true);
+            FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT), true, false);
     private static final MethodHandle FSTAT = handle("fstat",
-            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR), false);
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR), false, true);
     private static final MethodHandle PREAD = handle("pread",
-            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG, Native.LONG), false);
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(Native.INT, Native.INT), false);
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG, Native.LONG), false, true);
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(Native.INT, Native.INT),
+            false, true);
     private static final MethodHandle SENDFILE = handle("sendfile",
-            FunctionDescriptor.of(Native.LONG, Native.INT, Native.INT, Native.PTR, Native.LONG), false);
+            FunctionDescriptor.of(Native.LONG, Native.INT, Native.INT, Native.PTR, Native.LONG), false, true);
 
     /** One thread's scratch memory: errno, the path, the stat buffer, sendfile's offset. */
     private record Scratch(MemorySegment state, MemorySegment path, MemorySegment stat, MemorySegment offset) {
@@ -51,11 +52,25 @@ public final class RawFiles {
     private RawFiles() {
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor d, boolean variadic) {
+    /**
+     * {@code critical}: the call does not leave the Java thread state (no transition to native and back, with its
+     * safepoint check, around a call of a microsecond or less), for calls on a descriptor already open:
+     * {@code fstat}, {@code close} of a read-only file, and {@code pread} and {@code sendfile}, which copy from the
+     * page cache. They run on the event loop: while one waits on a slow disk the loop is stopped either way, and what
+     * a critical call adds is that a safepoint another thread asks for (a collection it set off) waits for it too.
+     * {@code open} walks a path, which can wait on directories not in memory, and stays an ordinary call.
+     */
+    private static MethodHandle handle(String name, FunctionDescriptor d, boolean variadic, boolean critical) {
         MemorySegment symbol = Native.LINKER.defaultLookup().find(name).orElseThrow();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        return variadic ? Native.LINKER.downcallHandle(symbol, d, errno, Linker.Option.firstVariadicArg(2))
-                : Native.LINKER.downcallHandle(symbol, d, errno);
+        java.util.List<Linker.Option> options = new java.util.ArrayList<>();
+        options.add(Linker.Option.captureCallState("errno"));
+        if (variadic) {
+            options.add(Linker.Option.firstVariadicArg(2));
+        }
+        if (critical) {
+            options.add(Linker.Option.critical(false));
+        }
+        return Native.LINKER.downcallHandle(symbol, d, options.toArray(Linker.Option[]::new));
     }
 
     /** What {@code fstat} says of an open file. */

@@ -58,6 +58,23 @@ class RawFilesTest {
     }
 
     @Test
+    void theCallsOnAnOpenDescriptorReportTheirErrnoToo() throws Exception {
+        // fstat, pread, sendfile and close are critical downcalls: errno is captured all the same
+        assertThatThrownBy(() -> RawFiles.fstat(-1))
+                .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(9)); // EBADF
+        int fd = RawFiles.open(dir.toString(), false);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(16);
+            assertThatThrownBy(() -> RawFiles.pread(fd, buf.address(), 16, 0))
+                    .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(21)); // EISDIR
+            assertThatThrownBy(() -> RawFiles.sendfile(-1, fd, 0, 16))
+                    .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(9));
+        } finally {
+            RawFiles.close(fd);
+        }
+    }
+
+    @Test
     @Timeout(10)
     void aDirectoryIsDescribedAndAFifoDoesNotBlock() throws Exception {
         int fd = RawFiles.open(dir.toString(), false);
