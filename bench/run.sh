@@ -19,8 +19,9 @@
 # second pass and nginx's one pass take half), BENCH_ROUNDS,
 # BENCH_WORKERS ("1 2"), BENCH_REUSEPORT ("on off"), BENCH_PIN=split (server on CPU 0, wrk on CPU 1; default: no
 # pinning, see docs/BENCHMARKS.md), BENCH_KEEP=1 (keep the temp prefixes). Results: bench/results/RUN/ (raw CSV, wrk
-# outputs, report.md) and bench/results/NAME.csv (medians), NAME-raw.csv (every run), NAME.md for the latest run of each mode (NAME: latest for full,
-# else the mode).
+# outputs, report.md) and bench/results/NAME.csv (medians), NAME-raw.csv (every run), NAME.md for the latest run of
+# each mode (NAME: latest for full, else the mode; MODE-partial, not kept by git, when scenarios, BENCH_WORKERS or
+# BENCH_REUSEPORT narrowed the run).
 set -euo pipefail
 
 home="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,6 +46,10 @@ case "$mode" in
     static)  dflt=(static-4k static-1m); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
     profile) dflt=(hello-ka); dur=15; warm=5; rounds=1; wk="2" ;;
 esac
+# a run of only some scenarios, worker counts or socket modes is "partial": it must not replace the mode's latest
+# results (bench/results/latest* are what docs/BENCHMARKS.md quotes)
+partial=0
+if [ "${#scenarios[@]}" -gt 0 ] || [ -n "${BENCH_WORKERS:-}${BENCH_REUSEPORT:-}" ]; then partial=1; fi
 [ "${#scenarios[@]}" -gt 0 ] || scenarios=("${dflt[@]}")
 dur="${BENCH_DURATION:-$dur}"
 warm="${BENCH_WARMUP:-$warm}"
@@ -235,6 +240,7 @@ for w in $workers_list; do
 done
 
 name="$mode"; [ "$mode" = full ] && name=latest
+[ "$partial" = 1 ] && name="$mode-partial"
 python3 "$home/bench/summarize.py" "$out" "$mode" | tee "$out/report.md"
 cp "$out/report.md" "$home/bench/results/$name.md"
 [ -f "$out/summary.csv" ] && cp "$out/summary.csv" "$home/bench/results/$name.csv"
