@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * listening socket instead of asking the kernel per connection, and that they still read, write and close as
  * Netty's own channel does. Also the Netty internals they rely on: a Netty upgrade that changes those fails here.
  */
+@org.junit.jupiter.api.Timeout(30) // a client read that never returns fails the test instead of hanging the build
 class PierSocketChannelTest {
     private EventLoopGroup group;
     private PierServerSocketChannel server;
