@@ -71,16 +71,6 @@ public final class PierSocketChannel extends AbstractEpollStreamChannel {
         return remote;
     }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
     /**
      * Closing on the event loop, the descriptor is closed before the registration is cancelled: the kernel drops a
      * closed descriptor from epoll by itself, and Netty's registration then skips its {@code EPOLL_CTL_DEL} (nginx's
