@@ -311,20 +311,20 @@ final class HttpConnection {
         return timer.now();
     }
 
-    /** Disarms without touching the event loop's timer queue: the pending task finds no deadline and ends. */
+    /** Disarms: the timer leaves the loop's timers ({@link LoopTimers}), a few field writes. */
     private void cancelTimer() {
         timer.disarm();
     }
 
     /**
-     * The connection closed: its timer task leaves the event loop's queue now. Left there, a task would keep this
-     * connection (its channel, pipeline and buffers) reachable until {@code client_header_timeout} or
-     * {@code keepalive_timeout} passed: under a stream of short connections that is a minute of closed connections
+     * The connection closed: its timer is disarmed now. Left armed, it would keep this connection (its channel,
+     * pipeline and buffers) reachable from the loop until {@code client_header_timeout} or {@code keepalive_timeout}
+     * passed: under a stream of short connections that is a minute of closed connections
      * in the heap (seen as a worker growing to its heap limit and stalling in full collections).
      */
     void closed() {
         onBodyTimeout = null;
-        timer.cancel();
+        timer.disarm();
     }
 
     private void timedOut() {

@@ -121,7 +121,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void close() {
         listener = CLOSING;
         if (timer != null) {
-            timer.cancel();
+            timer.disarm();
         }
         if (channel != null) {
             channel.close();
@@ -148,7 +148,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         Listener l = listener;
         listener = CLOSING;
-        timer.cancel();
+        timer.disarm();
         l.inactive(this);
     }
 
