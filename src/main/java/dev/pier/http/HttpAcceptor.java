@@ -40,9 +40,19 @@ public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
         this.log = log;
     }
 
+    /**
+     * One accepted connection, built and registered within an {@link EventClock} event: its timer is armed with the
+     * reading the loop's turn already took, as every connection accepted in one turn is (nginx's accept handler reads
+     * the cached time).
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Channel child = (Channel) msg;
+        try (var _ = EventClock.begin()) {
+            accept(ctx, (Channel) msg);
+        }
+    }
+
+    private void accept(ChannelHandlerContext ctx, Channel child) {
         EventLoop loop = ctx.channel().eventLoop();
         boolean built;
         try {

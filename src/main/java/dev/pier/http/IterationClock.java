@@ -10,7 +10,8 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
 /**
  * An event loop's I/O handler with nginx's clock: each turn of the loop (a wait for events and the handling of what
  * it returned) starts a new {@link EventClock} turn, so the reads of one turn share the reading the first of them took
- * instead of reading the clock twice per connection. Everything else is the wrapped handler's.
+ * instead of reading the clock twice per connection. Its loops never change threads ({@link #wrap}). Everything else
+ * is the wrapped handler's.
  */
 public final class IterationClock implements IoHandler {
     private final IoHandler io;
@@ -27,9 +28,14 @@ public final class IterationClock implements IoHandler {
                 return new IterationClock(factory.newHandler(executor));
             }
 
+            /**
+             * No: a worker's loop keeps its thread (it is never suspended to be resumed on another, which Netty
+             * offers to groups that scale their loops). A loop that may be suspended measures how busy it is, two
+             * more readings of the clock per turn that handled events.
+             */
             @Override
             public boolean isChangingThreadSupported() {
-                return factory.isChangingThreadSupported();
+                return false;
             }
         };
     }

@@ -124,4 +124,11 @@ class IterationClockTest {
             LockSupport.parkNanos(until - System.nanoTime());
         }
     }
+
+    @Test
+    void aWrappedFactorysLoopsNeverChangeThreadsSoTheyDoNotMeasureTheirBusyTime() {
+        assertThat(io.netty.channel.epoll.EpollIoHandler.newFactory().isChangingThreadSupported()).isTrue();
+        assertThat(IterationClock.wrap(io.netty.channel.epoll.EpollIoHandler.newFactory()).isChangingThreadSupported())
+                .isFalse();
+    }
 }
