@@ -34,8 +34,11 @@ public final class Connections {
         this(max, ErrorLog.stderr(LogLevel.ALERT));
     }
 
-    /** Registers a new connection; {@code false} (and an alert at most once a second) when over the limit. */
-    boolean add(HttpConnection c) {
+    /**
+     * Takes a place for a new connection; {@code false} (and an alert at most once a second) when over the limit.
+     * The place is the connection's once {@link #add}ed, or given back with {@link #unreserve}.
+     */
+    boolean reserve() {
         if (count.incrementAndGet() > max) {
             count.decrementAndGet();
             long second = System.currentTimeMillis() / 1000;
@@ -45,15 +48,26 @@ public final class Connections {
             }
             return false;
         }
+        return true;
+    }
+
+    /** A place {@link #reserve}d for a connection that could not be set up is free again. */
+    void unreserve() {
+        if (count.decrementAndGet() == 0 && shuttingDown) {
+            allClosed.complete(null);
+        }
+    }
+
+    /** The connection {@link #reserve}d for is open; its place is free again when it has closed. */
+    void add(HttpConnection c) {
         open.add(c);
         c.channel.closeFuture().addListener(f -> remove(c));
-        return true;
     }
 
     private void remove(HttpConnection c) {
         c.closed();
-        if (open.remove(c) && count.decrementAndGet() == 0 && shuttingDown) {
-            allClosed.complete(null);
+        if (open.remove(c)) {
+            unreserve();
         }
     }
 

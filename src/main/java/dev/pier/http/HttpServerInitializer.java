@@ -40,23 +40,33 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Gives {@code ch} the connections' allocator ({@link LoopAllocator}) and its handlers, to run on {@code loop},
-     * and counts it as one of the worker's connections; the dispatcher starts the connection's clock once it is
-     * registered there. {@code false}, not counted, when it is over {@code worker_connections}: the caller closes
-     * it unregistered, and its handlers never run.
+     * Counts {@code ch} as one of the worker's connections and gives it the connections' allocator
+     * ({@link LoopAllocator}) and its handlers, to run on {@code loop}; the dispatcher starts the connection's clock
+     * once it is registered there. {@code false}, with nothing built, when it is over {@code worker_connections}:
+     * the caller closes it unregistered, and a worker out of connections spends nothing more on it. A failure while
+     * setting it up gives its place back before it is thrown (a channel closed before it is registered never
+     * completes its close future, which is what gives a counted connection's place back).
      */
     static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
                          Connections connections) {
-        HttpConnection conn = new HttpConnection(ch, loop, runtime, listener, connections);
-        // everything that may fail comes before the connection is counted: a channel closed before it is
-        // registered never completes its close future, which is what takes a counted connection off
-        ch.config().setAllocator(LoopAllocator.forConnections());
-        ch.pipeline()
-                .addLast("send-timeout", new SendTimeout(conn))
-                .addLast("decoder", new PierRequestDecoder(conn, PierRequestDecoder.config(conn.limits()),
-                        conn.limits()))
-                .addLast("encoder", new ResponseEncoder())
-                .addLast("dispatcher", new HttpRequestDispatcher(conn));
-        return connections.add(conn);
+        if (!connections.reserve()) {
+            return false;
+        }
+        HttpConnection conn;
+        try {
+            conn = new HttpConnection(ch, loop, runtime, listener, connections);
+            ch.config().setAllocator(LoopAllocator.forConnections());
+            ch.pipeline()
+                    .addLast("send-timeout", new SendTimeout(conn))
+                    .addLast("decoder", new PierRequestDecoder(conn, PierRequestDecoder.config(conn.limits()),
+                            conn.limits()))
+                    .addLast("encoder", new ResponseEncoder())
+                    .addLast("dispatcher", new HttpRequestDispatcher(conn));
+        } catch (RuntimeException | Error e) {
+            connections.unreserve();
+            throw e;
+        }
+        connections.add(conn);
+        return true;
     }
 }

@@ -161,10 +161,8 @@ class HttpAcceptorTest {
 
     @Test
     void aConnectionThatCannotBeSetUpIsClosedAndTheListenerGoesOn(@TempDir Path dir) throws Exception {
-        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
-        ErrorLog log = ErrorLog.open(new ErrorLogConf(Optional.of(dir.resolve("error.log")), LogLevel.INFO), false);
-        Connections conns = new Connections(8, log);
-        EmbeddedChannel listener = new EmbeddedChannel(new HttpAcceptor(rt, 0, conns, log));
+        Connections conns = new Connections(8, errorLog(dir));
+        EmbeddedChannel listener = embeddedListener(dir, conns);
         boolean[] broken = {false};
         EmbeddedChannel child = new EmbeddedChannel() {
             @Override
@@ -184,6 +182,34 @@ class HttpAcceptorTest {
         assertThat(Files.readString(dir.resolve("error.log"))).contains("[alert]")
                 .contains("could not set up a connection: java.lang.IllegalStateException: no config")
                 .doesNotContain("accept4()");
+    }
+
+    @Test
+    void aConnectionOverWorkerConnectionsIsRefusedBeforeAnythingIsBuiltForIt(@TempDir Path dir) throws Exception {
+        Connections conns = new Connections(1, errorLog(dir));
+        EmbeddedChannel listener = embeddedListener(dir, conns);
+        EmbeddedChannel first = new EmbeddedChannel();
+        EmbeddedChannel second = new EmbeddedChannel();
+        listener.writeInbound(first);
+        assertThat(conns.open()).isEqualTo(1);
+        assertThat(first.pipeline().get("decoder")).isNotNull();
+        listener.writeInbound(second);
+        listener.checkException();
+        assertThat(second.isOpen()).isFalse();
+        assertThat(second.pipeline().names()).as("no handler built for a refused connection")
+                .doesNotContain("send-timeout", "decoder", "encoder", "dispatcher");
+        assertThat(conns.open()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("error.log"))).contains("1 worker_connections are not enough");
+    }
+
+    private static ErrorLog errorLog(Path dir) throws IOException {
+        return ErrorLog.open(new ErrorLogConf(Optional.of(dir.resolve("error.log")), LogLevel.INFO), false);
+    }
+
+    /** An acceptor serving {@code return 200 ok} for {@code conns}, logging to {@code dir}/error.log. */
+    private static EmbeddedChannel embeddedListener(Path dir, Connections conns) throws IOException {
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
+        return new EmbeddedChannel(new HttpAcceptor(rt, 0, conns, errorLog(dir)));
     }
 
     /** A listener on a loopback ephemeral port with {@code acceptor} as its handler; its port. */
