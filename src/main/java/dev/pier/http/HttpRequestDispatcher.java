@@ -18,7 +18,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     private final HttpConnection conn;
     /** The taken-over exchange and its body; messages for later requests wait in {@link #queued} meanwhile. */
     private TakenOver taken;
-    private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>(1); // grows for pipelining only
     /** An exchange waiting out a {@link PhaseResult.Delay} ({@code limit_req}); later messages wait in queued. */
     private Exchange delayed;
     private ChannelHandlerContext ctx;

@@ -42,14 +42,31 @@ final class PierRequestDecoder extends HttpRequestDecoder {
         this.head = new RequestHeadScanner(limits);
     }
 
-    /** Netty's limits sit above Pier's (a canonical head is never longer than the one checked). */
+    /** The last configuration made, for the limits it was made for (every connection of a server asks for it). */
+    private record Made(LimitsConf limits, HttpDecoderConfig config) {
+    }
+
+    private static volatile Made last;
+
+    /**
+     * Netty's limits sit above Pier's (a canonical head is never longer than the one checked). Its line buffer starts
+     * small: it reads only the framing head and chunk-size lines, and it is made for every connection, most of which
+     * send no body. Made once per {@code limits} in a row (Netty's decoder reads it only when it is built).
+     */
     static HttpDecoderConfig config(LimitsConf limits) {
+        Made m = last;
+        if (m != null && m.limits == limits) {
+            return m.config;
+        }
         int max = (int) Math.min(Integer.MAX_VALUE - 4096, limits.maxHeadBytes()) + 4096;
-        return new HttpDecoderConfig()
+        HttpDecoderConfig config = new HttpDecoderConfig()
                 .setMaxInitialLineLength(max)
                 .setMaxHeaderSize(max)
+                .setInitialBufferSize(16)
                 .setMaxChunkSize(16384)
                 .setValidateHeaders(false); // names and values were checked with nginx's rules already
+        last = new Made(limits, config);
+        return config;
     }
 
     /** The read and everything it sets off run on one clock reading ({@link EventClock}). */

@@ -54,8 +54,13 @@ final class RequestHeadScanner {
     private int lineStart;
     private int colon;
     private boolean invalidName;
-    /** Per header line: start, colon (-1 = none), end (its CR or LF), kept (1) or dropped (0). */
-    private int[] lines = new int[LINE_SLOTS];
+    /**
+     * Per header line: start, colon (-1 = none), end (its CR or LF), kept (1) or dropped (0). Null between requests;
+     * the thread's {@link #SHARED_LINES} while {@link #linesLent}, as {@link #bytes} is lent; the connection's own copy
+     * once a head waits for more bytes or has more lines than the thread's array holds.
+     */
+    private int[] lines;
+    private boolean linesLent;
     private int lineCount;
     private int length;
     private String method;
@@ -83,6 +88,13 @@ final class RequestHeadScanner {
             return new byte[HEAD_BYTES];
         }
     };
+    /** The event loop's line offsets, lent with {@link #SHARED}. */
+    private static final FastThreadLocal<int[]> SHARED_LINES = new FastThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[LINE_SLOTS];
+        }
+    };
     /**
      * The head's bytes seen so far, copied out of the buffer once: {@code [0, copied)}. Null between requests; the
      * thread's {@link #SHARED} buffer while {@link #lent}; the connection's own copy once a head waits for more bytes.
@@ -97,10 +109,15 @@ final class RequestHeadScanner {
      * {@link #PREVIOUS_MAX}, {@link #PREVIOUS_BUDGET} characters in all. Names are {@link AsciiString}s (the
      * name's bytes as sent), which keep their hash for the header map's lookups; values are strings.
      */
-    private final String[] previous = new String[PREVIOUS_SLOTS];
-    /** Names, by line: slot {@code 2 * i} of the slots above. */
-    private final AsciiString[] previousNames = new AsciiString[PREVIOUS_SLOTS / 2];
+    private String[] previous;
+    /** Names, by line: slot {@code 2 * i} of the slots above. Both arrays are made for the first head remembered. */
+    private AsciiString[] previousNames;
     private int previousCount;
+    /**
+     * The head being built is remembered for the next: not when it says {@code Connection: close}, after which there
+     * is no next head on the connection (a connection per request then makes no arrays for it).
+     */
+    private boolean remembering;
     /** The last request line's target, when at most {@link #PREVIOUS_MAX} long: reused when the next one repeats it. */
     private String lastTarget;
     /** Characters kept in {@link #previous} for the head being built. */
@@ -124,6 +141,10 @@ final class RequestHeadScanner {
         if (bytes == null) {
             bytes = SHARED.get();
             lent = true;
+        }
+        if (lines == null) {
+            lines = SHARED_LINES.get();
+            linesLent = true;
         }
         // the new bytes in bulk copies of a few hundred into the head's array (a head is short; a buffer may hold many
         // pipelined requests behind it): byte-by-byte reads of a direct buffer cost a bounds and liveness check each
@@ -233,6 +254,10 @@ final class RequestHeadScanner {
             bytes = bytes.clone();
             lent = false;
         }
+        if (linesLent) {
+            lines = lines.clone();
+            linesLent = false;
+        }
         return Status.NEED_MORE;
     }
 
@@ -333,6 +358,7 @@ final class RequestHeadScanner {
         boolean keep = !invalidName || !limits.ignoreInvalidHeaders();
         if (lineCount * 4 + 4 > lines.length) {
             lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+            linesLent = false;
         }
         int k = lineCount++ * 4;
         lines[k] = lineStart;
@@ -451,6 +477,8 @@ final class RequestHeadScanner {
     private static final byte[][] FRAMING = {null, bytes("host"), bytes("content-length"), bytes("transfer-encoding"),
             bytes("expect"), bytes("connection")};
 
+    private static final byte[] CLOSE = bytes("close");
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -533,6 +561,7 @@ final class RequestHeadScanner {
         CharSequence[] pairs = new CharSequence[keptLines * 2];
         int kept = 0;
         retained = 0;
+        remembering = !saysClose();
         String host = null;
         String connection = null;
         for (int l = 0; l < lineCount; l++) {
@@ -561,9 +590,33 @@ final class RequestHeadScanner {
             pairs[kept - 2] = name;
             pairs[kept - 1] = value;
         }
-        previousCount = Math.min(kept, PREVIOUS_SLOTS);
+        previousCount = remembering ? Math.min(kept, PREVIOUS_SLOTS) : 0;
         return new ScannedRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), target, pairs,
                 contentLength, chunked, expect, host, connectionLine == -2, connection);
+    }
+
+    /** The head's one Connection line says {@code close} (in any case, with whitespace around it). */
+    private boolean saysClose() {
+        if (connectionLine < 0 || lines[connectionLine + 1] < 0) {
+            return false;
+        }
+        int from = lines[connectionLine + 1] + 1;
+        int to = lines[connectionLine + 2];
+        while (from < to && isSpace(bytes[from])) {
+            from++;
+        }
+        while (to > from && isSpace(bytes[to - 1])) {
+            to--;
+        }
+        if (to - from != CLOSE.length) {
+            return false;
+        }
+        for (int i = 0; i < CLOSE.length; i++) {
+            if ((bytes[from + i] | 0x20) != CLOSE[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */
@@ -576,7 +629,11 @@ final class RequestHeadScanner {
             }
         }
         String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        if (slot < PREVIOUS_SLOTS) {
+        if (slot < PREVIOUS_SLOTS && remembering) {
+            if (previous == null) {
+                previous = new String[PREVIOUS_SLOTS];
+                previousNames = new AsciiString[PREVIOUS_SLOTS / 2];
+            }
             boolean keep = len <= PREVIOUS_MAX && retained + len <= PREVIOUS_BUDGET;
             previous[slot] = keep ? s : "";
             retained += keep ? len : 0;
@@ -594,7 +651,11 @@ final class RequestHeadScanner {
             }
         }
         AsciiString s = new AsciiString(b, from, len, true);
-        if (slot < PREVIOUS_SLOTS) {
+        if (slot < PREVIOUS_SLOTS && remembering) {
+            if (previous == null) {
+                previous = new String[PREVIOUS_SLOTS];
+                previousNames = new AsciiString[PREVIOUS_SLOTS / 2];
+            }
             boolean keep = len <= PREVIOUS_MAX && retained + len <= PREVIOUS_BUDGET;
             previousNames[slot >> 1] = keep ? s : null;
             retained += keep ? len : 0;
@@ -642,9 +703,8 @@ final class RequestHeadScanner {
         // like nginx's header buffers, neither the thread's buffer nor what a large head grew stays with the connection
         bytes = null;
         lent = false;
-        if (lines.length > LINE_SLOTS) {
-            lines = new int[LINE_SLOTS];
-        }
+        lines = null;
+        linesLent = false;
     }
 
     /** The size of the head buffer the connection holds of its own (for tests): 0 when none. */

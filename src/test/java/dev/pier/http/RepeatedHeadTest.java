@@ -179,4 +179,40 @@ class RepeatedHeadTest {
             buf.release();
         }
     }
+
+    @Test
+    void aHeadInPiecesKeepsItsLinesWhileOthersUseTheThreadsArray() {
+        var slow = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        var quick = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        String slowHead = "GET /slow HTTP/1.1\r\nHost: slow.example\r\nX-Long-Name: slow-value\r\n\r\n";
+        int cut = slowHead.indexOf("X-Long-Name") + 5; // the Host line scanned, the next one begun
+        var buf = Unpooled.buffer();
+        try {
+            buf.writeCharSequence(slowHead.substring(0, cut), StandardCharsets.ISO_8859_1);
+            assertThat(slow.scan(buf)).isEqualTo(RequestHeadScanner.Status.NEED_MORE);
+            // another connection's head, with its lines elsewhere, goes through the thread's arrays meanwhile
+            HttpRequest other = scan(quick, "GET /q HTTP/1.1\r\nA: 1\r\nB: 2\r\nHost: q\r\nC: 3\r\n\r\n");
+            assertThat(other.headers().get("Host")).isEqualTo("q");
+            buf.writeCharSequence(slowHead.substring(cut), StandardCharsets.ISO_8859_1);
+            assertThat(slow.scan(buf)).isEqualTo(RequestHeadScanner.Status.DONE);
+            HttpRequest req = slow.request();
+            assertThat(req.headers().get("Host")).isEqualTo("slow.example");
+            assertThat(req.headers().get("X-Long-Name")).isEqualTo("slow-value");
+            assertThat(req.headers().names()).containsExactly("Host", "X-Long-Name");
+            slow.reset();
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aHeadThatClosesTheConnectionIsNotRememberedForANextOne() {
+        var scanner = new RequestHeadScanner(LimitsConf.DEFAULTS);
+        HttpRequest closing = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nConnection:  Close \r\n\r\n");
+        HttpRequest next = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nConnection:  Close \r\n\r\n");
+        assertThat(next.headers().get("Host")).isEqualTo("a").isNotSameAs(closing.headers().get("Host"));
+        HttpRequest kept = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+        HttpRequest again = scan(scanner, "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+        assertThat(again.headers().get("Host")).isSameAs(kept.headers().get("Host"));
+    }
 }
