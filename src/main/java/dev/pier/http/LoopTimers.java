@@ -166,16 +166,22 @@ final class LoopTimers {
             task = timers.loop.schedule(fire, Math.max(0, at - now(timers.loop)), TimeUnit.NANOSECONDS);
         }
 
-        /** Every timer due expires, first to last; the task then waits for the next deadline, if any. */
+        /**
+         * Every timer due expires, first to last; the task then waits for the next deadline, if any. An expiry that
+         * throws leaves the line scheduled for the timers after it (they expire on the loop's next turn).
+         */
         private void fire() {
             task = null;
-            long now = now(timers.loop);
-            for (LoopTimer t = first; t != null && t.deadline - now <= 0; t = first) {
-                remove(t);
-                t.expired();
-            }
-            if (first != null && task == null) {
-                schedule(first.deadline);
+            try {
+                long now = now(timers.loop);
+                for (LoopTimer t = first; t != null && t.deadline - now <= 0; t = first) {
+                    remove(t);
+                    t.expired();
+                }
+            } finally {
+                if (first != null && task == null) {
+                    schedule(first.deadline);
+                }
             }
         }
     }

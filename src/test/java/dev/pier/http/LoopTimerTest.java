@@ -153,6 +153,30 @@ class LoopTimerTest {
     }
 
     @Test
+    void anExpiryThatThrowsDoesNotStopTheTimersAfterIt() {
+        LoopTimer failing = new LoopTimer(shared, () -> {
+            expired.add("failing");
+            throw new IllegalStateException("a bug in one owner");
+        });
+        LoopTimer due = named("due");
+        LoopTimer later = named("later");
+        failing.arm(10_000);
+        due.arm(10_000);
+        advance(5);
+        later.arm(10_000); // appended behind: it schedules nothing of its own
+        ch.advanceTimeBy(6, TimeUnit.SECONDS);
+        try {
+            ch.runScheduledPendingTasks();
+        } catch (IllegalStateException expected) {
+            // the embedded loop passes it on; a real loop logs it
+        }
+        ch.runScheduledPendingTasks(); // the next turn
+        assertThat(expired).containsExactly("failing", "due");
+        advance(4);
+        assertThat(expired).containsExactly("failing", "due", "later");
+    }
+
+    @Test
     void onAWorkersLoopEveryTimerSharesTheLoopsLinesAndExpires() throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
