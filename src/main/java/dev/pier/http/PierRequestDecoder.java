@@ -2,7 +2,9 @@ package dev.pier.http;
 
 import dev.pier.config.bind.LimitsConf;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -16,17 +18,23 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * Netty's request decoder behind Pier's own check of every request head ({@link RequestHeadScanner}: nginx's
- * parsing rules, header limits, request-smuggling defences), which also builds the request from what it checked.
- * Netty's decoder only frames bodies (fixed length and chunked), taken up from a head holding just the framing
- * header; a refused head becomes a failed request for the dispatcher to answer, and every byte after
+ * Pier's own check of every request head ({@link RequestHeadScanner}: nginx's parsing rules, header limits,
+ * request-smuggling defences), which also builds the request from what it checked. Netty's request decoder, made for
+ * a connection's first request with a body, only frames bodies (fixed length and chunked), taken up from a head
+ * holding just the framing header; a refused head becomes a failed request for the dispatcher to answer, and every byte after
  * it is discarded (the stream cannot be trusted any more). It also tells the connection when bytes of a new request
  * arrive and when a request ends with nothing buffered behind it, so graceful shutdown can tell an idle keep-alive
  * connection from a busy one.
  */
-final class PierRequestDecoder extends HttpRequestDecoder {
+final class PierRequestDecoder extends ByteToMessageDecoder {
     private final HttpConnection conn;
     private final RequestHeadScanner head;
+    private final HttpDecoderConfig config;
+    /**
+     * Netty's decoder, made for the connection's first request with a body (most connections send none): it is given
+     * each body's framing head and then the body's bytes, never a request head.
+     */
+    private BodyFramer framer;
     private boolean inHead = true;
     private boolean broken;
 
@@ -37,7 +45,7 @@ final class PierRequestDecoder extends HttpRequestDecoder {
     }
 
     PierRequestDecoder(HttpConnection conn, HttpDecoderConfig config, LimitsConf limits) {
-        super(config);
+        this.config = config;
         this.conn = conn;
         this.head = new RequestHeadScanner(limits);
     }
@@ -98,8 +106,32 @@ final class PierRequestDecoder extends HttpRequestDecoder {
             return;
         }
         int before = out.size();
-        super.decode(ctx, buffer, out);
+        framer.frame(ctx, buffer, out);
         afterDecode(buffer, out, before);
+    }
+
+    /**
+     * The connection's input ended: what is left is decoded, and Netty's framer ends or fails a body cut short as it
+     * would have in the pipeline.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (framer != null) {
+            framer.last(ctx, out);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        if (framer != null) {
+            framer.release();
+        }
+    }
+
+    /** Whether Netty's decoder was made (for tests). */
+    boolean framing() {
+        return framer != null;
     }
 
     private void decodeHead(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
@@ -142,8 +174,11 @@ final class PierRequestDecoder extends HttpRequestDecoder {
                     // Netty frames the body from a head that carries only the framing; its request stands in for
                     // ours and is dropped
                     int mark = out.size();
+                    if (framer == null) {
+                        framer = new BodyFramer(config);
+                    }
                     try {
-                        super.decode(ctx, framing, out);
+                        framer.frame(ctx, framing, out);
                     } finally {
                         framing.release();
                     }
@@ -186,5 +221,26 @@ final class PierRequestDecoder extends HttpRequestDecoder {
         }
         req.setDecoderResult(DecoderResult.failure(head.rejection()));
         return req;
+    }
+
+    /** Netty's request decoder as a body framer: not in the pipeline, fed by the decoder it belongs to. */
+    private static final class BodyFramer extends HttpRequestDecoder {
+        BodyFramer(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        void frame(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            decode(ctx, in, out);
+        }
+
+        /** The input ended (everything in it was framed already). */
+        void last(ChannelHandlerContext ctx, List<Object> out) throws Exception {
+            decodeLast(ctx, Unpooled.EMPTY_BUFFER, out);
+        }
+
+        /** Its line buffer goes back (the one thing it holds). */
+        void release() throws Exception {
+            handlerRemoved0(null);
+        }
     }
 }
