@@ -229,20 +229,40 @@ class UserIT {
         }
     }
 
+    /**
+     * The status lines of every thread of {@code pid} (a thread that ends meanwhile is left out); none for a process
+     * that has ended (a reload's old worker or spare may end between being listed and being read: reading its files
+     * then fails with ENOENT or ESRCH).
+     */
     private static List<String> statusLines(long pid) {
         List<String> lines = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks) {
                 try {
                     lines.addAll(Files.readAllLines(t.resolve("status")));
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (IOException e) {
+                    if (!alive(pid)) {
+                        return List.of();
+                    }
+                    boolean threadGone = e instanceof java.nio.file.NoSuchFileException
+                            || String.valueOf(e.getMessage()).contains("No such process");
+                    if (!threadGone) {
+                        throw e;
+                    }
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (alive(pid)) {
+                throw new UncheckedIOException(e);
+            }
+            return List.of();
         }
         return lines;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static String text(Path p) {
