@@ -103,10 +103,6 @@ final class LoopTimers {
             this.millis = millis;
         }
 
-        LoopTimers timers() {
-            return timers;
-        }
-
         /**
          * {@code t}, not in any line, takes its place by its deadline: searched from the end, where a deadline armed
          * now belongs (it is before the end only when an earlier reading of the clock armed it).

@@ -491,15 +491,7 @@ final class RequestHeadScanner {
         int start = lines[k];
         int len = (lines[k + 1] >= 0 ? lines[k + 1] : lines[k + 2]) - start;
         for (int h = HOST; h <= CONNECTION; h++) {
-            byte[] want = FRAMING[h];
-            if (want.length != len) {
-                continue;
-            }
-            int i = 0;
-            while (i < len && (bytes[start + i] | 0x20) == want[i]) {
-                i++;
-            }
-            if (i == len) {
+            if (HeadText.lowerIs(bytes, start, start + len, FRAMING[h])) {
                 return h;
             }
         }
@@ -508,18 +500,27 @@ final class RequestHeadScanner {
 
     /** The value of line {@code k} without the whitespace around it. */
     private String value(int k) {
-        if (lines[k + 1] < 0) {
-            return "";
-        }
-        int from = lines[k + 1] + 1;
-        int to = lines[k + 2];
-        while (from < to && isSpace(bytes[from])) {
+        int from = valueFrom(k);
+        return new String(bytes, from, valueTo(k, from) - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Where line {@code k}'s value begins, after the whitespace before it (the line's end when it has no colon). */
+    private int valueFrom(int k) {
+        int end = lines[k + 2];
+        int from = lines[k + 1] >= 0 ? lines[k + 1] + 1 : end;
+        while (from < end && isSpace(bytes[from])) {
             from++;
         }
+        return from;
+    }
+
+    /** Where line {@code k}'s value, begun at {@code from}, ends without the whitespace after it. */
+    private int valueTo(int k, int from) {
+        int to = lines[k + 2];
         while (to > from && isSpace(bytes[to - 1])) {
             to--;
         }
-        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        return to;
     }
 
     private static boolean isSpace(byte b) {
@@ -573,14 +574,8 @@ final class RequestHeadScanner {
             int colon = lines[k + 1];
             int end = lines[k + 2];
             AsciiString name = name(kept++, b, start, (colon >= 0 ? colon : end) - start);
-            int from = colon >= 0 ? colon + 1 : end;
-            while (from < end && isSpace(b[from])) {
-                from++;
-            }
-            int to = end;
-            while (to > from && isSpace(b[to - 1])) {
-                to--;
-            }
+            int from = valueFrom(k);
+            int to = valueTo(k, from);
             String value = text(kept++, b, from, to - from);
             if (k == hostLine) {
                 host = value;
@@ -597,26 +592,11 @@ final class RequestHeadScanner {
 
     /** The head's one Connection line says {@code close} (in any case, with whitespace around it). */
     private boolean saysClose() {
-        if (connectionLine < 0 || lines[connectionLine + 1] < 0) {
+        if (connectionLine < 0) {
             return false;
         }
-        int from = lines[connectionLine + 1] + 1;
-        int to = lines[connectionLine + 2];
-        while (from < to && isSpace(bytes[from])) {
-            from++;
-        }
-        while (to > from && isSpace(bytes[to - 1])) {
-            to--;
-        }
-        if (to - from != CLOSE.length) {
-            return false;
-        }
-        for (int i = 0; i < CLOSE.length; i++) {
-            if ((bytes[from + i] | 0x20) != CLOSE[i]) {
-                return false;
-            }
-        }
-        return true;
+        int from = valueFrom(connectionLine);
+        return HeadText.lowerIs(bytes, from, valueTo(connectionLine, from), CLOSE);
     }
 
     /** {@code b[from, from + len)} as a string: the last head's string at {@code slot} when it has these bytes. */

@@ -171,19 +171,19 @@ final class ResponseHeadParser {
                 return end;
             }
             i = end;
-            if (is(b, nameFrom, nameTo, CONTENT_LENGTH)) {
+            if (HeadText.lowerIs(b, nameFrom, nameTo, CONTENT_LENGTH)) {
                 if (length >= 0 || (length = digits(b, valueFrom, valueTo)) < 0) {
                     return OTHER; // a second or an unusual Content-Length: Netty's rules
                 }
-            } else if (is(b, nameFrom, nameTo, TRANSFER_ENCODING)) {
-                if (te || !is(b, valueFrom, valueTo, CHUNKED)) {
+            } else if (HeadText.lowerIs(b, nameFrom, nameTo, TRANSFER_ENCODING)) {
+                if (te || !HeadText.lowerIs(b, valueFrom, valueTo, CHUNKED)) {
                     return OTHER;
                 }
                 te = true;
-            } else if (is(b, nameFrom, nameTo, CONNECTION)) {
+            } else if (HeadText.lowerIs(b, nameFrom, nameTo, CONNECTION)) {
                 connection = connection != ParsedResponse.CONNECTION_NONE ? ParsedResponse.CONNECTION_OTHER
-                        : is(b, valueFrom, valueTo, KEEP_ALIVE) ? ParsedResponse.CONNECTION_KEEP_ALIVE
-                        : is(b, valueFrom, valueTo, CLOSE) ? ParsedResponse.CONNECTION_CLOSE
+                        : HeadText.lowerIs(b, valueFrom, valueTo, KEEP_ALIVE) ? ParsedResponse.CONNECTION_KEEP_ALIVE
+                        : HeadText.lowerIs(b, valueFrom, valueTo, CLOSE) ? ParsedResponse.CONNECTION_CLOSE
                         : ParsedResponse.CONNECTION_OTHER;
             } else if (!accel && startsWith(b, nameFrom, nameTo, X_ACCEL)) {
                 accel = true;
@@ -249,22 +249,9 @@ final class ResponseHeadParser {
         return v;
     }
 
-    /** {@code b[from, to)} is {@code lower} without regard to case. */
-    private static boolean is(byte[] b, int from, int to, byte[] lower) {
-        if (to - from != lower.length) {
-            return false;
-        }
-        for (int i = 0; i < lower.length; i++) {
-            if ((b[from + i] | 0x20) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** {@code b[from, to)} begins with {@code lower} without regard to case. */
     private static boolean startsWith(byte[] b, int from, int to, byte[] lower) {
-        return to - from >= lower.length && is(b, from, from + lower.length, lower);
+        return to - from >= lower.length && HeadText.lowerIs(b, from, from + lower.length, lower);
     }
 
     /** The status as Netty's {@code HttpResponseStatus.valueOf(code, reason)}: the constant when the reason is its. */

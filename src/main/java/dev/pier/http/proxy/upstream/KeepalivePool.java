@@ -111,7 +111,7 @@ public final class KeepalivePool {
 
     private void drop(Idle e) {
         idle.remove(e);
-        e.conn.close(); // the connection's timer leaves the loop's queue with it
+        e.conn.close(); // its timer is disarmed with it
     }
 
     /** Idle connections held (tests, status). */
