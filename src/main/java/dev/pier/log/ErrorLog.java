@@ -5,7 +5,9 @@ import dev.pier.config.bind.LogLevel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ public final class ErrorLog {
     }
 
     private final LogFiles files;
-    private final List<Sink> sinks;
+    private final Sink[] sinks;
     private final LogLevel level;
     private final boolean alsoStderr;
     /** A log that never writes and whose {@link #forLevel} logs do not write either (warm-up). */
@@ -41,7 +43,7 @@ public final class ErrorLog {
 
     private ErrorLog(LogFiles files, List<Sink> sinks, boolean alsoStderr, boolean silent, long connection) {
         this.files = files;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks.toArray(Sink[]::new);
         this.alsoStderr = alsoStderr;
         this.silent = silent;
         this.connection = connection;
@@ -52,6 +54,16 @@ public final class ErrorLog {
             }
         }
         this.level = most;
+    }
+
+    /** {@code log}'s lines about connection {@code number}: the same destinations, nothing recomputed. */
+    private ErrorLog(ErrorLog log, long connection) {
+        this.files = log.files;
+        this.sinks = log.sinks;
+        this.alsoStderr = log.alsoStderr;
+        this.silent = log.silent;
+        this.level = log.level;
+        this.connection = connection;
     }
 
     /** A log that writes to stderr only. */
@@ -125,7 +137,7 @@ public final class ErrorLog {
 
     /** This log for messages about connection {@code number} ({@code $connection}): lines carry nginx's {@code *N}. */
     public ErrorLog forConnection(long number) {
-        return number == connection ? this : new ErrorLog(files, sinks, alsoStderr, silent, number);
+        return number == connection ? this : new ErrorLog(this, number);
     }
 
     /** The most verbose level any destination takes. */
@@ -163,8 +175,25 @@ public final class ErrorLog {
 
     /** One line in nginx's layout, newline included. */
     static String format(LogLevel l, String message) {
-        return TIME.format(LocalDateTime.now()) + " [" + l.label() + "] " + PID + "#"
-                + Thread.currentThread().threadId() + ": " + message + "\n";
+        return time() + " [" + l.label() + "] " + PID + "#" + Thread.currentThread().threadId() + ": " + message
+                + "\n";
+    }
+
+    /** A second's local time as the log writes it, made once per second (nginx's cached error-log time). */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second second = new Second(Long.MIN_VALUE, "");
+
+    static String time() {
+        long now = Math.floorDiv(System.currentTimeMillis(), 1000);
+        Second s = second;
+        if (s.epochSecond() != now) {
+            s = new Second(now, TIME.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(now),
+                    ZoneId.systemDefault())));
+            second = s; // threads racing here make the same text
+        }
+        return s.text();
     }
 
     public void emerg(String m) { log(LogLevel.EMERG, m); }

@@ -19,10 +19,11 @@ import java.lang.invoke.VarHandle;
  */
 public final class RawFiles {
     private static final int O_RDONLY = 0, O_NONBLOCK = 0x800, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
-    private static final int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+    private static final int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
     /** PATH_MAX, with its terminating NUL. */
     private static final int PATH_MAX = 4096;
     private static final int ENAMETOOLONG = 36;
+    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
     // struct stat on Linux x86_64 (144 bytes)
     private static final long ST_DEV = 0, ST_INO = 8, ST_MODE = 24, ST_SIZE = 48, ST_MTIM = 88;
     private static final int STAT_SIZE = 144;
@@ -34,6 +35,8 @@ public final class RawFiles {
             FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT), true, false);
     private static final MethodHandle FSTAT = handle("fstat",
             FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR), false, true);
+    private static final MethodHandle FSTATAT = handle("fstatat",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.PTR, Native.INT), false, false);
     private static final MethodHandle PREAD = handle("pread",
             FunctionDescriptor.of(Native.LONG, Native.INT, Native.PTR, Native.LONG, Native.LONG), false, true);
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(Native.INT, Native.INT),
@@ -58,7 +61,8 @@ public final class RawFiles {
      * {@code fstat}, {@code close} of a read-only file, and {@code pread} and {@code sendfile}, which copy from the
      * page cache. They run on the event loop: while one waits on a slow disk the loop is stopped either way, and what
      * a critical call adds is that a safepoint another thread asks for (a collection it set off) waits for it too.
-     * {@code open} walks a path, which can wait on directories not in memory, and stays an ordinary call.
+     * {@code open} and {@code fstatat} walk a path, which can wait on directories not in memory, and stay ordinary
+     * calls.
      */
     private static MethodHandle handle(String name, FunctionDescriptor d, boolean variadic, boolean critical) {
         MemorySegment symbol = Native.LINKER.defaultLookup().find(name).orElseThrow();
@@ -73,7 +77,7 @@ public final class RawFiles {
         return Native.LINKER.downcallHandle(symbol, d, options.toArray(Linker.Option[]::new));
     }
 
-    /** What {@code fstat} says of an open file. */
+    /** What {@code fstat} says of an open file, or {@code stat} of a name. */
     public record Stat(int mode, long size, long mtimeMillis, long device, long inode) {
         public boolean isRegularFile() {
             return (mode & S_IFMT) == S_IFREG;
@@ -82,6 +86,11 @@ public final class RawFiles {
         public boolean isDirectory() {
             return (mode & S_IFMT) == S_IFDIR;
         }
+
+        /** Only from {@link #tryStat} with {@code noFollow}. */
+        public boolean isSymbolicLink() {
+            return (mode & S_IFMT) == S_IFLNK;
+        }
     }
 
     /**
@@ -89,15 +98,22 @@ public final class RawFiles {
      * {@code noFollow} refuses a final component that is a symbolic link (ELOOP). Fails with the errno.
      */
     public static int open(String asciiPath, boolean noFollow) throws OsException {
+        int fd = tryOpen(asciiPath, noFollow);
+        if (fd < 0) {
+            throw new OsException("open()", -fd);
+        }
+        return fd;
+    }
+
+    /**
+     * {@link #open}, failing without an exception: the descriptor, or the errno negated. A name that is not there
+     * is an everyday answer on a server (a 404, a {@code try_files} candidate), not worth a stack trace.
+     */
+    public static int tryOpen(String asciiPath, boolean noFollow) {
         Scratch s = SCRATCH.get();
-        int n = asciiPath.length();
-        if (n >= PATH_MAX) {
-            throw new OsException("open()", ENAMETOOLONG);
+        if (!name(s, asciiPath)) {
+            return -ENAMETOOLONG;
         }
-        for (int i = 0; i < n; i++) {
-            s.path.set(ValueLayout.JAVA_BYTE, i, (byte) asciiPath.charAt(i));
-        }
-        s.path.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
         int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0);
         while (true) {
             int fd;
@@ -111,9 +127,55 @@ public final class RawFiles {
             }
             int errno = (int) ERRNO.get(s.state, 0L);
             if (errno != Native.EINTR) {
-                throw new OsException("open()", errno);
+                return -errno;
             }
         }
+    }
+
+    /** The path's bytes and a terminating NUL in the thread's scratch memory; false past PATH_MAX. */
+    private static boolean name(Scratch s, String asciiPath) {
+        int n = asciiPath.length();
+        if (n >= PATH_MAX) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            s.path.set(ValueLayout.JAVA_BYTE, i, (byte) asciiPath.charAt(i));
+        }
+        s.path.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
+        return true;
+    }
+
+    /**
+     * {@code stat} of {@code asciiPath} ({@code lstat} with {@code noFollow}: a final component that is a symbolic
+     * link is described, not followed), for a name looked up without being opened. Fails without an exception: null,
+     * and {@link #lastErrno()} says why.
+     */
+    public static Stat tryStat(String asciiPath, boolean noFollow) {
+        Scratch s = SCRATCH.get();
+        if (!name(s, asciiPath)) {
+            ERRNO.set(s.state, 0L, ENAMETOOLONG);
+            return null;
+        }
+        int flags = noFollow ? AT_SYMLINK_NOFOLLOW : 0;
+        while (true) {
+            int r;
+            try {
+                r = (int) FSTATAT.invokeExact(s.state, AT_FDCWD, s.path, s.stat, flags);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (r == 0) {
+                return described(s.stat);
+            }
+            if ((int) ERRNO.get(s.state, 0L) != Native.EINTR) {
+                return null;
+            }
+        }
+    }
+
+    /** The errno of this thread's last call here that failed without an exception ({@link #tryStat}). */
+    public static int lastErrno() {
+        return (int) ERRNO.get(SCRATCH.get().state, 0L);
     }
 
     public static Stat fstat(int fd) throws OsException {
@@ -127,7 +189,10 @@ public final class RawFiles {
         if (r < 0) {
             throw new OsException("fstat()", (int) ERRNO.get(s.state, 0L));
         }
-        MemorySegment st = s.stat;
+        return described(s.stat);
+    }
+
+    private static Stat described(MemorySegment st) {
         long mtimeMillis = st.get(ValueLayout.JAVA_LONG, ST_MTIM) * 1000
                 + st.get(ValueLayout.JAVA_LONG, ST_MTIM + 8) / 1_000_000;
         return new Stat(st.get(ValueLayout.JAVA_INT, ST_MODE), st.get(ValueLayout.JAVA_LONG, ST_SIZE), mtimeMillis,

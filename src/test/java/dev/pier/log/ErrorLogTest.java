@@ -35,6 +35,28 @@ class ErrorLogTest {
     }
 
     @Test
+    void aLineIsStampedWithTheLocalTimeOfItsSecondAndItsConnection() throws IOException {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+        String before = f.format(java.time.LocalDateTime.now());
+        String stamped = ErrorLog.time();
+        String after = f.format(java.time.LocalDateTime.now());
+        assertThat(stamped).isIn(before, after);
+
+        ErrorLog log = ErrorLog.open(List.of(at("a.log", LogLevel.ERROR), at("b.log", LogLevel.INFO)), false);
+        ErrorLog conn = log.forConnection(42);
+        assertThat(conn.level()).isEqualTo(LogLevel.INFO);
+        assertThat(conn.forConnection(42)).isSameAs(conn);
+        conn.error("about the connection");
+        conn.info("only in b");
+        log.error("about none");
+        log.close();
+        assertThat(Files.readAllLines(dir.resolve("a.log"))).satisfiesExactly(
+                l -> assertThat(l).endsWith(": *42 about the connection"),
+                l -> assertThat(l).endsWith("#" + Thread.currentThread().threadId() + ": about none"));
+        assertThat(Files.readAllLines(dir.resolve("b.log"))).hasSize(3);
+    }
+
+    @Test
     void severalDestinationsEachWithItsLevel() throws IOException {
         ErrorLog main = ErrorLog.open(at("main.log", LogLevel.ERROR), false);
         ErrorLog level = main.forLevel(List.of(at("all.log", LogLevel.INFO), at("bad.log", LogLevel.CRIT)));

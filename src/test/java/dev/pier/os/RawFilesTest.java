@@ -42,6 +42,34 @@ class RawFilesTest {
     }
 
     @Test
+    void statDescribesANameAndFailsWithoutAnException() throws Exception {
+        Path f = Files.writeString(dir.resolve("f.txt"), "hello");
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        RawFiles.Stat st = RawFiles.tryStat(f.toString(), false);
+        assertThat(st.isRegularFile()).isTrue();
+        assertThat(st.size()).isEqualTo(5);
+        assertThat(st.mtimeMillis()).isEqualTo(a.lastModifiedTime().toMillis());
+        assertThat(RawFiles.tryStat(dir.toString(), false).isDirectory()).isTrue();
+
+        Path link = Files.createSymbolicLink(dir.resolve("link"), f);
+        assertThat(RawFiles.tryStat(link.toString(), false).isRegularFile()).isTrue(); // followed
+        RawFiles.Stat l = RawFiles.tryStat(link.toString(), true); // lstat: the link itself
+        assertThat(l.isSymbolicLink()).isTrue();
+        assertThat(l.isRegularFile()).isFalse();
+
+        assertThat(RawFiles.tryStat(dir.resolve("missing").toString(), false)).isNull();
+        assertThat(RawFiles.lastErrno()).isEqualTo(2);
+        assertThat(RawFiles.tryStat(f + "/below", false)).isNull();
+        assertThat(RawFiles.lastErrno()).isEqualTo(20);
+        assertThat(RawFiles.tryStat("/" + "a".repeat(5000), false)).isNull();
+        assertThat(RawFiles.lastErrno()).isEqualTo(36);
+
+        assertThat(RawFiles.tryOpen(dir.resolve("missing").toString(), false)).isEqualTo(-2);
+        assertThat(RawFiles.tryOpen(link.toString(), true)).isEqualTo(-40);
+        assertThat(RawFiles.tryOpen("/" + "a".repeat(5000), false)).isEqualTo(-36);
+    }
+
+    @Test
     void failuresCarryTheErrno() throws Exception {
         assertThatThrownBy(() -> RawFiles.open(dir.resolve("missing").toString(), false))
                 .isInstanceOfSatisfying(OsException.class, e -> assertThat(e.errno()).isEqualTo(2));

@@ -22,7 +22,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * nginx walks the path with {@code openat(O_NOFOLLOW)}; Pier checks each component with {@code lstat} and opens the
  * last with {@code O_NOFOLLOW} (with {@code on}), so a directory swapped for a link between the check and the open
  * is not caught. A file to be served is opened first and then described by {@code fstat} of its descriptor, as nginx
- * does ({@link RawFiles}); names with characters beyond ASCII, and look-ups without opening, go through the JDK.
+ * does ({@link RawFiles}); a name only looked up is described by {@code stat}. Names with characters beyond ASCII
+ * go through the JDK.
  */
 final class FileOpener {
     static final String ELOOP = "Too many levels of symbolic links";
@@ -42,8 +43,9 @@ final class FileOpener {
             check(path, symlinks);
         }
         String name = path.toString();
-        if (open && ascii(name)) {
-            return openRaw(name, symlinks.mode() == FileIoConf.Symlinks.ON);
+        if (ascii(name)) {
+            boolean noFollow = symlinks.mode() == FileIoConf.Symlinks.ON;
+            return open ? openRaw(name, noFollow) : statRaw(name, noFollow);
         }
         if (symlinks.mode() == FileIoConf.Symlinks.ON) {
             follow = new LinkOption[] {LinkOption.NOFOLLOW_LINKS}; // a link that appeared since the check: refused
@@ -63,11 +65,9 @@ final class FileOpener {
      * or other non-regular file is closed again and only described.
      */
     private static OpenFile openRaw(String name, boolean noFollow) throws IOException {
-        int fd;
-        try {
-            fd = RawFiles.open(name, noFollow);
-        } catch (OsException e) {
-            throw failure(name, e.errno());
+        int fd = RawFiles.tryOpen(name, noFollow);
+        if (fd < 0) {
+            throw failure(name, -fd);
         }
         RawFiles.Stat st;
         try {
@@ -80,18 +80,80 @@ final class FileOpener {
             return OpenFile.raw(fd, st);
         }
         RawFiles.close(fd);
+        return described(st);
+    }
+
+    /** A look-up without opening: {@code stat}, or {@code lstat} when a final link is refused (it is then ELOOP). */
+    private static OpenFile statRaw(String name, boolean noFollow) throws IOException {
+        RawFiles.Stat st = RawFiles.tryStat(name, noFollow);
+        if (st == null) {
+            throw failure(name, RawFiles.lastErrno());
+        }
+        if (noFollow && st.isSymbolicLink()) {
+            throw failure(name, 40); // as open(O_NOFOLLOW) and the JDK's NOFOLLOW_LINKS look-up refuse it
+        }
+        return described(st);
+    }
+
+    private static OpenFile described(RawFiles.Stat st) {
         return new OpenFile(null, st.size(), st.mtimeMillis(), st.isDirectory(),
                 new OpenFile.Key(st.device(), st.inode()));
     }
 
-    /** The exception the JDK would have thrown for {@code errno}, which the handlers map to statuses and log lines. */
+    /**
+     * The exception the JDK would have thrown for {@code errno}, which the handlers map to statuses and log lines.
+     * Made without a stack trace: a name that is not there is an answer (404, the next {@code try_files} or
+     * {@code index} candidate), and filling in the event loop's stack cost more than the look-up itself.
+     */
     static FileSystemException failure(String name, int errno) {
         return switch (errno) {
-            case 2 -> new NoSuchFileException(name);
-            case 13 -> new AccessDeniedException(name);
-            case 40 -> new FileSystemException(name, null, ELOOP);
-            default -> new FileSystemException(name, null, OsException.strerror(errno));
+            case 2 -> new Missing(name);
+            case 13 -> new Denied(name);
+            case 40 -> new Failed(name, ELOOP);
+            default -> new Failed(name, OsException.strerror(errno));
         };
+    }
+
+    /** ENOENT, without a stack trace. */
+    private static final class Missing extends NoSuchFileException {
+        private static final long serialVersionUID = 1L;
+
+        Missing(String name) {
+            super(name);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** EACCES, without a stack trace. */
+    private static final class Denied extends AccessDeniedException {
+        private static final long serialVersionUID = 1L;
+
+        Denied(String name) {
+            super(name);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** Any other errno (its text is the reason, as the JDK's), without a stack trace. */
+    private static final class Failed extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        Failed(String name, String reason) {
+            super(name, null, reason);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     private static boolean ascii(String s) {
