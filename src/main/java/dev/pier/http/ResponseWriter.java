@@ -147,6 +147,23 @@ final class ResponseWriter implements WrittenResponses.Done {
      */
     private void sendEncoded(int code, CharSequence contentType, long length, long lastModified, ByteBuf body,
                              boolean keepAlive) {
+        int bodyBytes = body.readableBytes();
+        ByteBuf bytes = encodeHead(code, contentType, length, lastModified, keepAlive, body);
+        ex.bodySent(bodyBytes);
+        if (bodyBytes <= FullHead.MERGED_BODY) {
+            finish(new ResponseEncoder.Encoded(bytes), keepAlive);
+            return;
+        }
+        ctx.write(new ResponseEncoder.Encoded(bytes), conn.written.promise());
+        finish(new ResponseEncoder.Encoded(direct(body)), keepAlive);
+    }
+
+    /**
+     * The head's bytes for {@link #sendEncoded} and a file's head ({@code body} merged behind it when it is at most
+     * {@link FullHead#MERGED_BODY} bytes, else left to the caller), with what the lazily built header map needs kept.
+     */
+    private ByteBuf encodeHead(int code, CharSequence contentType, long length, long lastModified,
+                               boolean keepAlive, ByteBuf body) {
         CharSequence server = ex.location().serverHeader();
         CharSequence date = DateCache.now();
         AsciiString contentLength = ContentLengths.of(length);
@@ -163,13 +180,7 @@ final class ResponseWriter implements WrittenResponses.Done {
         encodedDate = date;
         encodedKeepAlive = keepAlive;
         ex.responseStarted(code, headBytes);
-        ex.bodySent(bodyBytes);
-        if (bodyBytes <= FullHead.MERGED_BODY) {
-            finish(new ResponseEncoder.Encoded(bytes), keepAlive);
-            return;
-        }
-        ctx.write(new ResponseEncoder.Encoded(bytes), conn.written.promise());
-        finish(new ResponseEncoder.Encoded(direct(body)), keepAlive);
+        return bytes;
     }
 
     /**
@@ -200,6 +211,19 @@ final class ResponseWriter implements WrittenResponses.Done {
             sendEncoded(code, contentType, length, lastModified, inline, keepAlive);
             return;
         }
+        if (encodable(code)) { // a file not read whole, or a HEAD: the head as bytes, the regions behind it
+            if (ex.isHead()) {
+                owner.release();
+                finish(new ResponseEncoder.Encoded(encodeHead(code, contentType, length, lastModified, keepAlive,
+                        Unpooled.EMPTY_BUFFER)), keepAlive);
+                return;
+            }
+            ByteBuf head = encodeHead(code, contentType, length, lastModified, keepAlive, Unpooled.EMPTY_BUFFER);
+            ctx.write(new ResponseEncoder.Encoded(head, ResponseEncoder.Body.RAW), ctx.voidPromise());
+            body(owner, file, parts, inline, length);
+            finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+            return;
+        }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, Statuses.of(code), HeaderMaps.UNVALIDATED);
         HttpHeaders h = res.headers();
         common(h, contentType, length, lastModified, DateCache.now());
@@ -207,27 +231,35 @@ final class ResponseWriter implements WrittenResponses.Done {
         extra(h);
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
-        // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
-        int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
         ctx.write(res, ctx.voidPromise());
+        if (ex.isHead()) {
+            owner.release();
+        } else {
+            body(owner, file, parts, inline, length);
+        }
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+    }
+
+    /** A file response's body after its head: the bytes read whole, or each part; {@code owner}'s reference ends. */
+    private void body(ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts, ByteBuf inline,
+                      long length) {
         if (inline != null) {
             ctx.write(inline, ctx.voidPromise());
-            ex.bodySent(length);
-        } else if (!ex.isHead()) {
+        } else {
+            // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
+            int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
             for (FilePart part : parts) {
                 switch (part) {
-                    case FilePart.Bytes b -> ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(b.bytes()),
-                            ctx.voidPromise());
+                    case FilePart.Bytes b -> ctx.write(Unpooled.wrappedBuffer(b.bytes()), ctx.voidPromise());
                     case FilePart.Slice sl -> ctx.write(file != null
                             ? new OwnedFileRegion(owner, file, sl.offset(), sl.length())
                             : new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length()),
                             ctx.voidPromise());
                 }
             }
-            ex.bodySent(length);
         }
+        ex.bodySent(length);
         owner.release();
-        finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
     }
 
     /** A file region that holds a reference on the descriptor's owner instead of closing the file itself. */

@@ -183,9 +183,60 @@ class FullHeadTest {
         }
     }
 
+    /**
+     * A file too large to be read whole (its body goes as file regions behind the head) is answered with the same
+     * bytes whether its head is written by FullHead or through the header map: whole, HEAD, ranges above and below
+     * the size read whole, several ranges, a conditional miss, a closing connection; and the log sees that head.
+     */
+    @Test
+    void aLargeFileGetsTheSameAnswerEitherWay(@TempDir Path dir) throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; content.length() < 40_000; i++) {
+            content.append(i).append(' ');
+        }
+        Files.writeString(www.resolve("l.txt"), content);
+        assertThat(content.length()).isGreaterThan(InlineFileBody.MAX);
+        HttpRuntime rt = Fixtures.compile("""
+                http {
+                  types { text/plain txt; }
+                  log_format t '$status|$body_bytes_sent|$sent_http_content_length|$sent_http_last_modified|$sent_http_etag|$sent_http_connection';
+                  access_log %s/access.log t;
+                  server {
+                    server_name t;
+                    root %s;
+                    location /mapped/ { alias %s/; add_header X-Filter 1; }
+                  }
+                }
+                """.formatted(dir, www, www), dir, ErrorLog.silent());
+        for (String method : List.of("GET", "HEAD")) {
+            for (String extra : List.of("", "Range: bytes=2-5\r\n", "Range: bytes=100-30099\r\n",
+                    "Range: bytes=0-1,20000-39999\r\n", "If-None-Match: \"nope\"\r\n", "Connection: close\r\n")) {
+                String direct = answer(rt, method, "/l.txt", extra);
+                String mapped = answer(rt, method, "/mapped/l.txt", extra);
+                assertThat(direct).as("%s with %s", method, extra).startsWith("HTTP/1.1 20")
+                        .isEqualTo(mapped.replace("X-Filter: 1\r\n", "").replaceAll("\\d{20}", "B"));
+            }
+        }
+        String whole = answer(rt, "GET", "/l.txt", "");
+        assertThat(whole).contains("\r\nContent-Length: " + content.length() + "\r\n").endsWith("\r\n\r\n" + content);
+        String head = answer(rt, "HEAD", "/l.txt", "");
+        assertThat(head).isEqualTo(whole.substring(0, whole.indexOf("\r\n\r\n") + 4));
+        rt.accessLogs().flushAndClose();
+        String modified = header(whole, "Last-Modified");
+        String etag = header(whole, "ETag").replace("\"", "\\x22"); // the log escapes quotes, as nginx's
+        assertThat(Files.readAllLines(dir.resolve("access.log")).getFirst())
+                .isEqualTo("200|" + content.length() + "|" + content.length() + "|" + modified + "|" + etag
+                        + "|keep-alive");
+    }
+
     private static String answer(HttpRuntime rt, String uri, String extra) {
+        return answer(rt, "GET", uri, extra);
+    }
+
+    private static String answer(HttpRuntime rt, String method, String uri, String extra) {
         EmbeddedChannel ch = Wire.channel(rt);
-        String out = Wire.roundTrip(ch, "GET " + uri + " HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n");
+        String out = Wire.roundTrip(ch, method + " " + uri + " HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n");
         ch.runPendingTasks();
         out += Wire.drain(ch);
         ch.finishAndReleaseAll();
