@@ -2,6 +2,7 @@ package dev.pier.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -77,12 +78,31 @@ final class CoreVariables implements VariableSource {
     private static VariableGetter requestHeader(String rest) {
         String header = rest.replace('_', '-');
         String separator = header.equals("cookie") ? "; " : ", ";
-        return ex -> joined(ex.request().headers(), header, separator);
+        return ex -> ex.request() instanceof HeadLines h && h.lines() != null
+                ? joined(h.lines(), header, separator) // the scanned lines: no map built for a log line
+                : joined(ex.request().headers(), header, separator);
     }
 
     private static VariableGetter responseHeader(String rest) {
         String header = rest.replace('_', '-');
         return ex -> ex.responseHeaders() == null ? null : joined(ex.responseHeaders(), header, ", ");
+    }
+
+    /** {@link #joined(HttpHeaders, String, String)} over name, value pairs, names compared ignoring case. */
+    static String joined(CharSequence[] lines, String name, String separator) {
+        String first = null;
+        StringBuilder all = null;
+        for (int i = 0; i < lines.length; i += 2) {
+            if (AsciiString.contentEqualsIgnoreCase(lines[i], name)) {
+                String v = lines[i + 1].toString();
+                if (first == null) {
+                    first = v;
+                } else {
+                    (all == null ? all = new StringBuilder(first) : all).append(separator).append(v);
+                }
+            }
+        }
+        return all == null ? first : all.toString();
     }
 
     static String joined(HttpHeaders headers, String name, String separator) {

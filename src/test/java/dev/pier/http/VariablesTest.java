@@ -90,6 +90,22 @@ class VariablesTest {
     }
 
     @Test
+    void requestHeaderVariablesReadTheScannedLinesAsTheMapWouldAnswer() {
+        HttpRuntime rt = Fixtures.runtime(serverConf(server().root(Path.of("/srv/www")).defaultType("text/plain")
+                .nest(exact("/h").ret(200, "[$http_cookie][$http_x_multi][$http_x_none][$http_user_agent]")),
+                "example.com"));
+        String req = "GET /h HTTP/1.1\r\nHost: example.com\r\ncookie: a=1\r\nX-MULTI: x\r\nCOOKIE: b=2\r\n"
+                + "x-multi: y\r\nUser-Agent: \r\n\r\n";
+        EmbeddedChannel ch = Wire.channel(rt);
+        assertThat(Wire.roundTrip(ch, req)).endsWith("[a=1; b=2][x, y][][]");
+        assertFalse(ch.finishAndReleaseAll());
+        CharSequence[] lines = {"Cookie", "a=1", "X-Multi", "x", "cookie", "b=2"};
+        assertThat(CoreVariables.joined(lines, "cookie", "; ")).isEqualTo("a=1; b=2");
+        assertThat(CoreVariables.joined(lines, "x-multi", ", ")).isEqualTo("x");
+        assertThat(CoreVariables.joined(lines, "x-none", ", ")).isNull();
+    }
+
+    @Test
     void connectionRequestsCountAndResponseVariablesInHeaders() {
         EmbeddedChannel ch = Wire.channel(RT);
         Wire.roundTrip(ch, Wire.get("/s"));

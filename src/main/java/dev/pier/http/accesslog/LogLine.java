@@ -74,9 +74,14 @@ final class LogLine {
 
     /** '"', '\' and bytes outside 0x20..0x7E become {@code \xHH}; non-Latin-1 characters their UTF-8 bytes. */
     static void escapeDefault(StringBuilder sb, String v) {
-        for (int i = 0; i < v.length(); i++) {
+        int plain = 0;
+        while (plain < v.length() && printable(v.charAt(plain))) {
+            plain++;
+        }
+        sb.append(v, 0, plain); // most values need no escape: one copy
+        for (int i = plain; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (c >= 0x20 && c <= 0x7E && c != '"' && c != '\\') {
+            if (printable(c)) {
                 sb.append(c);
             } else if (c <= 0xFF) {
                 hex(sb, c);
@@ -90,6 +95,10 @@ final class LogLine {
                 }
             }
         }
+    }
+
+    private static boolean printable(char c) {
+        return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
     }
 
     private static void hex(StringBuilder sb, int b) {
