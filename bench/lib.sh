@@ -82,6 +82,7 @@ http {
 
         location = /hello { return 200 "hello\n"; }
         location = /who { add_header X-Worker \$pid; return 200 "who\n"; }
+        location = /logged { access_log logs/access.log; return 200 "hello\n"; }
         location / { }$(bench_proxy_location)
     }$(bench_upstream)
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pier against nginx on loopback, from one configuration template (bench/lib.sh, bench_conf), with wrk.
 #
-# usage: bench/run.sh [full|quick|hello|static|profile] [SCENARIO...]
+# usage: bench/run.sh [full|quick|hello|static|everyday|profile] [SCENARIO...]
 #
 #   full     (default) every scenario below with 1 and 2 workers, `reuseport` on and off, 3 alternating rounds,
 #            then the distribution and stalled-worker runs; about 9 minutes
@@ -11,8 +11,12 @@
 #            on and off, as a Markdown table
 #   static   what bench/static.sh prints: 4 KiB and 1 MiB static files, keep-alive, 1 and 2 workers, reuseport on,
 #            requests/s and MB/s
+#   everyday what the full run leaves out and servers meet every day: return 200 with the access log on (nginx's
+#            combined format, unbuffered) and requests for a file that is not there (404, logged at [error]),
+#            keep-alive, 1 and 2 workers, reuseport on; about 2 minutes
 #   profile  Pier only, 2 workers: a 10 s JFR recording of every worker under return-200 keep-alive load, summarised
-#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy distribution (replaces the mode's list);
+#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy hello-log missing distribution (replaces
+#            the mode's list);
 #            proxy: both servers as reverse proxies (/proxy/) to one local nginx backend, keep-alive upstream
 #
 # Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario in Pier's first warm-up pass; its
@@ -32,8 +36,8 @@ mode=full
 scenarios=()
 for a in "$@"; do
     case "$a" in
-        full|quick|hello|static|profile) mode="$a" ;;
-        hello-ka|hello-close|static-4k|static-1m|proxy|distribution) scenarios+=("$a") ;;
+        full|quick|hello|static|everyday|profile) mode="$a" ;;
+        hello-ka|hello-close|static-4k|static-1m|proxy|hello-log|missing|distribution) scenarios+=("$a") ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown mode or scenario '$a' (try --help)" >&2; exit 2 ;;
     esac
@@ -44,6 +48,7 @@ case "$mode" in
     quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2"; rpl="on" ;;
     hello)   dflt=(hello-ka hello-close); dur=3; warm=2; rounds=3; wk="1 2" ;;
     static)  dflt=(static-4k static-1m); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
+    everyday) dflt=(hello-log missing); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
     profile) dflt=(hello-ka); dur=15; warm=5; rounds=1; wk="2" ;;
 esac
 # a run of only some scenarios, worker counts or socket modes is "partial": it must not replace the mode's latest
@@ -62,9 +67,12 @@ fi
 
 # Scenario -> URL path, wrk connections, extra wrk arguments. One wrk thread: with two cores, one load thread plus
 # the server's workers is the least oversubscribed shape (docs/BENCHMARKS.md, "Method").
-declare -A path=([hello-ka]=/hello [hello-close]=/hello [static-4k]=/4k.bin [static-1m]=/1m.bin [proxy]=/proxy/)
-declare -A conns=([hello-ka]=64 [hello-close]=32 [static-4k]=64 [static-1m]=16 [proxy]=64)
-declare -A extra=([hello-ka]="" [hello-close]="Connection: close" [static-4k]="" [static-1m]="" [proxy]="")
+declare -A path=([hello-ka]=/hello [hello-close]=/hello [static-4k]=/4k.bin [static-1m]=/1m.bin [proxy]=/proxy/
+                 [hello-log]=/logged [missing]=/missing.html)
+declare -A conns=([hello-ka]=64 [hello-close]=32 [static-4k]=64 [static-1m]=16 [proxy]=64 [hello-log]=64
+                  [missing]=64)
+declare -A extra=([hello-ka]="" [hello-close]="Connection: close" [static-4k]="" [static-1m]="" [proxy]=""
+                  [hello-log]="" [missing]="")
 
 bench_prepare
 bench_workdir
@@ -108,7 +116,8 @@ measure() {
 import re, sys
 line, rnd, server, w, rp, sc, c0, c1, wcpu, b0, b1, rss, k0, k1 = sys.argv[1:]
 d = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
-errors = d["connect"] + d["read"] + d["write"] + d["status"] + d["timeout"]
+# wrk counts every status above 399 as an error: the 404s are the point of "missing"
+errors = d["connect"] + d["read"] + d["write"] + (0 if sc == "missing" else d["status"]) + d["timeout"]
 scpu = float(c1) - float(c0)
 # the proxy scenario's backend is part of the run, not outside load
 other = max(0.0, float(b1) - float(b0) - scpu - float(wcpu) - (float(k1) - float(k0)))
