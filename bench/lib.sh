@@ -55,7 +55,8 @@ bench_cleanup() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # The one configuration template both servers run. $1 server (pier|nginx), $2 workers, $3 reuseport (on|off), $4 port.
-# Both get `access_log off;` (the runs measure serving, not log writing) and `sendfile on;`.
+# Both get `access_log off;` (the runs measure serving, not log writing; `/logged`, the `everyday` mode's
+# hello-log scenario, is the exception) and `sendfile on;`.
 bench_conf() {
     local server="$1" workers="$2" rp="" port="$4" extra=$'\n    access_log off;\n    sendfile on;'
     [ "$3" = on ] && rp=" reuseport"
