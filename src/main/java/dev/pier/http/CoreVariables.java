@@ -88,6 +88,16 @@ final class CoreVariables implements VariableSource {
         return ex -> ex.responseHeaders() == null ? null : joined(ex.responseHeaders(), header, ", ");
     }
 
+    /** The first value named {@code name} (ignoring case) among name, value pairs; null without one. */
+    static String first(CharSequence[] lines, String name) {
+        for (int i = 0; i < lines.length; i += 2) {
+            if (AsciiString.contentEqualsIgnoreCase(lines[i], name)) {
+                return lines[i + 1].toString();
+            }
+        }
+        return null;
+    }
+
     /** {@link #joined(HttpHeaders, String, String)} over name, value pairs, names compared ignoring case. */
     static String joined(CharSequence[] lines, String name, String separator) {
         String first = null;

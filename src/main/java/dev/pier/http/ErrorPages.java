@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ErrorPages {
     private static final ConcurrentHashMap<String, byte[]> CACHE = new ConcurrentHashMap<>();
+    /** The pages with nginx's own title, by status, with and without the version: no key to build per error. */
+    private static final byte[][] OWN_TITLE = new byte[600][], OWN_TITLE_NO_VERSION = new byte[600][];
 
     private ErrorPages() {
     }
@@ -22,6 +24,15 @@ public final class ErrorPages {
     public static byte[] body(int status, String title, boolean tokens) {
         if (status < 300 || title.isEmpty()) {
             return new byte[0];
+        }
+        if (status < 600 && title.equals(title(status))) {
+            byte[][] pages = tokens ? OWN_TITLE : OWN_TITLE_NO_VERSION;
+            byte[] page = pages[status];
+            if (page == null) { // threads racing here make equal pages
+                page = CACHE.computeIfAbsent((tokens ? "v" : "-") + status + " " + title, ErrorPages::render);
+                pages[status] = page;
+            }
+            return page;
         }
         return CACHE.computeIfAbsent((tokens ? "v" : "-") + status + " " + title, ErrorPages::render);
     }
