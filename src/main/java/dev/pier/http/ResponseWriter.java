@@ -8,6 +8,7 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -220,7 +221,7 @@ final class ResponseWriter implements WrittenResponses.Done {
             }
             ByteBuf head = encodeHead(code, contentType, length, lastModified, keepAlive, Unpooled.EMPTY_BUFFER);
             ctx.write(new ResponseEncoder.Encoded(head, ResponseEncoder.Body.RAW), ctx.voidPromise());
-            body(owner, file, parts, inline, length);
+            parts(owner, file, parts, length);
             finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
             return;
         }
@@ -232,30 +233,32 @@ final class ResponseWriter implements WrittenResponses.Done {
         ex.responseStarted(code, h);
         keepAlive = filters(code, h, keepAlive);
         ctx.write(res, ctx.voidPromise());
+        Object last = LastHttpContent.EMPTY_LAST_CONTENT;
         if (ex.isHead()) {
             owner.release();
+        } else if (inline != null) {
+            // read whole: the body is the last write, so a body filter (gzip) sees it whole and ends with it, as
+            // nginx's filters see a static file's one buffer with last_buf set
+            owner.release();
+            ex.bodySent(length);
+            last = new DefaultLastHttpContent(inline);
         } else {
-            body(owner, file, parts, inline, length);
+            parts(owner, file, parts, length);
         }
-        finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
+        finish(last, keepAlive);
     }
 
-    /** A file response's body after its head: the bytes read whole, or each part; {@code owner}'s reference ends. */
-    private void body(ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts, ByteBuf inline,
-                      long length) {
-        if (inline != null) {
-            ctx.write(inline, ctx.voidPromise());
-        } else {
-            // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
-            int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
-            for (FilePart part : parts) {
-                switch (part) {
-                    case FilePart.Bytes b -> ctx.write(Unpooled.wrappedBuffer(b.bytes()), ctx.voidPromise());
-                    case FilePart.Slice sl -> ctx.write(file != null
-                            ? new OwnedFileRegion(owner, file, sl.offset(), sl.length())
-                            : new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length()),
-                            ctx.voidPromise());
-                }
+    /** A file response's body after its head, part by part; {@code owner}'s reference ends. */
+    private void parts(ReferenceCounted owner, FileChannel file, java.util.List<FilePart> parts, long length) {
+        // without a channel the owner is a RawFile: its regions go by sendfile from its descriptor
+        int socket = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
+        for (FilePart part : parts) {
+            switch (part) {
+                case FilePart.Bytes b -> ctx.write(Unpooled.wrappedBuffer(b.bytes()), ctx.voidPromise());
+                case FilePart.Slice sl -> ctx.write(file != null
+                        ? new OwnedFileRegion(owner, file, sl.offset(), sl.length())
+                        : new SendfileRegion((RawFile) owner, socket, sl.offset(), sl.length()),
+                        ctx.voidPromise());
             }
         }
         ex.bodySent(length);

@@ -14,7 +14,9 @@ final class GzipStream {
     /** ID1 ID2, CM=deflate, no flags, no mtime, XFL=0, OS=3 (Unix), as nginx writes it. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
     private static final int STEP = 8192;
+    private static final int MIN_ROOM = 64;
 
+    private final int level;
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
     private boolean headerWritten;
@@ -23,7 +25,8 @@ final class GzipStream {
     private boolean ended;
 
     GzipStream(int level) {
-        this.deflater = new Deflater(level, true);
+        this.level = level;
+        this.deflater = Deflaters.take(level);
     }
 
     /** Compresses {@code in} (consumed, not released) into {@code out}: what deflate produced so far, maybe nothing. */
@@ -66,11 +69,11 @@ final class GzipStream {
         end();
     }
 
-    /** Frees the deflater's native memory (idempotent). */
+    /** Gives the deflater back to this thread's spares, or frees its native memory (idempotent). */
     void end() {
         if (!ended) {
             ended = true;
-            deflater.end();
+            Deflaters.give(deflater, level);
         }
     }
 
@@ -83,7 +86,9 @@ final class GzipStream {
 
     /** One deflate call into {@code out}'s free space; true when it filled all of it (call again). */
     private boolean drain(ByteBuf out, int mode) {
-        out.ensureWritable(STEP);
+        if (out.writableBytes() < MIN_ROOM) { // the caller sized it for the likely output: grow only when full
+            out.ensureWritable(STEP);
+        }
         int room = out.writableBytes();
         ByteBuffer dst = out.nioBuffer(out.writerIndex(), room);
         int n = deflater.deflate(dst, mode);

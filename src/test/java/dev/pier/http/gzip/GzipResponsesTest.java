@@ -57,6 +57,7 @@ class GzipResponsesTest {
         page = b.toString();
         Files.writeString(www.resolve("page.html"), page);
         Files.writeString(www.resolve("small.html"), "0123456789");
+        Files.writeString(www.resolve("mid.html"), page.substring(0, 8 * 1024)); // read whole, with its head
         Files.writeString(www.resolve("notes.txt"), page);
         for (String dir : new String[]{"any", "vary"}) {
             Files.createDirectories(www.resolve(dir));
@@ -106,6 +107,32 @@ class GzipResponsesTest {
             assertThat(res.header("Vary")).isNull(); // gzip_vary off
             assertThat(res.body().length).isLessThan(page.length() / 4);
             assertThat(res.gunzipped()).isEqualTo(page);
+        }
+    }
+
+    /**
+     * A file read whole is deflated in one go and ended, as nginx's filter sees a static file's one buffer with
+     * {@code last_buf}: the same bytes as one gzip stream of the file, no sync flush (an empty stored block) inside.
+     */
+    @Test
+    void aFileReadWholeIsOneGzipStreamWithoutASyncFlush() {
+        String mid = page.substring(0, 8 * 1024);
+        GzipStream one = new GzipStream(1); // the level gzip() configures
+        io.netty.buffer.ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(mid, java.nio.charset.StandardCharsets.ISO_8859_1);
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        one.deflate(in, out);
+        one.finish(out);
+        byte[] expected = new byte[out.readableBytes()];
+        out.readBytes(expected);
+        in.release();
+        out.release();
+        for (int round = 0; round < 2; round++) { // the second on a deflater the first gave back
+            EmbeddedChannel ch = Wire.channel(rt);
+            Responses.Response res = Responses.one(Wire.roundTrip(ch, get("/mid.html", ae())));
+            assertFalse(ch.finishAndReleaseAll());
+            assertThat(res.header("Content-Encoding")).isEqualTo("gzip");
+            assertThat(res.gunzipped()).isEqualTo(mid);
+            assertThat(res.body()).isEqualTo(expected);
         }
     }
 
