@@ -84,6 +84,7 @@ http {
         location = /hello { return 200 "hello\n"; }
         location = /who { add_header X-Worker \$pid; return 200 "who\n"; }
         location = /logged { access_log logs/access.log; return 200 "hello\n"; }
+        location /gz/ { gzip on; }
         location / { }$(bench_proxy_location)
     }$(bench_upstream)
 }
@@ -136,7 +137,8 @@ CONF
     return 1
 }
 
-# Makes a prefix with conf/, logs/ and html/ (4 KiB and 1 MiB files of random bytes, the same for both servers).
+# Makes a prefix with conf/, logs/ and html/ (4 KiB and 1 MiB files of random bytes and a text page in html/gz/, the
+# same for both servers).
 bench_prefix() { # $1 dir
     mkdir -p "$1/conf" "$1/logs" "$1/html"
     cp "$BENCH_HOME/conf/mime.types" "$1/conf/"
@@ -146,6 +148,10 @@ bench_prefix() { # $1 dir
         chmod 644 "$BENCH_WORK/4k.bin" "$BENCH_WORK/1m.bin"
     fi
     cp "$BENCH_WORK/4k.bin" "$BENCH_WORK/1m.bin" "$1/html/"
+    # a text page for the gzip scenario: 7.2 KB of HTML lines, the same for both servers
+    mkdir -p "$1/html/gz"
+    for i in $(seq 0 119); do echo "<p>line $i of a page that compresses as HTML and CSS do</p>"; done \
+        > "$1/html/gz/page.html"
     chmod -R a+rX "$1"
 }
 
