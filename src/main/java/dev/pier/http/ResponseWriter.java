@@ -213,13 +213,12 @@ final class ResponseWriter implements WrittenResponses.Done {
             return;
         }
         if (encodable(code)) { // a file not read whole, or a HEAD: the head as bytes, the regions behind it
+            ByteBuf head = encodeHead(code, contentType, length, lastModified, keepAlive, Unpooled.EMPTY_BUFFER);
             if (ex.isHead()) {
                 owner.release();
-                finish(new ResponseEncoder.Encoded(encodeHead(code, contentType, length, lastModified, keepAlive,
-                        Unpooled.EMPTY_BUFFER)), keepAlive);
+                finish(new ResponseEncoder.Encoded(head), keepAlive);
                 return;
             }
-            ByteBuf head = encodeHead(code, contentType, length, lastModified, keepAlive, Unpooled.EMPTY_BUFFER);
             ctx.write(new ResponseEncoder.Encoded(head, ResponseEncoder.Body.RAW), ctx.voidPromise());
             parts(owner, file, parts, length);
             finish(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);

@@ -109,6 +109,8 @@ final class FileOpener {
         return switch (errno) {
             case 2 -> new Missing(name);
             case 13 -> new Denied(name);
+            case 20 -> new Failed(name, "Not a directory"); // glibc's texts, which DocumentRoot reads back
+            case 36 -> new Failed(name, "File name too long");
             case 40 -> new Failed(name, ELOOP);
             default -> new Failed(name, OsException.strerror(errno));
         };

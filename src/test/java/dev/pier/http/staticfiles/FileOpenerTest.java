@@ -59,6 +59,9 @@ class FileOpenerTest {
                     });
         }
         assertThat(FileOpener.failure("x", 13)).isInstanceOf(AccessDeniedException.class);
+        for (int errno : new int[] {20, 36, 40, 5}) { // the texts the C library gives, as the JDK's exceptions carry
+            assertThat(FileOpener.failure("x", errno).getReason()).isEqualTo(dev.pier.os.OsException.strerror(errno));
+        }
         assertThat(DocumentRoot.forbidden(FileOpener.failure("x", 40))).isTrue();
         assertThat(f).exists();
     }
