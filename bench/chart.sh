@@ -25,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 python3 - "$csv" "$tmp" <<'PY'
 import csv, sys
 src, tmp = sys.argv[1:]
-short = {"hello-ka": "200 ka", "hello-close": "200 close", "static-4k": "4KiB", "static-1m": "1MiB", "proxy": "proxy", "hello-log": "200 log", "missing": "404", "gzip": "gzip"}
+short = {"hello-ka": "200 ka", "hello-close": "200 close", "static-4k": "4KiB", "static-1m": "1MiB", "proxy": "proxy", "hello-log": "200 log", "missing": "404", "gzip": "gzip", "try-files": "try_files"}
 with open(src) as f:
     rows = list(csv.DictReader(f))
 with open(f"{tmp}/rps.dat", "w") as rps, open(f"{tmp}/mbps.dat", "w") as mb, open(f"{tmp}/p99.dat", "w") as p99:

@@ -85,6 +85,7 @@ http {
         location = /who { add_header X-Worker \$pid; return 200 "who\n"; }
         location = /logged { access_log logs/access.log; return 200 "hello\n"; }
         location /gz/ { gzip on; }
+        location /app/ { try_files \$uri \$uri/ /app/index.html; }
         location / { }$(bench_proxy_location)
     }$(bench_upstream)
 }
@@ -137,8 +138,8 @@ CONF
     return 1
 }
 
-# Makes a prefix with conf/, logs/ and html/ (4 KiB and 1 MiB files of random bytes and a text page in html/gz/, the
-# same for both servers).
+# Makes a prefix with conf/, logs/ and html/ (4 KiB and 1 MiB files of random bytes, a text page in html/gz/ and an
+# index.html in html/app/, the same for both servers).
 bench_prefix() { # $1 dir
     mkdir -p "$1/conf" "$1/logs" "$1/html"
     cp "$BENCH_HOME/conf/mime.types" "$1/conf/"
@@ -148,6 +149,9 @@ bench_prefix() { # $1 dir
         chmod 644 "$BENCH_WORK/4k.bin" "$BENCH_WORK/1m.bin"
     fi
     cp "$BENCH_WORK/4k.bin" "$BENCH_WORK/1m.bin" "$1/html/"
+    # a single-page application's index.html, the try-files scenario's fallback (2 KiB)
+    mkdir -p "$1/html/app"
+    printf '%2048s' '' > "$1/html/app/index.html"
     # a text page for the gzip scenario: 7.2 KB of HTML lines, the same for both servers
     mkdir -p "$1/html/gz"
     seq 0 119 | sed 's|.*|<p>line & of a page that compresses as HTML and CSS do</p>|' > "$1/html/gz/page.html"

@@ -12,11 +12,12 @@
 #   static   what bench/static.sh prints: 4 KiB and 1 MiB static files, keep-alive, 1 and 2 workers, reuseport on,
 #            requests/s and MB/s
 #   everyday what the full run leaves out and servers meet every day: return 200 with the access log on (nginx's
-#            combined format, unbuffered), requests for a file that is not there (404, logged at [error]) and a
-#            7.2 KB HTML page with gzip on, keep-alive, 1 and 2 workers, reuseport on; about 2.5 minutes
+#            combined format, unbuffered), requests for a file that is not there (404, logged at [error]), a
+#            7.2 KB HTML page with gzip on, and a single-page application's route (try_files $uri $uri/
+#            /app/index.html), keep-alive, 1 and 2 workers, reuseport on; about 3.5 minutes
 #   profile  Pier only, 2 workers: a 10 s JFR recording of every worker under return-200 keep-alive load, summarised
-#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy hello-log missing gzip distribution
-#            (replaces the mode's list);
+#   SCENARIO one or more of: hello-ka hello-close static-4k static-1m proxy hello-log missing gzip try-files
+#            distribution (replaces the mode's list);
 #            proxy: both servers as reverse proxies (/proxy/) to one local nginx backend, keep-alive upstream
 #
 # Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario in Pier's first warm-up pass; its
@@ -37,7 +38,8 @@ scenarios=()
 for a in "$@"; do
     case "$a" in
         full|quick|hello|static|everyday|profile) mode="$a" ;;
-        hello-ka|hello-close|static-4k|static-1m|proxy|hello-log|missing|gzip|distribution) scenarios+=("$a") ;;
+        hello-ka|hello-close|static-4k|static-1m|proxy|hello-log|missing|gzip|try-files|distribution)
+            scenarios+=("$a") ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown mode or scenario '$a' (try --help)" >&2; exit 2 ;;
     esac
@@ -48,7 +50,7 @@ case "$mode" in
     quick)   dflt=(hello-ka hello-close static-4k static-1m); dur=2; warm=2; rounds=1; wk="2"; rpl="on" ;;
     hello)   dflt=(hello-ka hello-close); dur=3; warm=2; rounds=3; wk="1 2" ;;
     static)  dflt=(static-4k static-1m); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
-    everyday) dflt=(hello-log missing gzip); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
+    everyday) dflt=(hello-log missing gzip try-files); dur=3; warm=2; rounds=3; wk="1 2"; rpl="on" ;;
     profile) dflt=(hello-ka); dur=15; warm=5; rounds=1; wk="2" ;;
 esac
 # a run of only some scenarios, worker counts or socket modes is "partial": it must not replace the mode's latest
@@ -68,11 +70,11 @@ fi
 # Scenario -> URL path, wrk connections, extra wrk arguments. One wrk thread: with two cores, one load thread plus
 # the server's workers is the least oversubscribed shape (docs/BENCHMARKS.md, "Method").
 declare -A path=([hello-ka]=/hello [hello-close]=/hello [static-4k]=/4k.bin [static-1m]=/1m.bin [proxy]=/proxy/
-                 [hello-log]=/logged [missing]=/missing.html [gzip]=/gz/page.html)
+                 [hello-log]=/logged [missing]=/missing.html [gzip]=/gz/page.html [try-files]=/app/some/route)
 declare -A conns=([hello-ka]=64 [hello-close]=32 [static-4k]=64 [static-1m]=16 [proxy]=64 [hello-log]=64
-                  [missing]=64 [gzip]=64)
+                  [missing]=64 [gzip]=64 [try-files]=64)
 declare -A extra=([hello-ka]="" [hello-close]="Connection: close" [static-4k]="" [static-1m]="" [proxy]=""
-                  [hello-log]="" [missing]="" [gzip]="Accept-Encoding: gzip")
+                  [hello-log]="" [missing]="" [gzip]="Accept-Encoding: gzip" [try-files]="")
 
 bench_prepare
 bench_workdir

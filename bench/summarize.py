@@ -11,11 +11,12 @@ import sys
 from collections import defaultdict
 
 QUIET = 0.25
-ORDER = ["hello-ka", "hello-close", "static-4k", "static-1m", "proxy", "hello-log", "missing", "gzip"]
+ORDER = ["hello-ka", "hello-close", "static-4k", "static-1m", "proxy", "hello-log", "missing", "gzip", "try-files"]
 LABEL = {"hello-ka": "return 200, keep-alive", "hello-close": "return 200, Connection: close",
          "static-4k": "static 4 KiB, keep-alive", "static-1m": "static 1 MiB, keep-alive",
          "proxy": "reverse proxy, keep-alive upstream", "hello-log": "return 200, access log on",
-         "missing": "404 (no such file), keep-alive", "gzip": "gzip on, 7.2 KB HTML page, keep-alive"}
+         "missing": "404 (no such file), keep-alive", "gzip": "gzip on, 7.2 KB HTML page, keep-alive",
+         "try-files": "try_files to /app/index.html, keep-alive"}
 
 
 def med(xs):
