@@ -78,9 +78,7 @@ final class CoreVariables implements VariableSource {
     private static VariableGetter requestHeader(String rest) {
         String header = rest.replace('_', '-');
         String separator = header.equals("cookie") ? "; " : ", ";
-        return ex -> ex.request() instanceof HeadLines h && h.lines() != null
-                ? joined(h.lines(), header, separator) // the scanned lines: no map built for a log line
-                : joined(ex.request().headers(), header, separator);
+        return ex -> HeadLines.joined(ex.request(), header, separator);
     }
 
     private static VariableGetter responseHeader(String rest) {

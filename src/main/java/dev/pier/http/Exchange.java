@@ -301,9 +301,7 @@ public final class Exchange {
      * {@code , client: A, server: S, request: "GET / HTTP/1.1", host: "H", referrer: "R"}.
      */
     public String logContext() {
-        String referrer = request instanceof HeadLines h && h.lines() != null // no map built for a log line
-                ? CoreVariables.first(h.lines(), "referer")
-                : request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.REFERER);
+        String referrer = HeadLines.first(request, "referer");
         return ", client: " + remoteAddr() + ", server: " + server.primaryName() + ", request: \""
                 + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\""
                 + (host.isEmpty() ? "" : ", host: \"" + host + "\"")

@@ -23,6 +23,22 @@ public interface HeadLines {
     }
 
     /**
+     * The first value of header {@code name} (lower case) in {@code m}: read from its lines while it keeps them, so a
+     * log line or a variable builds no map; else from its map.
+     */
+    static String first(HttpMessage m, String name) {
+        CharSequence[] l = m instanceof HeadLines h ? h.lines() : null;
+        return l != null ? CoreVariables.first(l, name) : m.headers().get(name);
+    }
+
+    /** Every value of header {@code name} (lower case) in {@code m} joined by {@code separator}, as {@link #first}. */
+    static String joined(HttpMessage m, String name, String separator) {
+        CharSequence[] l = m instanceof HeadLines h ? h.lines() : null;
+        return l != null ? CoreVariables.joined(l, name, separator)
+                : CoreVariables.joined(m.headers(), name, separator);
+    }
+
+    /**
      * The header map of {@code lines} (name, value pairs), in their order. They were checked when the head was read,
      * so the map does not validate them again.
      */

@@ -27,6 +27,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class FileOpener {
     static final String ELOOP = "Too many levels of symbolic links";
+    private static final int ELOOP_ERRNO = 40;
 
     private FileOpener() {
     }
@@ -90,7 +91,7 @@ final class FileOpener {
             throw failure(name, RawFiles.lastErrno());
         }
         if (noFollow && st.isSymbolicLink()) {
-            throw failure(name, 40); // as open(O_NOFOLLOW) and the JDK's NOFOLLOW_LINKS look-up refuse it
+            throw failure(name, ELOOP_ERRNO); // as open(O_NOFOLLOW) refuses it
         }
         return described(st);
     }
@@ -111,7 +112,7 @@ final class FileOpener {
             case 13 -> new Denied(name);
             case 20 -> new Failed(name, "Not a directory"); // glibc's texts, which DocumentRoot reads back
             case 36 -> new Failed(name, "File name too long");
-            case 40 -> new Failed(name, ELOOP);
+            case ELOOP_ERRNO -> new Failed(name, ELOOP);
             default -> new Failed(name, OsException.strerror(errno));
         };
     }
