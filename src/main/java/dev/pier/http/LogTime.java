@@ -1,6 +1,7 @@
 package dev.pier.http;
 
-import java.time.Instant;
+import dev.pier.log.SecondText;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -10,38 +11,20 @@ import java.util.Locale;
  * most once per second per format like nginx's cached times. Lock-free: two threads may format one second twice.
  */
 final class LogTime {
-    private static final DateTimeFormatter LOCAL =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter ISO =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT).withZone(ZoneId.systemDefault());
-
-    private record Entry(long second, String value) {
-    }
-
-    private static volatile Entry local = new Entry(-1, "");
-    private static volatile Entry iso = new Entry(-1, "");
+    private static final SecondText LOCAL = new SecondText(
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault()));
+    private static final SecondText ISO = new SecondText(
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT).withZone(ZoneId.systemDefault()));
 
     private LogTime() {
     }
 
     static String local(long millis) {
-        long second = Math.floorDiv(millis, 1000);
-        Entry e = local;
-        if (e.second != second) {
-            e = new Entry(second, LOCAL.format(Instant.ofEpochSecond(second)));
-            local = e;
-        }
-        return e.value;
+        return LOCAL.of(millis);
     }
 
     static String iso8601(long millis) {
-        long second = Math.floorDiv(millis, 1000);
-        Entry e = iso;
-        if (e.second != second) {
-            e = new Entry(second, ISO.format(Instant.ofEpochSecond(second)));
-            iso = e;
-        }
-        return e.value;
+        return ISO.of(millis);
     }
 
     /** Seconds with millisecond resolution: {@code 1700000000.123}. */

@@ -5,8 +5,6 @@ import dev.pier.config.bind.LogLevel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,7 +19,8 @@ import java.util.Objects;
  * once. Thread-safe; a write that fails (disk full, file removed) never throws into the caller.
  */
 public final class ErrorLog {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+    private static final SecondText TIME =
+            new SecondText(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.systemDefault()));
     private static final long PID = ProcessHandle.current().pid();
 
     /** One {@code error_log} line: where to and from which level. */
@@ -180,20 +179,8 @@ public final class ErrorLog {
     }
 
     /** A second's local time as the log writes it, made once per second (nginx's cached error-log time). */
-    private record Second(long epochSecond, String text) {
-    }
-
-    private static volatile Second second = new Second(Long.MIN_VALUE, "");
-
     static String time() {
-        long now = Math.floorDiv(System.currentTimeMillis(), 1000);
-        Second s = second;
-        if (s.epochSecond() != now) {
-            s = new Second(now, TIME.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(now),
-                    ZoneId.systemDefault())));
-            second = s; // threads racing here make the same text
-        }
-        return s.text();
+        return TIME.of(System.currentTimeMillis());
     }
 
     public void emerg(String m) { log(LogLevel.EMERG, m); }
