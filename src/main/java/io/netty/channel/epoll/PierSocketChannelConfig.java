@@ -11,13 +11,14 @@ import java.util.Map;
  * connection ({@code SO_LINGER} 0 to reset it, {@code TCP_CORK} around a file sent with {@code tcp_nopush},
  * {@code TCP_NODELAY}). The linger time is remembered, starting from the listening socket's, so the close path reads
  * it without a system call; the others go to the socket. Half-closure is not allowed (Netty's default): a connection
- * whose peer shuts its side is closed.
+ * whose peer shuts its side is closed. Reads are sized by the one {@link PierReadSizes} every connection shares (its
+ * messages per read are therefore the same for all: 16, a stream channel's).
  */
 public final class PierSocketChannelConfig extends EpollChannelConfig {
     private volatile int soLinger;
 
     PierSocketChannelConfig(PierSocketChannel channel, int soLinger, long gatheringLimit) {
-        super(channel);
+        super(channel, PierReadSizes.INSTANCE);
         this.soLinger = soLinger;
         setMaxBytesPerGatheringWrite(gatheringLimit);
     }

@@ -346,4 +346,22 @@ class PierSocketChannelTest {
                     .isEqualTo(2L * child.socket.getSendBufferSize());
         }
     }
+
+    @Test
+    void everyConnectionSizesItsReadsWithTheSharedLadderAndGrowsThemForABigUpload() throws Exception {
+        int port = listen(s -> { });
+        try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
+             Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel first = take();
+            PierSocketChannel second = take();
+            assertThat((Object) first.config().getRecvByteBufAllocator()).isSameAs(PierReadSizes.INSTANCE);
+            assertThat((Object) second.config().getRecvByteBufAllocator()).isSameAs(PierReadSizes.INSTANCE);
+            assertThat(first.config().getMaxMessagesPerRead()).isEqualTo(16);
+            String upload = "x".repeat(256 * 1024);
+            a.getOutputStream().write(upload.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(a, upload.length())).isEqualTo(upload);
+            assertThat(onLoop(first, () -> first.unsafe().recvBufAllocHandle().guess())).isGreaterThan(2048);
+            assertThat(onLoop(second, () -> second.unsafe().recvBufAllocHandle().guess())).isEqualTo(2048);
+        }
+    }
 }
