@@ -5,6 +5,7 @@ import dev.pier.os.SocketQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.PierSocketChannel;
 import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.UnixChannel;
@@ -76,13 +77,25 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** nginx's {@code r->lingering_close} decision for {@code on}: the client may still be sending. */
+    /**
+     * nginx's {@code r->lingering_close} decision for {@code on}: the client may still be sending. Bytes may wait
+     * unread in the socket unless the close comes within the input event whose last read found the socket empty
+     * (as nginx decides, from its {@code rev->ready}); otherwise (a response finished later: a file, a proxy, a delay)
+     * the kernel is asked ({@code FIONREAD}), which nginx does not do.
+     */
     private static boolean linger(Channel ch, LimitsConf.LingeringClose mode, boolean cleanBoundary) {
         return switch (mode) {
             case OFF -> false;
             case ALWAYS -> true;
-            case ON -> !cleanBoundary || !(ch instanceof UnixChannel u) || SocketQueues.unread(u.fd().intValue()) != 0;
+            case ON -> !cleanBoundary || mayHoldUnread(ch);
         };
+    }
+
+    private static boolean mayHoldUnread(Channel ch) {
+        if (ch instanceof PierSocketChannel p && p.drainedByThisRead()) {
+            return false;
+        }
+        return !(ch instanceof UnixChannel u) || SocketQueues.unread(u.fd().intValue()) != 0;
     }
 
     private void rearm(Channel ch) {

@@ -106,6 +106,52 @@ class HttpAcceptorTest {
         });
     }
 
+    /**
+     * {@code lingering_close on} for a response that ends after its request's input event (here a {@code limit_req}
+     * delay, during which nothing is read): bytes the client sent meanwhile wait unread in the socket, so the close
+     * lingers (asked of the kernel, FIONREAD): the client reads the whole answer and the end of the stream, and what
+     * it sends after that is still read and discarded; a plain close would have reset the connection.
+     */
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void aResponseFinishedLaterLingersWhenTheClientSentMoreMeanwhile(@TempDir Path dir) throws Exception {
+        // the zone's file in this test's directory (zones outlive a server, as they outlive a reload)
+        System.setProperty("pier.zones.dir", Files.createDirectories(dir.resolve("zones")).toString());
+        try {
+            Path www = Files.createDirectories(dir.resolve("www"));
+            Files.writeString(www.resolve("f.txt"), "ok"); // a file: `return` would answer before limit_req runs
+            String conf = "http { limit_req_zone $arg_k zone=one:64k rate=4r/s; server {"
+                    + " location / { limit_req zone=one burst=5; root " + www + "; } } }";
+            serveConf(conf, dir, port -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    var out = s.getOutputStream();
+                    var in = s.getInputStream();
+                    out.write("GET /f.txt?k=1 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] first = new byte[256];
+                    int n = in.read(first); // the first request is not delayed
+                    assertThat(text(java.util.Arrays.copyOf(first, n))).startsWith("HTTP/1.1 200");
+                    long sent = System.nanoTime();
+                    out.write("GET /f.txt?k=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(50); // the second is delayed (250 ms) and nothing is read meanwhile
+                    out.write("GET /f.txt HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    String rest = text(in.readAllBytes()); // the server's half-close ends the stream
+                    assertThat(System.nanoTime() - sent).as("delayed").isGreaterThan(150_000_000L);
+                    assertThat(rest).startsWith("HTTP/1.1 200").contains("Connection: close").endsWith("ok");
+                    // still lingering: what the client sends now is read and discarded; a closed socket would
+                    // answer the first write with a reset and fail the next
+                    for (int i = 0; i < 3; i++) {
+                        out.write("more".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                }
+            });
+        } finally {
+            System.clearProperty("pier.zones.dir");
+        }
+    }
+
     /** What a test does with a server's port. */
     private interface Client {
         void run(int port) throws Exception;
@@ -116,9 +162,13 @@ class HttpAcceptorTest {
      * waits until the server has no connection left.
      */
     private static void serve(String directives, Path dir, Client client) throws Exception {
+        serveConf("http { server { " + directives + " location / { return 200 \"ok\"; } } }", dir, client);
+    }
+
+    /** Runs {@code client} against a server of the configuration {@code conf}, as {@link #serve} does. */
+    private static void serveConf(String conf, Path dir, Client client) throws Exception {
         assumeTrue(Epoll.isAvailable(), "native epoll");
-        HttpRuntime rt = Fixtures.compile("http { server { " + directives + " location / { return 200 \"ok\"; } } }",
-                dir, Fixtures.QUIET);
+        HttpRuntime rt = Fixtures.compile(conf, dir, Fixtures.QUIET);
         Connections conns = new Connections(8, Fixtures.QUIET);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>it is added to epoll already watching for input, as the pipeline starts reading at once (Netty adds it
  *       without, then modifies it), unless auto-read is switched off before it is registered;</li>
  *   <li>its {@link ChannelId} is a serial number, not Netty's 28 random, clock and process bytes;</li>
- *   <li>closing it closes the descriptor first, which takes it out of epoll without an {@code epoll_ctl}.</li>
+ *   <li>closing it closes the descriptor first, which takes it out of epoll without an {@code epoll_ctl};</li>
+ *   <li>it tells whether the input event being handled drained the socket ({@link #drainedByThisRead()}), so the
+ *       lingering-close decision needs no {@code ioctl(FIONREAD)} then.</li>
  * </ul>
  */
 public final class PierSocketChannel extends AbstractEpollStreamChannel {
@@ -30,6 +32,8 @@ public final class PierSocketChannel extends AbstractEpollStreamChannel {
     private final InetSocketAddress remote;
     private final PierSocketChannelConfig config;
     private volatile SocketAddress local;
+    /** Set while the event loop handles this channel's input event (its reads and their pipeline events). */
+    private boolean inReadEvent;
 
     PierSocketChannel(PierServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote, int soLinger,
                       long gatheringLimit) throws java.io.IOException {
@@ -86,12 +90,36 @@ public final class PierSocketChannel extends AbstractEpollStreamChannel {
         super.doDeregister();
     }
 
+    /**
+     * Whether the input event being handled now ended its reads on a short one: the receive queue was empty then
+     * (nginx's {@code rev->ready} cleared). On the event loop only; {@code false} outside this channel's input event,
+     * when bytes may have arrived unread since, and after a read that filled its buffer or stopped early (auto-read
+     * switched off, the messages-per-read limit).
+     */
+    public boolean drainedByThisRead() {
+        if (!inReadEvent) {
+            return false;
+        }
+        var h = unsafe().recvBufAllocHandle();
+        return h.lastBytesRead() < ((io.netty.channel.RecvByteBufAllocator.ExtendedHandle) h).attemptedBytesRead();
+    }
+
     @Override
     protected AbstractEpollUnsafe newUnsafe() {
         return new PierUnsafe();
     }
 
     private final class PierUnsafe extends EpollStreamUnsafe {
+        @Override
+        void epollInReady() {
+            inReadEvent = true;
+            try {
+                super.epollInReady();
+            } finally {
+                inReadEvent = false;
+            }
+        }
+
         /**
          * As Netty's: a linger time above 0 makes close() block, so the channel leaves the loop and closes on
          * another thread; the time is the config's, not asked of the kernel.

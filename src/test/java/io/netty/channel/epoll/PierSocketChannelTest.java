@@ -40,6 +40,9 @@ class PierSocketChannelTest {
     /** Runs on each accepted connection before it is registered (they are taken once registered). */
     private Consumer<PierSocketChannel> beforeRegistration = c -> { };
 
+    /** Per read and per read's end, in order: "read " or "complete " and what drainedByThisRead() said then. */
+    private final BlockingQueue<String> drained = new LinkedBlockingQueue<>();
+
     /** Per cancelled registration of an accepted connection: whether its descriptor was still open then. */
     private final BlockingQueue<Boolean> openAtCancel = new LinkedBlockingQueue<>();
 
@@ -141,8 +144,14 @@ class PierSocketChannelTest {
                     @Override
                     public void channelRead(ChannelHandlerContext c, Object m) {
                         ByteBuf b = (ByteBuf) m;
+                        drained.add("read " + child.drainedByThisRead());
                         received.append(b.toString(StandardCharsets.US_ASCII));
                         c.writeAndFlush(b); // echoed
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext c) {
+                        drained.add("complete " + child.drainedByThisRead());
                     }
                 });
                 beforeRegistration.accept(child);
@@ -362,6 +371,26 @@ class PierSocketChannelTest {
             assertThat(readEcho(a, upload.length())).isEqualTo(upload);
             assertThat(onLoop(first, () -> first.unsafe().recvBufAllocHandle().guess())).isGreaterThan(2048);
             assertThat(onLoop(second, () -> second.unsafe().recvBufAllocHandle().guess())).isEqualTo(2048);
+        }
+    }
+
+    @Test
+    void anInputEventThatEndsOnAShortReadHasDrainedTheSocketUntilItEnds() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.getOutputStream().write("small".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(client, 5)).isEqualTo("small");
+            PierSocketChannel child = take();
+            assertThat(drained.poll(5, TimeUnit.SECONDS)).isEqualTo("read true");
+            assertThat(drained.poll(5, TimeUnit.SECONDS)).isEqualTo("complete true");
+            assertThat(onLoop(child, child::drainedByThisRead)).as("outside its input event").isFalse();
+
+            drained.clear();
+            String big = "y".repeat(64 * 1024);
+            client.getOutputStream().write(big.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readEcho(client, big.length())).isEqualTo(big);
+            assertThat(drained.poll(5, TimeUnit.SECONDS)).as("a read that filled its 2 KiB buffer")
+                    .isEqualTo("read false");
         }
     }
 }
