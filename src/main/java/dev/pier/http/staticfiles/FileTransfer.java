@@ -42,8 +42,13 @@ final class FileTransfer {
         }
         // an epoll TCP connection takes TCP_CORK; any other channel's config answers false and nothing is corked
         if (io.sendfile() && !limited && io.tcpNopush() && ch.config().setOption(EpollChannelOption.TCP_CORK, true)) {
-            // tasks run after this loop turn's I/O, so after the flush that ends the current read
-            ch.eventLoop().execute(() -> ch.config().setOption(EpollChannelOption.TCP_CORK, false));
+            // tasks run after this loop turn's I/O, so after the flush that ends the current read; a connection
+            // closed by then (its response was its last) has nothing to uncork
+            ch.eventLoop().execute(() -> {
+                if (ch.isOpen()) {
+                    ch.config().setOption(EpollChannelOption.TCP_CORK, false);
+                }
+            });
         }
     }
 }
