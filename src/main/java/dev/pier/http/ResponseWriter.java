@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.epoll.PierSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -555,6 +556,9 @@ final class ResponseWriter implements WrittenResponses.Done {
      */
     private void finish(Object last, boolean keepAlive) {
         completionTimeout = keepAlive ? ex.location().keepaliveTimeoutMillis() : -1;
+        if (!keepAlive && ctx.channel() instanceof PierSocketChannel p) {
+            p.corkUntilClose(); // the close follows the write: its FIN goes out with the last bytes
+        }
         conn.written.writeLast(ctx, last, this);
         if (!conn.inRead()) {
             ctx.flush();

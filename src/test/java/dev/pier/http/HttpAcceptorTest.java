@@ -9,7 +9,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.epoll.PierServerSocketChannel;
 import io.netty.channel.unix.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +153,39 @@ class HttpAcceptorTest {
         }
     }
 
+    /**
+     * A response that closes the connection carries the FIN in its last segment (the socket is corked before it is
+     * written and the close sends both): the client receives its SYN-ACK, the kernel's ACK of the request and the
+     * answer with the FIN, where a FIN of its own would be one segment more. Counted on the client's socket, left in
+     * CLOSE-WAIT, by {@code ss -ti}.
+     */
+    @Test
+    void aClosingResponseCarriesTheFinInItsLastSegment(@TempDir Path dir) throws Exception {
+        assumeTrue(new ProcessBuilder("ss", "-V").start().waitFor() == 0, "ss (iproute2)");
+        serve("", dir, port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(CLOSE);
+                assertThat(text(s.getInputStream().readAllBytes())).startsWith("HTTP/1.1 200").endsWith("ok");
+                long[] in = segmentsIn(s.getLocalPort());
+                assertThat(in[1]).as("segments with data").isEqualTo(1);
+                assertThat(in[0] - in[1]).as("segments without data (SYN-ACK, ACK; no FIN alone)").isLessThanOrEqualTo(2);
+            }
+        });
+    }
+
+    /** {@code segs_in} and {@code data_segs_in} of the TCP socket in CLOSE-WAIT with local port {@code port}. */
+    private static long[] segmentsIn(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-tinH", "state", "close-wait", "( sport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        var all = java.util.regex.Pattern.compile("(?<![a-z_])segs_in:(\\d+)").matcher(out);
+        var data = java.util.regex.Pattern.compile("data_segs_in:(\\d+)").matcher(out);
+        assertThat(all.find() && data.find()).as("ss output: %s", out).isTrue();
+        return new long[] {Long.parseLong(all.group(1)), Long.parseLong(data.group(1))};
+    }
+
     /** What a test does with a server's port. */
     private interface Client {
         void run(int port) throws Exception;
@@ -263,11 +297,14 @@ class HttpAcceptorTest {
     }
 
     /** A listener on a loopback ephemeral port with {@code acceptor} as its handler; its port. */
-    private static int listen(EventLoopGroup group, HttpAcceptor acceptor) throws InterruptedException {
-        Channel listener = new EpollServerSocketChannel();
+    /** A loopback listener adopted as a worker adopts the master's (Pier's accepted-connection channel). */
+    private static int listen(EventLoopGroup group, HttpAcceptor acceptor) throws Exception {
+        LinuxSocket s = LinuxSocket.newSocketStream(false);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        s.listen(64);
+        Channel listener = new PierServerSocketChannel(s.intValue());
         listener.pipeline().addLast(acceptor);
         group.register(listener).sync();
-        listener.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>its {@link ChannelId} is a serial number, not Netty's 28 random, clock and process bytes;</li>
  *   <li>closing it closes the descriptor first, which takes it out of epoll without an {@code epoll_ctl};</li>
  *   <li>it tells whether the input event being handled drained the socket ({@link #drainedByThisRead()}), so the
- *       lingering-close decision needs no {@code ioctl(FIONREAD)} then.</li>
+ *       lingering-close decision needs no {@code ioctl(FIONREAD)} then;</li>
+ *   <li>a last response's bytes and the FIN that closes the connection can share a segment
+ *       ({@link #corkUntilClose()}).</li>
  * </ul>
  */
 public final class PierSocketChannel extends AbstractEpollStreamChannel {
@@ -102,6 +104,25 @@ public final class PierSocketChannel extends AbstractEpollStreamChannel {
         }
         var h = unsafe().recvBufAllocHandle();
         return h.lastBytesRead() < ((io.netty.channel.RecvByteBufAllocator.ExtendedHandle) h).attemptedBytesRead();
+    }
+
+    /**
+     * The response being written is the connection's last: cork the socket ({@code TCP_CORK}) so that what is
+     * written from now on waits for the close or the half-close, whose FIN then leaves in the same segment as the
+     * response's last bytes (the kernel adds the FIN to a segment not yet sent, and sends it at once whatever the
+     * cork) instead of in a packet of its own that both ends would handle. Full segments still leave as they fill.
+     * Only for a response that is followed by a close as soon as the socket has taken it: until then its last
+     * partial segment waits (at most the kernel's 200 ms). Does nothing on a closed socket.
+     */
+    public void corkUntilClose() {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            socket.setTcpCork(true);
+        } catch (java.io.IOException e) {
+            // the connection failed meanwhile: its close comes anyway, and nothing waits for a FIN to carry it
+        }
     }
 
     @Override

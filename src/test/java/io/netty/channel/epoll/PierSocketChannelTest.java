@@ -393,4 +393,27 @@ class PierSocketChannelTest {
                     .isEqualTo("read false");
         }
     }
+
+    @Test
+    void aConnectionCorkedUntilItsCloseSendsWhatWasWrittenWithItsEnd() throws Exception {
+        int port = listen(s -> { });
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            PierSocketChannel child = take();
+            onLoop(child, () -> {
+                child.corkUntilClose();
+                return null;
+            });
+            assertThat(onLoop(child, () -> child.socket.isTcpCork())).isTrue();
+            onLoop(child, () -> child.writeAndFlush(child.alloc().buffer().writeBytes(
+                    "last answer".getBytes(StandardCharsets.US_ASCII))).addListener(f -> child.close()));
+            client.setSoTimeout(5000);
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("last answer");
+            child.closeFuture().await(5, TimeUnit.SECONDS);
+            onLoop(child, () -> {
+                child.corkUntilClose(); // closed: nothing to cork, and no exception
+                return null;
+            });
+        }
+    }
 }
