@@ -165,11 +165,19 @@ final class HttpConnection {
 
     /** The decoder got bytes; the first byte after a completed request starts a new one. */
     void bytesArrived() {
-        if (betweenRequests) {
-            betweenRequests = false;
-            if (inFlight == 0) {
-                schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
-            }
+        betweenRequests = false;
+    }
+
+    /**
+     * A read ended with a request head still incomplete: {@code client_header_timeout} runs from now, unless it runs
+     * for this head already (since the connection opened, or since an earlier read of this head) or a response is
+     * in flight (it starts when that is done). nginx arms it the same way, at the first read that leaves a head
+     * incomplete, and not again; a head that arrives whole in one read never touches the timers (a kept-alive
+     * connection's keep-alive timer is disarmed when its request starts).
+     */
+    void headIncomplete() {
+        if (inFlight == 0 && !(waiting == Wait.HEAD && timer.armed())) {
+            schedule(Wait.HEAD, limits.clientHeaderTimeoutMs());
         }
     }
 

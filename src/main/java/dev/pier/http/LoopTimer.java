@@ -60,6 +60,11 @@ public final class LoopTimer {
         to.add(this);
     }
 
+    /** Whether a deadline is set. */
+    public boolean armed() {
+        return line != null;
+    }
+
     /** No deadline any more. */
     public void disarm() {
         if (line != null) {

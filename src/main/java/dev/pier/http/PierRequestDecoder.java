@@ -142,12 +142,12 @@ final class PierRequestDecoder extends ByteToMessageDecoder {
                 buffer.skipBytes(1);
             }
             if (!buffer.isReadable()) {
+                conn.headIncomplete();
                 return;
             }
         }
         switch (head.scan(buffer)) {
-            case NEED_MORE -> {
-            }
+            case NEED_MORE -> conn.headIncomplete();
             case REJECTED -> {
                 broken = true;
                 buffer.skipBytes(buffer.readableBytes());

@@ -295,4 +295,63 @@ class RequestHeadTest {
         assertThat(Wire.drain(ch)).isEmpty(); // nginx sends no 408 for a head that never completed
         assertFalse(ch.finishAndReleaseAll());
     }
+
+    /** One second of {@code client_header_timeout}, a minute of {@code keepalive_timeout} (the default's). */
+    private static EmbeddedChannel oneSecondHeads() {
+        LimitsConf d = LimitsConf.DEFAULTS;
+        return Wire.channel(runtime(new LimitsConf(1000, 1024, 4, 8192, true, false, 60_000, 60_000, false,
+                d.lingeringClose(), d.lingeringTimeMs(), d.lingeringTimeoutMs())));
+    }
+
+    private static void send(EmbeddedChannel ch, String bytes) {
+        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static void advance(EmbeddedChannel ch, long millis) {
+        ch.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+    }
+
+    /**
+     * nginx's ngx_http_init_connection arms {@code client_header_timeout} when the connection opens, and reading the
+     * first head does not arm it again: the first head must be whole within that time of the connection's opening,
+     * however late its first byte came.
+     */
+    @Test
+    void aNewConnectionsFirstHeadIsTimedFromTheConnectionsOpening() {
+        EmbeddedChannel ch = oneSecondHeads();
+        advance(ch, 600);
+        send(ch, "GET /hello HTTP/1.1\r\nHo");
+        advance(ch, 300);
+        assertThat(ch.isOpen()).isTrue();
+        advance(ch, 200); // 1.1 s after the opening, 0.5 s after the first byte
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(Wire.drain(ch)).isEmpty();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    /**
+     * On a kept-alive connection the keep-alive wait ends with the next request's first read; a head that read left
+     * incomplete has {@code client_header_timeout} from then, and later pieces of it do not extend it (nginx's
+     * {@code if (!rev->timer_set)}); a head that arrives whole is answered with the keep-alive wait going on.
+     */
+    @Test
+    void aKeptAliveConnectionsNextHeadIsTimedFromTheReadThatLeftItIncomplete() {
+        EmbeddedChannel ch = oneSecondHeads();
+        send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(Wire.drain(ch)).startsWith("HTTP/1.1 200");
+        advance(ch, 5_000); // kept alive well past client_header_timeout
+        send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(Wire.drain(ch)).startsWith("HTTP/1.1 200");
+        advance(ch, 5_000);
+        assertThat(ch.isOpen()).isTrue();
+        send(ch, "GET /hello HTTP/1.1\r\nHo");
+        advance(ch, 600);
+        send(ch, "st: a\r\n"); // still incomplete: the timer keeps its deadline
+        advance(ch, 300);
+        assertThat(ch.isOpen()).isTrue();
+        advance(ch, 200);
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finishAndReleaseAll());
+    }
 }
