@@ -280,17 +280,11 @@ class RequestHeadTest {
 
     @Test
     void headerTimeoutClosesSilently() {
-        LimitsConf d = LimitsConf.DEFAULTS;
-        HttpRuntime rt = runtime(new LimitsConf(1000, 1024, 4, 8192, true, false, 60_000, 60_000, false,
-                d.lingeringClose(), d.lingeringTimeMs(), d.lingeringTimeoutMs()));
-        EmbeddedChannel ch = Wire.channel(rt);
-        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("GET /hello HTTP/1.1\r\nHo",
-                java.nio.charset.StandardCharsets.US_ASCII));
-        ch.advanceTimeBy(900, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        EmbeddedChannel ch = oneSecondHeads();
+        send(ch, "GET /hello HTTP/1.1\r\nHo");
+        advance(ch, 900);
         assertThat(ch.isOpen()).isTrue();
-        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        advance(ch, 200);
         assertThat(ch.isOpen()).isFalse();
         assertThat(Wire.drain(ch)).isEmpty(); // nginx sends no 408 for a head that never completed
         assertFalse(ch.finishAndReleaseAll());
