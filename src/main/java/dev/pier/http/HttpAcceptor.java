@@ -6,16 +6,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Errors;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one handler of a worker's listening channel (nginx's {@code ngx_event_accept}): each accepted connection gets
- * its HTTP pipeline ({@link HttpServerInitializer#build}) before it is registered on the listener's event loop, so no
- * initializer handler is added, run and removed per connection as with Netty's bootstrap. A connection over
- * {@code worker_connections} is closed at once, unregistered.
+ * The one handler of a worker's listening channel (nginx's {@code ngx_event_accept}): each accepted connection is
+ * registered on the listener's event loop, which completes at once on that loop, and then gets its HTTP pipeline
+ * ({@link HttpServerInitializer#assemble}): no initializer handler is added, run and removed per connection as with
+ * Netty's bootstrap, and no handler's {@code handlerAdded} waits as a queued task for the registration. A connection
+ * over {@code worker_connections} is closed at once, unregistered.
  *
  * <p>A failed accept is logged as nginx logs it: out of descriptors ({@code EMFILE}, {@code ENFILE}) at
  * {@code crit}, after which this socket is not accepted from for 500 ms (nginx's {@code accept_mutex_delay}); a
@@ -53,22 +53,26 @@ public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
     }
 
     private void accept(ChannelHandlerContext ctx, Channel child) {
-        EventLoop loop = ctx.channel().eventLoop();
-        boolean built;
+        if (!connections.reserve()) {
+            child.unsafe().closeForcibly(); // over worker_connections: nothing more is spent on it
+            return;
+        }
+        // registered first, on this loop: it completes now, and the handlers added next run their handlerAdded at
+        // once instead of each being queued as a task until the registration
+        ctx.channel().eventLoop().register(child);
+        if (!child.isRegistered()) {
+            // the loop is shutting down, or refused the channel: it goes, unregistered, as one over the limit
+            child.unsafe().closeForcibly();
+            connections.unreserve();
+            return;
+        }
         try {
-            built = HttpServerInitializer.build(child, loop, runtime, listener, connections);
+            HttpServerInitializer.assemble(child, child.eventLoop(), runtime, listener, connections);
         } catch (RuntimeException e) {
             // a bug, not an accept failure: this connection goes, the listener keeps accepting
             log.alert("could not set up a connection: " + e);
-            built = false;
+            child.close();
         }
-        if (!built) {
-            child.unsafe().closeForcibly();
-            return;
-        }
-        // a registration that fails (the loop is shutting down) closes the channel and completes its close future,
-        // which takes it off the worker's connections
-        loop.register(child);
     }
 
     @Override

@@ -18,8 +18,8 @@ import io.netty.channel.EventLoop;
  *   {@code keepalive_timeout}).</li>
  * </ol>
  * A connection over {@code worker_connections} is closed at once. A worker's listeners build it with
- * {@link HttpAcceptor} before the connection is registered; this initializer builds the same pipeline on a channel
- * that is already registered (an embedded channel, a test's bootstrap).
+ * {@link HttpAcceptor} once the connection is registered; this initializer builds the same pipeline on the
+ * channels of an embedded channel or a test's bootstrap.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final HttpRuntime runtime;
@@ -52,6 +52,16 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         if (!connections.reserve()) {
             return false;
         }
+        assemble(ch, loop, runtime, listener, connections);
+        return true;
+    }
+
+    /**
+     * {@link #build} for a place already {@link Connections#reserve}d: given back when this throws, the
+     * connection's once it returns.
+     */
+    static void assemble(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
+                         Connections connections) {
         HttpConnection conn;
         try {
             conn = new HttpConnection(ch, loop, runtime, listener, connections);
@@ -67,6 +77,5 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             throw e;
         }
         connections.add(conn);
-        return true;
     }
 }

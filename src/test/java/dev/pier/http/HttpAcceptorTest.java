@@ -4,6 +4,8 @@ import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
 import dev.pier.log.ErrorLog;
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultChannelId;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -266,6 +268,27 @@ class HttpAcceptorTest {
         assertThat(Files.readString(dir.resolve("error.log"))).contains("[alert]")
                 .contains("could not set up a connection: java.lang.IllegalStateException: no config")
                 .doesNotContain("accept4()");
+    }
+
+    @Test
+    void aConnectionItsLoopRefusesIsClosedAndGivesItsPlaceBack(@TempDir Path dir) throws Exception {
+        Connections conns = new Connections(1, errorLog(dir));
+        EmbeddedChannel listener = embeddedListener(dir, conns);
+        EmbeddedChannel refused = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false) {
+            @Override
+            protected boolean isCompatible(EventLoop loop) {
+                return false;
+            }
+        };
+        listener.writeInbound(refused);
+        listener.checkException();
+        assertThat(refused.isOpen()).isFalse();
+        assertThat(refused.pipeline().names()).doesNotContain("send-timeout", "decoder", "encoder", "dispatcher");
+        assertThat(conns.open()).isZero();
+        EmbeddedChannel next = new EmbeddedChannel();
+        listener.writeInbound(next);
+        assertThat(conns.open()).as("the refused connection's place is free again").isEqualTo(1);
+        assertThat(next.pipeline().get("decoder")).isNotNull();
     }
 
     @Test
