@@ -20,8 +20,10 @@ import java.util.Arrays;
  * parser's to judge: it answers {@link #OTHER} and the caller leaves the head to Netty's decoder, whose rules
  * then apply as they always did.
  *
- * <p>A kept-alive backend sends nearly the same head every time: a name or value equal to the last head's at the
- * same place reuses its string. Names are {@link AsciiString}s, which keep their hash.
+ * <p>A kept-alive backend sends nearly the same head every time, and the very same bytes until its {@code Date}
+ * changes: a head equal byte for byte to the last one this parser read whole is not read again (one comparison of
+ * the bytes), and its response shares the last one's lines. Otherwise a name or value equal to the last head's at
+ * the same place reuses its string. Names are {@link AsciiString}s, which keep their hash.
  */
 final class ResponseHeadParser {
     /** {@link #parse}: the head is not complete yet. */
@@ -65,6 +67,10 @@ final class ResponseHeadParser {
     /** The lines of the head being read, name and value in turn; the response gets a copy of its exact size. */
     private CharSequence[] pairs = new CharSequence[2 * PREVIOUS_LINES];
     private ParsedResponse response;
+    /** The last head read whole ({@code lastLength} bytes, 0: none yet) and what it gave. */
+    private final byte[] lastHead = new byte[FIRST_LOOK];
+    private int lastLength;
+    private Head last;
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
     ResponseHeadParser(int maxHead) {
@@ -78,22 +84,34 @@ final class ResponseHeadParser {
     int parse(ByteBuf in) {
         int readable = in.readableBytes();
         int n = Math.min(Math.min(readable, maxHead), FIRST_LOOK);
-        int r = parse(in, n);
+        byte[] b = scratch(n);
+        in.getBytes(in.readerIndex(), b, 0, n);
+        if (lastLength > 0 && n >= lastLength && Arrays.equals(b, 0, lastLength, lastHead, 0, lastLength)) {
+            response = last.response();
+            return lastLength;
+        }
+        int r = parse(b, n);
         if (r == MORE && n < readable && n < maxHead) {
             n = Math.min(readable, maxHead); // a long head, or a short one with a body behind it: all that may count
-            r = parse(in, n);
+            b = scratch(n);
+            in.getBytes(in.readerIndex(), b, 0, n);
+            r = parse(b, n);
+        }
+        if (r > 0) { // last is this head's now: so are the bytes it is known by, unless it is too long to keep
+            lastLength = r <= lastHead.length ? r : 0;
+            System.arraycopy(b, 0, lastHead, 0, lastLength);
         }
         return r == MORE && n == maxHead ? OTHER : r;
     }
 
-    private int parse(ByteBuf in, int n) {
+    /** The event loop's scratch array, at least {@code n} bytes long. */
+    private static byte[] scratch(int n) {
         byte[] b = SCRATCH.get();
         if (b.length < n) {
             b = new byte[Math.max(n, b.length * 2)];
             SCRATCH.set(b);
         }
-        in.getBytes(in.readerIndex(), b, 0, n);
-        return parse(b, n);
+        return b;
     }
 
     private int parse(byte[] b, int n) {
@@ -200,8 +218,8 @@ final class ResponseHeadParser {
         }
         CharSequence[] lines = Arrays.copyOf(pairs, 2 * line);
         Arrays.fill(pairs, 0, 2 * line, null); // kept strings are the previous ones', at most 256 characters each
-        this.response = new ParsedResponse(version, status(code, b, reasonFrom, reasonTo), lines, length, te,
-                connection, accel);
+        last = new Head(version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel);
+        this.response = last.response();
         return i;
     }
 
@@ -296,6 +314,17 @@ final class ResponseHeadParser {
             previousValues[line] = len <= PREVIOUS_MAX ? s : null;
         }
         return s;
+    }
+
+    /**
+     * What a head's parse found, each response made from it getting its own {@link ParsedResponse} (which may change
+     * its own fields): {@code lines} is shared, and only read.
+     */
+    private record Head(HttpVersion version, HttpResponseStatus status, CharSequence[] lines, long length,
+                        boolean chunked, byte connection, boolean accel) {
+        ParsedResponse response() {
+            return new ParsedResponse(version, status, lines, length, chunked, connection, accel);
+        }
     }
 
     /** The head {@link #parse} last read whole. */

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
@@ -57,6 +58,11 @@ class ResponseDecoderTest {
             r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n"),
             r("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Le"),
             r("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nConnection: close\r\n\r\nbad gateway\n"),
+            // a head repeated byte for byte (not read again), then one that differs in one byte
+            r("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nabHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\ncd"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nefgHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhij"),
+            r("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nbc\r\n0\r\n\r\n"),
             // what the parser notes on the way (Connection, X-Accel-*) must answer as the header map does
             r("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nz"),
             r("HTTP/1.1 200 OK\r\nConnection: CLOSE\r\nContent-Length: 1\r\n\r\nz"),
@@ -180,6 +186,32 @@ class ResponseDecoderTest {
         assertThat(name).isInstanceOf(io.netty.util.AsciiString.class).hasToString("Server");
         p.parse(bytes(head));
         assertThat(p.response().headers().iteratorCharSequence().next().getKey()).isSameAs(name);
+    }
+
+    @Test
+    void aHeadEqualToTheLastIsNotReadAgainAndOneByteDifferentIs() {
+        ResponseHeadParser p = new ResponseHeadParser(MAX_HEAD);
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertThat(p.parse(bytes(head + "1\r\na\r\n"))).isEqualTo(head.length());
+        ParsedResponse first = p.response();
+        CharSequence[] lines = first.lines();
+        first.headers(); // the first response's own map, and its own framing, change nothing for the next
+        first.unchunk();
+        assertThat(p.parse(bytes(head + "2\r\nbc\r\n"))).isEqualTo(head.length());
+        ParsedResponse second = p.response();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.lines()).as("the same lines, not read again").isSameAs(lines);
+        assertThat(second.chunked()).isTrue();
+        assertThat(second.status()).isEqualTo(HttpResponseStatus.OK);
+
+        ResponseHeadParser q = new ResponseHeadParser(MAX_HEAD);
+        q.parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"));
+        assertThat(q.parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n"))).isPositive();
+        assertThat(q.response().contentLength()).isEqualTo(7);
+        assertThat(q.parse(bytes("HTTP/1.1 201 OK\r\nContent-Length: 7\r\n\r\n"))).isPositive();
+        assertThat(q.response().status().code()).isEqualTo(201);
+        assertThat(q.parse(bytes("HTTP/1.1 201 OK\r\nContent-Length: 7\r\n\r"))).as("not whole yet")
+                .isEqualTo(ResponseHeadParser.MORE);
     }
 
     /**
