@@ -28,15 +28,15 @@ final class ResponseHead implements HeadRewrite {
     private static final Set<String> HIDDEN_BY_DEFAULT = Set.of("date", "server", "x-pad", "x-accel-expires",
             "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset");
 
-    // what a header name is to this head (values of KINDS): looked up case-insensitively, hashed, without lower-casing
+    // what a header name is to this head (values of kinds)
     private static final String HIDDEN = "hidden";
     private static final String HOP = "hop";
     private static final String UPGRADE = "upgrade";
     private static final String REDIRECT = "redirect";
     private static final String COOKIE = "cookie";
 
-    /** Name → kind for every name that is not simply copied: a header set used as a case-insensitive map. */
-    private final HttpHeaders kinds = HeaderMaps.newMap();
+    /** Name → kind for every name that is not simply copied, case-insensitively. */
+    private final HeaderKinds kinds = new HeaderKinds();
     /** One proxy_redirect rule: a text {@code from} or a {@code pattern}, and what replaces it. */
     private record Rule(String from, java.util.regex.Pattern pattern, String to) {
     }
