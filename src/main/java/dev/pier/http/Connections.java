@@ -65,9 +65,12 @@ public final class Connections {
     }
 
     private void remove(HttpConnection c) {
-        c.closed();
-        if (open.remove(c)) {
-            unreserve();
+        try {
+            c.closed(); // runs what a request had waiting for the close (a proxied request's end)
+        } finally {
+            if (open.remove(c)) {
+                unreserve();
+            }
         }
     }
 

@@ -547,6 +547,19 @@ public final class Exchange {
      * {@code listener}, the client is read only on demand, the response is sent with {@link #sendHead},
      * {@link #sendContent} and {@link #finishResponse} (or an error page with {@link #sendError}).
      */
+    /**
+     * Runs {@code r} on the loop when the client's connection closes (now, if it has); one at a time per connection,
+     * until {@link #notWhenClientCloses}. Cheaper per request than a listener on the channel's close future.
+     */
+    public void whenClientCloses(Runnable r) {
+        conn.whenClosed(r);
+    }
+
+    /** {@code r} no longer runs when the client's connection closes. */
+    public void notWhenClientCloses(Runnable r) {
+        conn.notWhenClosed(r);
+    }
+
     public void takeOver(ExchangeListener listener) {
         answered = true;
         writer.bodyConsumed();

@@ -54,6 +54,9 @@ final class HttpConnection {
     private long lastResponseAt;
     private Wait waiting = Wait.HEAD;
     private Runnable onBodyTimeout;
+    /** {@link #whenClosed}'s, and whether {@link #closed} has run. */
+    private Runnable onClose;
+    private boolean isClosed;
     /** The default server's server-level limits: they govern reading request heads (nginx's srv_conf). */
     private final LimitsConf limits;
     /** The limits of the location serving the latest request (send, body, lingering and reset settings). */
@@ -333,6 +336,33 @@ final class HttpConnection {
     void closed() {
         onBodyTimeout = null;
         timer.disarm();
+        isClosed = true;
+        Runnable r = onClose;
+        onClose = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code r} on the loop when this connection closes, or now if it has: one at a time, for what a request
+     * holds open with the connection (a proxied request's upstream). The connection's own close notification runs
+     * it, so a request spares adding (and taking back) a listener on the channel's close future, whose listeners
+     * are kept in a synchronized list.
+     */
+    void whenClosed(Runnable r) {
+        if (isClosed) {
+            r.run();
+            return;
+        }
+        onClose = r;
+    }
+
+    /** {@code r} no longer runs at the close ({@link #whenClosed}). */
+    void notWhenClosed(Runnable r) {
+        if (onClose == r) {
+            onClose = null;
+        }
     }
 
     private void timedOut() {

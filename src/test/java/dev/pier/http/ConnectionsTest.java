@@ -54,6 +54,31 @@ class ConnectionsTest {
     }
 
     @Test
+    void whatARequestLeftForTheCloseRunsAtTheCloseOnlyWhileItIsLeft() {
+        Connections conns = new Connections(10, Fixtures.QUIET);
+        EmbeddedChannel ch = Wire.channel(RT, conns);
+        HttpConnection c = ((HttpRequestDispatcher) ch.pipeline().get("dispatcher")).connection();
+        int[] runs = new int[3];
+        Runnable taken = () -> runs[0]++;
+        c.whenClosed(taken);
+        c.notWhenClosed(taken);
+        c.whenClosed(() -> runs[1]++);
+        assertThat(runs).containsExactly(0, 0, 0);
+        ch.close();
+        assertThat(runs).containsExactly(0, 1, 0);
+        c.whenClosed(() -> runs[2]++);
+        assertThat(runs).as("closed already: at once").containsExactly(0, 1, 1);
+        assertThat(conns.open()).isZero();
+
+        EmbeddedChannel failing = Wire.channel(RT, conns);
+        ((HttpRequestDispatcher) failing.pipeline().get("dispatcher")).connection().whenClosed(() -> {
+            throw new IllegalStateException("a bug in what ran at the close");
+        });
+        failing.close();
+        assertThat(conns.open()).as("the place is given back all the same").isZero();
+    }
+
+    @Test
     void aRequestOnAJustAnsweredConnectionAtShutdownIsServedWithClose() {
         Connections conns = new Connections(10, Fixtures.QUIET);
         EmbeddedChannel ch = Wire.channel(RT, conns);

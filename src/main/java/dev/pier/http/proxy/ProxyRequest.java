@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 
 
 /**
@@ -80,7 +78,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
     String tlsName;
     final UpstreamVars vars = new UpstreamVars();
     /** Removed when the request ends: a keep-alive connection would otherwise collect one per request. */
-    final GenericFutureListener<Future<Void>> onClientClose = f -> RequestEnd.clientClosed(this);
+    final Runnable onClientClose = () -> RequestEnd.clientClosed(this);
 
     ProxyRequest(ProxyLocation loc, Exchange ex) {
         this.loc = loc;
@@ -115,7 +113,7 @@ final class ProxyRequest implements ExchangeListener, UpstreamConnection.Listene
 
     void start() {
         ex.takeOver(this);
-        client.closeFuture().addListener(onClientClose);
+        ex.whenClientCloses(onClientClose);
         if (bufferWholeBody) {
             client.read(); // count a chunked body before connecting: HTTP/1.0 needs Content-Length
             return;

@@ -40,7 +40,7 @@ final class RequestEnd {
     /** Marks the request done and lets go of what the client side holds (the backend's part is the caller's). */
     static void over(ProxyRequest r) {
         r.phase = Phase.DONE;
-        r.client.closeFuture().removeListener(r.onClientClose);
+        r.ex.notWhenClientCloses(r.onClientClose);
         releaseBody(r);
     }
 
