@@ -42,10 +42,10 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /**
      * Counts {@code ch} as one of the worker's connections and gives it the connections' allocator
      * ({@link LoopAllocator}) and its handlers, to run on {@code loop}; the dispatcher starts the connection's clock
-     * once it is registered there. {@code false}, with nothing built, when it is over {@code worker_connections}:
-     * the caller closes it unregistered, and a worker out of connections spends nothing more on it. A failure while
-     * setting it up gives its place back before it is thrown (a channel closed before it is registered never
-     * completes its close future, which is what gives a counted connection's place back).
+     * when it is added. {@code false}, with nothing built, when it is over {@code worker_connections}: the caller
+     * closes it, and a worker out of connections spends nothing more on it. A failure while setting it up gives its
+     * place back before it is thrown (the place is given back by the close future's listener only once the
+     * connection is built).
      */
     static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
                          Connections connections) {
