@@ -543,11 +543,6 @@ public final class Exchange {
     }
 
     /**
-     * Takes over this request from the content phase (return {@link PhaseResult#DONE} right after): the body goes to
-     * {@code listener}, the client is read only on demand, the response is sent with {@link #sendHead},
-     * {@link #sendContent} and {@link #finishResponse} (or an error page with {@link #sendError}).
-     */
-    /**
      * Runs {@code r} on the loop when the client's connection closes (now, if it has); one at a time per connection,
      * until {@link #notWhenClientCloses}. Cheaper per request than a listener on the channel's close future.
      */
@@ -560,6 +555,11 @@ public final class Exchange {
         conn.notWhenClosed(r);
     }
 
+    /**
+     * Takes over this request from the content phase (return {@link PhaseResult#DONE} right after): the body goes to
+     * {@code listener}, the client is read only on demand, the response is sent with {@link #sendHead},
+     * {@link #sendContent} and {@link #finishResponse} (or an error page with {@link #sendError}).
+     */
     public void takeOver(ExchangeListener listener) {
         answered = true;
         writer.bodyConsumed();
