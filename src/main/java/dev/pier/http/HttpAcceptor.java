@@ -67,7 +67,7 @@ public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            HttpServerInitializer.assemble(child, child.eventLoop(), runtime, listener, connections);
+            HttpServerInitializer.assemble(child, runtime, listener, connections);
         } catch (RuntimeException e) {
             // a bug, not an accept failure: this connection goes, the listener keeps accepting
             log.alert("could not set up a connection: " + e);

@@ -54,9 +54,8 @@ final class HttpConnection {
     private long lastResponseAt;
     private Wait waiting = Wait.HEAD;
     private Runnable onBodyTimeout;
-    /** {@link #whenClosed}'s, and whether {@link #closed} has run. */
+    /** What {@link #whenClosed} left for the close. */
     private Runnable onClose;
-    private boolean isClosed;
     /** The default server's server-level limits: they govern reading request heads (nginx's srv_conf). */
     private final LimitsConf limits;
     /** The limits of the location serving the latest request (send, body, lingering and reset settings). */
@@ -166,7 +165,7 @@ final class HttpConnection {
         channel.close();
     }
 
-    /** The decoder got bytes; the first byte after a completed request starts a new one. */
+    /** The decoder got bytes: the connection is no longer between requests (a next one has begun to arrive). */
     void bytesArrived() {
         betweenRequests = false;
     }
@@ -336,7 +335,6 @@ final class HttpConnection {
     void closed() {
         onBodyTimeout = null;
         timer.disarm();
-        isClosed = true;
         Runnable r = onClose;
         onClose = null;
         if (r != null) {
@@ -351,7 +349,7 @@ final class HttpConnection {
      * are kept in a synchronized list.
      */
     void whenClosed(Runnable r) {
-        if (isClosed) {
+        if (!channel.isOpen()) {
             r.run();
             return;
         }

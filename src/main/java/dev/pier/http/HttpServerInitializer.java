@@ -2,7 +2,6 @@ package dev.pier.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoop;
 
 /**
  * The pipeline of one client connection, top to bottom:
@@ -34,37 +33,23 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!build(ch, ch.eventLoop(), runtime, listener, connections)) {
-            ch.close();
-        }
-    }
-
-    /**
-     * Counts {@code ch} as one of the worker's connections and gives it the connections' allocator
-     * ({@link LoopAllocator}) and its handlers, to run on {@code loop}; the dispatcher starts the connection's clock
-     * when it is added. {@code false}, with nothing built, when it is over {@code worker_connections}: the caller
-     * closes it, and a worker out of connections spends nothing more on it. A failure while setting it up gives its
-     * place back before it is thrown (the place is given back by the close future's listener only once the
-     * connection is built).
-     */
-    static boolean build(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
-                         Connections connections) {
         if (!connections.reserve()) {
-            return false;
+            ch.close(); // over worker_connections: nothing more is spent on it
+            return;
         }
-        assemble(ch, loop, runtime, listener, connections);
-        return true;
+        assemble(ch, runtime, listener, connections);
     }
 
     /**
-     * {@link #build} for a place already {@link Connections#reserve}d: given back when this throws, the
-     * connection's once it returns.
+     * Gives {@code ch}, registered on its event loop and with its place among the worker's connections
+     * {@link Connections#reserve}d, the connections' allocator ({@link LoopAllocator}) and its handlers; the
+     * dispatcher starts the connection's clock when it is added. The place is given back if this throws; once it
+     * returns, the connection's close gives it back.
      */
-    static void assemble(Channel ch, EventLoop loop, HttpRuntime runtime, ListenerRuntime listener,
-                         Connections connections) {
+    static void assemble(Channel ch, HttpRuntime runtime, ListenerRuntime listener, Connections connections) {
         HttpConnection conn;
         try {
-            conn = new HttpConnection(ch, loop, runtime, listener, connections);
+            conn = new HttpConnection(ch, ch.eventLoop(), runtime, listener, connections);
             ch.config().setAllocator(LoopAllocator.forConnections());
             ch.pipeline()
                     .addLast("send-timeout", new SendTimeout(conn))
