@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A fixed set of header names, each with what it is to a response head, found case-insensitively by its length
- * first: most names of a response have no entry of their length, and the others one or two to compare. A header map
- * used the same way hashes every name looked up, byte by byte, before it compares.
+ * A fixed set of header names, each with what it is to a head passed on (a response's hidden or hop-by-hop lines, a
+ * request's replaced ones), found case-insensitively by its length first: most names looked up have no entry of
+ * their length, and the others one or two to compare. A header map used the same way hashes every name looked up,
+ * byte by byte, before it compares.
  */
 final class HeaderKinds {
     private record Entry(AsciiString name, String kind) {

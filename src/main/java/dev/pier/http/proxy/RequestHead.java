@@ -6,11 +6,9 @@ import dev.pier.config.bind.ProxyConf;
 import dev.pier.http.Exchange;
 import dev.pier.http.HeadLines;
 import dev.pier.http.HeadScratch;
-import dev.pier.http.HeaderMaps;
 import dev.pier.http.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
@@ -33,15 +31,13 @@ final class RequestHead {
     private final HttpVersion version;
     private final List<String> names = new ArrayList<>();
     private final List<Template> values = new ArrayList<>();
-    /**
-     * Names whose client values are never copied (set here or framing): a header set used only for its hashed,
-     * case-insensitive {@code contains}, so the client's names are looked up as they are, without lower-casing.
-     */
-    private final HttpHeaders replaced = HeaderMaps.newMap();
+    /** Names whose client values are never copied (set here or framing), found case-insensitively. */
+    private final HeaderKinds replaced = new HeaderKinds();
     /** Per configured header: it is {@code Content-Length} or {@code Transfer-Encoding}, which a body's own
      *  framing replaces. */
     private final boolean[] framing;
     private final boolean passHeaders;
+    private static final String REPLACED = "replaced";
     private static final byte[] HTTP_1_1 = "HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1_0 = "HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
     private final boolean setsUpgrade;
@@ -62,15 +58,15 @@ final class RequestHead {
         boolean upgrade = false;
         for (var e : merged.entrySet()) {
             String[] nv = e.getValue().split("\n", 2);
-            replaced.add(e.getKey(), "");
+            replaced.set(e.getKey(), REPLACED);
             if (!nv[1].isEmpty()) {
                 names.add(nv[0]);
                 values.add(Template.compile(nv[1], source));
                 upgrade |= e.getKey().equals("upgrade");
             }
         }
-        replaced.add("content-length", "");
-        replaced.add("transfer-encoding", "");
+        replaced.set("content-length", REPLACED);
+        replaced.set("transfer-encoding", REPLACED);
         this.setsUpgrade = upgrade;
         this.framing = new boolean[names.size()];
         int connection = -1;
@@ -119,7 +115,7 @@ final class RequestHead {
         if (passHeaders) {
             CharSequence[] lines = HeadLines.of(ex.request()); // the client's lines, without a header map
             for (int i = 0; i < lines.length; i += 2) {
-                if (!replaced.contains(lines[i])) {
+                if (replaced.get(lines[i]) == null) {
                     h.field(lines[i], lines[i + 1]);
                 }
             }
