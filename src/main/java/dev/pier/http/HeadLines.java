@@ -16,6 +16,14 @@ public interface HeadLines {
      */
     CharSequence[] lines();
 
+    /**
+     * Where a head written from {@link #lines()} is kept for the next response made from the same lines (a parsed
+     * backend head's, shared by the responses its repeats give), or null: only while the lines are the head's.
+     */
+    default StreamHeadMemo memo() {
+        return null;
+    }
+
     /** {@code m}'s lines as {@link #lines()} gives them: its own while it keeps them, else copied from its map. */
     static CharSequence[] of(HttpMessage m) {
         CharSequence[] l = m instanceof HeadLines h ? h.lines() : null;

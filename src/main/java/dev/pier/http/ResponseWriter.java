@@ -333,16 +333,18 @@ final class ResponseWriter implements WrittenResponses.Done {
      * A streamed response head in nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified,
      * Location, Transfer-Encoding, Connection, then the rest of {@code res}'s headers as given, each through
      * {@code rewrite} (a line it drops is not sent). A {@code Server} or {@code Date} of {@code res} that passes the
-     * rewrite (the proxy's {@code proxy_pass_header}) is sent instead of Pier's own, as in nginx.
+     * rewrite (the proxy's {@code proxy_pass_header}) is sent instead of Pier's own, as in nginx. A head written
+     * as bytes from lines that keep a {@link StreamHeadMemo} is the memo's when nothing it came from changed.
      */
     void sendHead(HttpResponse res, HeadRewrite rewrite) {
         streaming = true;
         int code = ex.effectiveStatus(res.status().code());
         CharSequence[] given = HeadLines.of(res);
-        CharSequence[] first = firstOwn(given);
-        CharSequence contentLength = given(first, OWN_LENGTH, rewrite);
+        StreamHeadMemo memo = res instanceof HeadLines l ? l.memo() : null;
+        boolean known = memo != null && memo.knows(given, rewrite);
+        CharSequence[] first = known ? null : firstOwn(given);
+        boolean length = known ? memo.length() : given(first, OWN_LENGTH, rewrite) != null;
         boolean bodiless = ex.isHead() || code == 204 || code == 304 || code < 200;
-        boolean length = contentLength != null;
         boolean chunked = !bodiless && !length && ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1);
         discardBody(false);
         boolean keepAlive = keepAlive(null);
@@ -351,14 +353,24 @@ final class ResponseWriter implements WrittenResponses.Done {
             conn.markClosing();
         }
         HttpResponseStatus status = code == res.status().code() ? res.status() : Statuses.of(code);
-        StreamHead.Lines own = new StreamHead.Lines(
-                passed(first, OWN_SERVER, rewrite, ex.location().serverHeader()),
-                passed(first, OWN_DATE, rewrite, DateCache.now()),
-                given(first, OWN_TYPE, rewrite), contentLength, given(first, OWN_LAST_MODIFIED, rewrite),
-                given(first, OWN_LOCATION, rewrite), chunked, keepAlive,
-                keepAlive ? ex.location().keepaliveHeader() : null);
+        AsciiString server = ex.location().serverHeader();
+        AsciiString date = DateCache.now();
+        AsciiString keepAliveHeader = keepAlive ? ex.location().keepaliveHeader() : null;
         if (!bodiless && encodable(code)) { // nothing may change the head: written as bytes
-            ByteBuf head = StreamHead.encode(ctx.alloc(), status, own, given, rewrite);
+            StreamHead.Lines own = known ? memo.same(status, server, date, chunked, keepAlive, keepAliveHeader) : null;
+            ByteBuf head;
+            if (own != null) {
+                head = memo.copy(ctx.alloc());
+            } else {
+                first = first != null ? first : firstOwn(given);
+                own = ownLines(first, rewrite, server, date, chunked, keepAlive, keepAliveHeader);
+                HeadScratch written = StreamHead.write(status, own, given, rewrite);
+                if (memo != null) {
+                    memo.keep(given, rewrite, length, status, server, date, chunked, keepAlive, keepAliveHeader, own,
+                            written);
+                }
+                head = written.copy(ctx.alloc(), 0);
+            }
             streamOwn = own;
             streamGiven = given;
             streamRewrite = rewrite;
@@ -368,11 +380,26 @@ final class ResponseWriter implements WrittenResponses.Done {
                     chunked ? ResponseEncoder.Body.CHUNKED : ResponseEncoder.Body.RAW), ctx.voidPromise());
             return;
         }
+        StreamHead.Lines own = ownLines(first != null ? first : firstOwn(given), rewrite, server, date, chunked,
+                keepAlive, keepAliveHeader);
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HeaderMaps.UNVALIDATED);
         HttpHeaders h = streamHeaders(out.headers(), own, given, rewrite);
         ex.responseStarted(code, h);
         streamKeepAlive = filters(code, h, keepAlive);
         ctx.write(out, ctx.voidPromise());
+    }
+
+    /**
+     * A streamed head's own lines: each given one ({@code first}) the rewrite passes, Pier's {@code server} and
+     * {@code date} where the rewrite passes none.
+     */
+    private static StreamHead.Lines ownLines(CharSequence[] first, HeadRewrite rewrite, AsciiString server,
+                                             AsciiString date, boolean chunked, boolean keepAlive,
+                                             AsciiString keepAliveHeader) {
+        return new StreamHead.Lines(passed(first, OWN_SERVER, rewrite, server), passed(first, OWN_DATE, rewrite, date),
+                given(first, OWN_TYPE, rewrite), given(first, OWN_LENGTH, rewrite),
+                given(first, OWN_LAST_MODIFIED, rewrite), given(first, OWN_LOCATION, rewrite), chunked, keepAlive,
+                keepAliveHeader);
     }
 
     /** A streamed head's lines in {@code h}: the map {@link StreamHead} writes as bytes. */

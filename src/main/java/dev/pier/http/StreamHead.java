@@ -1,7 +1,5 @@
 package dev.pier.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
@@ -37,11 +35,11 @@ final class StreamHead {
     }
 
     /**
-     * The head's bytes: {@code status}'s line, {@code own} lines, then each line of {@code given} (name, value pairs,
-     * {@link HeadLines}) that is not one of them ({@link ResponseWriter#own}), through {@code rewrite} (a line it drops is not written).
+     * The head's bytes, in the event loop's scratch space until its next head: {@code status}'s line, {@code own}
+     * lines, then each line of {@code given} (name, value pairs, {@link HeadLines}) that is not one of them
+     * ({@link ResponseWriter#own}), through {@code rewrite} (a line it drops is not written).
      */
-    static ByteBuf encode(ByteBufAllocator alloc, HttpResponseStatus status, Lines own, CharSequence[] given,
-                          HeadRewrite rewrite) {
+    static HeadScratch write(HttpResponseStatus status, Lines own, CharSequence[] given, HeadRewrite rewrite) {
         HeadScratch h = HeadScratch.start().statusLine(status).bytes(SERVER).ascii(own.server())
                 .line(DATE, own.date()).line(CONTENT_TYPE, own.type()).line(CONTENT_LENGTH, own.length())
                 .line(LAST_MODIFIED, own.lastModified()).line(LOCATION, own.location());
@@ -57,6 +55,6 @@ final class StreamHead {
                 }
             }
         }
-        return h.bytes(END).copy(alloc, 0);
+        return h.bytes(END);
     }
 }

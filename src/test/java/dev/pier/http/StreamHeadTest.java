@@ -88,11 +88,15 @@ class StreamHeadTest {
                     public void bodyRejected() {
                     }
                 });
-                Answer a = ANSWERS.get(Integer.parseInt(ex.uri().substring(ex.uri().lastIndexOf('/') + 1)));
+                int n = Integer.parseInt(ex.uri().substring(ex.uri().lastIndexOf('/') + 1));
+                Answer a = ANSWERS.get(n);
+                String args = ex.args() == null ? "" : ex.args();
                 HttpResponse res;
-                if (ex.args() != null && !ex.args().isEmpty()) { // "lines" or "changed": kept lines, as a parse keeps
+                if (args.startsWith("memo")) { // the same lines and memo each time, as a backend's repeated head
+                    res = new KeptLines(a.status(), MEMO_LINES.get(n), MEMO);
+                } else if (args.equals("lines") || args.equals("changed")) { // kept lines, as a parse keeps them
                     KeptLines kept = new KeptLines(a.status(), a.lines());
-                    if (ex.args().equals("changed")) {
+                    if (args.equals("changed")) {
                         kept.headers().add("X-Changed", "after the parse");
                     }
                     lastKept = kept;
@@ -104,8 +108,7 @@ class StreamHeadTest {
                                 line[1]);
                     }
                 }
-                ex.sendHead(res, (name, value) -> AsciiString.contentEqualsIgnoreCase(name, "X-Hidden") ? null
-                        : AsciiString.contentEqualsIgnoreCase(name, "Location") ? "http://front/x" : value);
+                ex.sendHead(res, args.endsWith("-b") ? OTHER_REWRITE : REWRITE);
                 for (String p : a.pieces()) {
                     ex.sendContent(new DefaultHttpContent(ascii(p)), false);
                 }
@@ -117,6 +120,18 @@ class StreamHeadTest {
         }
     }
 
+    /** Drops {@code X-Hidden}, rewrites {@code Location}. */
+    private static final HeadRewrite REWRITE = (name, value) ->
+            AsciiString.contentEqualsIgnoreCase(name, "X-Hidden") ? null
+                    : AsciiString.contentEqualsIgnoreCase(name, "Location") ? "http://front/x" : value;
+    /** Another rewrite ({@code ?…-b}): passes {@code X-Hidden}, rewrites {@code Location} elsewhere. */
+    private static final HeadRewrite OTHER_REWRITE = (name, value) ->
+            AsciiString.contentEqualsIgnoreCase(name, "Location") ? "http://other/y" : value;
+    /** Each answer's lines, one array for every {@code ?memo} response, and the memo they share. */
+    private static final List<CharSequence[]> MEMO_LINES = ANSWERS.stream()
+            .map(a -> a.lines().stream().flatMap(Arrays::stream).toArray(CharSequence[]::new)).toList();
+    private static final StreamHeadMemo MEMO = new StreamHeadMemo();
+
     /** The last {@link KeptLines} head {@link Streamer} sent. */
     private static KeptLines lastKept;
 
@@ -125,9 +140,21 @@ class StreamHeadTest {
         private CharSequence[] lines;
         private HttpHeaders map;
 
+        private final StreamHeadMemo memo;
+
         KeptLines(HttpResponseStatus status, List<String[]> given) {
+            this(status, given.stream().flatMap(Arrays::stream).toArray(CharSequence[]::new), null);
+        }
+
+        KeptLines(HttpResponseStatus status, CharSequence[] lines, StreamHeadMemo memo) {
             super(HttpVersion.HTTP_1_1, status, EmptyHttpHeaders.INSTANCE);
-            lines = given.stream().flatMap(Arrays::stream).toArray(CharSequence[]::new);
+            this.lines = lines;
+            this.memo = memo;
+        }
+
+        @Override
+        public StreamHeadMemo memo() {
+            return lines != null ? memo : null;
         }
 
         @Override
@@ -381,6 +408,42 @@ class StreamHeadTest {
                         .isEqualTo(fromMap.contains(filter) ? fromMap.replace(filter, changed + filter)
                                 : fromMap.replaceFirst("\r\n\r\n", "\r\n" + changed + "\r\n"));
             }
+        }
+    }
+
+    /**
+     * Lines that keep a {@link StreamHeadMemo} are sent as the same head from a map is, whatever the request before
+     * them was (keep-alive, close, HTTP/1.0, HEAD; the other location, the other rewrite, another answer): a head
+     * the memo gives is the one the conditions call for, and the log says what was sent. Repeated requests are
+     * answered from the memo.
+     */
+    @Test
+    void aKeptHeadIsSentAgainOnlyForTheSameLinesUnderTheSameConditions(@TempDir Path dir) throws Exception {
+        HttpRuntime rt = runtime(dir);
+        long hits = MEMO.hits();
+        List<String> kinds = List.of("GET %s HTTP/1.1\r\nHost: t\r\n\r\n",
+                "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", "GET %s HTTP/1.0\r\n\r\n",
+                "HEAD %s HTTP/1.1\r\nHost: t\r\n\r\n");
+        int pairs = 0;
+        for (int n = 0; n < ANSWERS.size(); n++) {
+            for (String b : List.of("", "-b", "")) {
+                for (int k : new int[] {0, 0, 0, 1, 0, 2, 0, 3, 0, 1, 1, 2, 2, 0}) {
+                    for (String loc : List.of("/direct/", "/mapped/")) {
+                        String request = kinds.get(k).formatted(loc + n + "?%s");
+                        String fromMap = answer(rt, request.formatted("plain" + b));
+                        assertThat(answer(rt, request.formatted("memo" + b)))
+                                .as("answer %d to %s", n, request.formatted(b)).isEqualTo(fromMap);
+                        pairs++;
+                    }
+                }
+            }
+        }
+        assertThat(MEMO.hits() - hits).as("heads from the memo").isPositive();
+        rt.accessLogs().flushAndClose();
+        List<String> log = Files.readAllLines(dir.resolve("access.log"));
+        assertThat(log).hasSize(pairs * 2);
+        for (int i = 0; i < log.size(); i += 2) {
+            assertThat(log.get(i + 1)).as("log line %d", i + 1).isEqualTo(log.get(i));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.http.HeadLines;
+import dev.pier.http.StreamHeadMemo;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -40,19 +41,21 @@ final class ParsedResponse extends DefaultHttpResponse implements HeadLines {
     private boolean chunked;
     private final byte connection;
     private final boolean accel;
+    private final StreamHeadMemo memo;
 
     /**
      * {@code lines} holds each header line's name and value in turn, in order; the parse checked them, so the map
-     * built from them does not validate them again.
+     * built from them does not validate them again. {@code memo} keeps the head written to the client from them.
      */
     ParsedResponse(HttpVersion version, HttpResponseStatus status, CharSequence[] lines, long contentLength,
-                   boolean chunked, byte connection, boolean accel) {
+                   boolean chunked, byte connection, boolean accel, StreamHeadMemo memo) {
         super(version, status, EmptyHttpHeaders.INSTANCE); // not used: headers() builds the real map
         this.lines = lines;
         this.contentLength = contentLength;
         this.chunked = chunked;
         this.connection = connection;
         this.accel = accel;
+        this.memo = memo;
     }
 
     @Override
@@ -67,6 +70,11 @@ final class ParsedResponse extends DefaultHttpResponse implements HeadLines {
     @Override
     public CharSequence[] lines() {
         return lines;
+    }
+
+    @Override
+    public StreamHeadMemo memo() {
+        return lines != null ? memo : null;
     }
 
     /** The head's {@code Content-Length}, or -1 without one. */

@@ -1,6 +1,7 @@
 package dev.pier.http.proxy;
 
 import dev.pier.http.HeadText;
+import dev.pier.http.StreamHeadMemo;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -71,6 +72,8 @@ final class ResponseHeadParser {
     private final byte[] lastHead = new byte[FIRST_LOOK];
     private int lastLength;
     private Head last;
+    /** The head last written to a client from this backend's lines: every response of this parser shares it. */
+    private final StreamHeadMemo memo = new StreamHeadMemo();
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
     ResponseHeadParser(int maxHead) {
@@ -218,7 +221,8 @@ final class ResponseHeadParser {
         }
         CharSequence[] lines = Arrays.copyOf(pairs, 2 * line);
         Arrays.fill(pairs, 0, 2 * line, null); // kept strings are the previous ones', at most 256 characters each
-        last = new Head(version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel);
+        last = new Head(version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel,
+                memo);
         this.response = last.response();
         return i;
     }
@@ -321,9 +325,9 @@ final class ResponseHeadParser {
      * its own fields): {@code lines} is shared, and only read.
      */
     private record Head(HttpVersion version, HttpResponseStatus status, CharSequence[] lines, long length,
-                        boolean chunked, byte connection, boolean accel) {
+                        boolean chunked, byte connection, boolean accel, StreamHeadMemo memo) {
         ParsedResponse response() {
-            return new ParsedResponse(version, status, lines, length, chunked, connection, accel);
+            return new ParsedResponse(version, status, lines, length, chunked, connection, accel, memo);
         }
     }
 

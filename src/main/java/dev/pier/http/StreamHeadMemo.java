@@ -1,0 +1,100 @@
+package dev.pier.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+/**
+ * The bytes {@link StreamHead} last wrote for one head's given lines, kept for the next response made from the same
+ * lines: a kept-alive backend sends the same head for a second at a time, and its parser hands each response the
+ * same lines array ({@link HeadLines#memo}). Written again under the same conditions, the head is these bytes, so
+ * the lines are neither looked up one by one nor written again.
+ *
+ * <p>The key is everything the bytes come from: the lines and the rewrite, compared by identity (lines are never
+ * changed; a rewrite answers from its arguments alone), the status, Pier's {@code Server} and {@code Date} values,
+ * the framing, the keep-alive choice and the {@code Keep-Alive} line. Pier's {@code Date} value is a new object each
+ * second, so a head is written afresh at least once a second.
+ *
+ * <p>One event loop's: a backend connection and the client connections it answers share their loop.
+ */
+public final class StreamHeadMemo {
+    /** A longer head is not kept: heads this large (many cookies, say) are not the repeated kind. */
+    private static final int MAX = 1024;
+    // the lines part of the key, and what it alone decides
+    private CharSequence[] given;
+    private HeadRewrite rewrite;
+    private boolean length;
+    // the rest of the key
+    private HttpResponseStatus status;
+    private CharSequence server;
+    private CharSequence date;
+    private boolean chunked;
+    private boolean keepAlive;
+    private AsciiString keepAliveHeader;
+    /** What was written: the own lines and {@code size} bytes of {@code bytes}; null before the first head. */
+    private StreamHead.Lines own;
+    private byte[] bytes = new byte[0];
+    private int size;
+    private long hits;
+
+    /** Whether the last head was written from {@code given} through {@code rewrite}: {@link #length} is then theirs. */
+    boolean knows(CharSequence[] given, HeadRewrite rewrite) {
+        return own != null && this.given == given && this.rewrite == rewrite;
+    }
+
+    /** Whether the lines (through the rewrite) give a {@code Content-Length}; only after {@link #knows}. */
+    boolean length() {
+        return length;
+    }
+
+    /**
+     * The own lines the last head was written with when every other part of the key is the same too (the lines being
+     * {@link #knows known}): the bytes ({@link #copy}) are then this head's. Else null.
+     */
+    StreamHead.Lines same(HttpResponseStatus status, CharSequence server, CharSequence date, boolean chunked,
+                          boolean keepAlive, AsciiString keepAliveHeader) {
+        if (this.status != status || this.server != server || this.date != date || this.chunked != chunked
+                || this.keepAlive != keepAlive || this.keepAliveHeader != keepAliveHeader) {
+            return null;
+        }
+        hits++;
+        return own;
+    }
+
+    /** The kept head in a new direct buffer of {@code alloc}. */
+    ByteBuf copy(ByteBufAllocator alloc) {
+        return alloc.directBuffer(size).writeBytes(bytes, 0, size);
+    }
+
+    /**
+     * Keeps the head {@code written} holds and what it was written from, for the next response; forgets the last
+     * one when this one is longer than {@link #MAX}.
+     */
+    void keep(CharSequence[] given, HeadRewrite rewrite, boolean length, HttpResponseStatus status,
+              CharSequence server, CharSequence date, boolean chunked, boolean keepAlive,
+              AsciiString keepAliveHeader, StreamHead.Lines own, HeadScratch written) {
+        if (written.size() > MAX) {
+            this.own = null;
+            this.given = null;
+            return;
+        }
+        this.given = given;
+        this.rewrite = rewrite;
+        this.length = length;
+        this.status = status;
+        this.server = server;
+        this.date = date;
+        this.chunked = chunked;
+        this.keepAlive = keepAlive;
+        this.keepAliveHeader = keepAliveHeader;
+        this.own = own;
+        size = written.size();
+        bytes = written.into(bytes);
+    }
+
+    /** How many heads were written from the memo (tests). */
+    long hits() {
+        return hits;
+    }
+}
