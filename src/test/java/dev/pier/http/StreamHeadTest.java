@@ -73,7 +73,11 @@ class StreamHeadTest {
         return new String[] {name, value};
     }
 
-    /** Answers {@code /.../N} with {@link #ANSWERS}[N]; drops {@code X-Hidden} and rewrites {@code Location}. */
+    /**
+     * Answers {@code /.../N} with {@link #ANSWERS}[N] through {@link #REWRITE} ({@link #OTHER_REWRITE} when the query
+     * ends in {@code -b}); the query also says what kind of head: a header map (none, {@code plain}), kept lines
+     * ({@code lines}, {@code changed}) or the shared lines that keep {@link #MEMO} ({@code memo}).
+     */
     static final class Streamer implements HttpModule {
         @Override
         public Optional<PhaseHandler> content(LocationConf loc) {
