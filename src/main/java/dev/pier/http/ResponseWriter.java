@@ -366,8 +366,7 @@ final class ResponseWriter implements WrittenResponses.Done {
                 own = ownLines(first, rewrite, server, date, chunked, keepAlive, keepAliveHeader);
                 HeadScratch written = StreamHead.write(status, own, given, rewrite);
                 if (memo != null) {
-                    memo.keep(given, rewrite, length, status, server, date, chunked, keepAlive, keepAliveHeader, own,
-                            written);
+                    memo.keep(given, rewrite, status, server, date, own, written);
                 }
                 head = written.copy(ctx.alloc(), 0);
             }

@@ -21,17 +21,12 @@ import io.netty.util.AsciiString;
 public final class StreamHeadMemo {
     /** A longer head is not kept: heads this large (many cookies, say) are not the repeated kind. */
     private static final int MAX = 1024;
-    // the lines part of the key, and what it alone decides
+    // the key besides what the own lines written hold (Content-Length from the lines, framing, keep-alive)
     private CharSequence[] given;
     private HeadRewrite rewrite;
-    private boolean length;
-    // the rest of the key
     private HttpResponseStatus status;
     private CharSequence server;
     private CharSequence date;
-    private boolean chunked;
-    private boolean keepAlive;
-    private AsciiString keepAliveHeader;
     /** What was written: the own lines and {@code size} bytes of {@code bytes}; null before the first head. */
     private StreamHead.Lines own;
     private byte[] bytes = new byte[0];
@@ -45,7 +40,7 @@ public final class StreamHeadMemo {
 
     /** Whether the lines (through the rewrite) give a {@code Content-Length}; only after {@link #knows}. */
     boolean length() {
-        return length;
+        return own.length() != null;
     }
 
     /**
@@ -54,8 +49,8 @@ public final class StreamHeadMemo {
      */
     StreamHead.Lines same(HttpResponseStatus status, CharSequence server, CharSequence date, boolean chunked,
                           boolean keepAlive, AsciiString keepAliveHeader) {
-        if (this.status != status || this.server != server || this.date != date || this.chunked != chunked
-                || this.keepAlive != keepAlive || this.keepAliveHeader != keepAliveHeader) {
+        if (this.status != status || this.server != server || this.date != date || own.chunked() != chunked
+                || own.keepAlive() != keepAlive || own.keepAliveHeader() != keepAliveHeader) {
             return null;
         }
         hits++;
@@ -68,12 +63,11 @@ public final class StreamHeadMemo {
     }
 
     /**
-     * Keeps the head {@code written} holds and what it was written from, for the next response; forgets the last
-     * one when this one is longer than {@link #MAX}.
+     * Keeps the head {@code written} holds and what it was written from ({@code own} holds the rest), for the next
+     * response; forgets the last one when this one is longer than {@link #MAX}.
      */
-    void keep(CharSequence[] given, HeadRewrite rewrite, boolean length, HttpResponseStatus status,
-              CharSequence server, CharSequence date, boolean chunked, boolean keepAlive,
-              AsciiString keepAliveHeader, StreamHead.Lines own, HeadScratch written) {
+    void keep(CharSequence[] given, HeadRewrite rewrite, HttpResponseStatus status, CharSequence server,
+              CharSequence date, StreamHead.Lines own, HeadScratch written) {
         if (written.size() > MAX) {
             this.own = null;
             this.given = null;
@@ -81,13 +75,9 @@ public final class StreamHeadMemo {
         }
         this.given = given;
         this.rewrite = rewrite;
-        this.length = length;
         this.status = status;
         this.server = server;
         this.date = date;
-        this.chunked = chunked;
-        this.keepAlive = keepAlive;
-        this.keepAliveHeader = keepAliveHeader;
         this.own = own;
         size = written.size();
         bytes = written.into(bytes);

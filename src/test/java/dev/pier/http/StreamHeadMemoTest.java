@@ -22,7 +22,7 @@ class StreamHeadMemoTest {
 
     private static StreamHeadMemo kept(String head) {
         StreamHeadMemo memo = new StreamHeadMemo();
-        memo.keep(LINES, REWRITE, true, HttpResponseStatus.OK, SERVER, DATE, false, true, KEEP_ALIVE, OWN,
+        memo.keep(LINES, REWRITE, HttpResponseStatus.OK, SERVER, DATE, OWN,
                 HeadScratch.start().ascii(head));
         return memo;
     }
@@ -61,7 +61,7 @@ class StreamHeadMemoTest {
     void nothingIsKnownBeforeTheFirstHeadNorAfterOneTooLongToKeep() {
         assertThat(new StreamHeadMemo().knows(null, null)).isFalse();
         StreamHeadMemo memo = kept("HTTP/1.1 200 OK\r\n\r\n");
-        memo.keep(LINES, REWRITE, true, HttpResponseStatus.OK, SERVER, DATE, false, true, KEEP_ALIVE, OWN,
+        memo.keep(LINES, REWRITE, HttpResponseStatus.OK, SERVER, DATE, OWN,
                 HeadScratch.start().ascii("HTTP/1.1 200 OK\r\nX-Long: " + "x".repeat(2000) + "\r\n\r\n"));
         assertThat(memo.knows(LINES, REWRITE)).isFalse();
     }
