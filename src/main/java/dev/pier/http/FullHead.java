@@ -47,10 +47,7 @@ final class FullHead {
      * length or a file's date, has the same characters; anything else is built again.
      */
     private static final class LastHead {
-        /** A longer head is not kept: heads this large are not the repeated kind. */
-        private static final int MAX = 1024;
-        private byte[] bytes = new byte[256];
-        private int size = -1;
+        private final KeptHead head = new KeptHead();
         private int code;
         private boolean keepAlive;
         private CharSequence server;
@@ -62,7 +59,7 @@ final class FullHead {
 
         boolean same(int code, CharSequence server, CharSequence date, CharSequence type, AsciiString length,
                      CharSequence lastModified, boolean keepAlive, AsciiString keepAliveHeader) {
-            return size >= 0 && code == this.code && keepAlive == this.keepAlive && fixed(server, this.server)
+            return head.isKept() && code == this.code && keepAlive == this.keepAlive && fixed(server, this.server)
                     && fixed(date, this.date) && fixed(type, this.type) && keepAliveHeader == this.keepAliveHeader
                     && AsciiString.contentEquals(length, this.length)
                     && (lastModified == null ? this.lastModified == null
@@ -76,12 +73,9 @@ final class FullHead {
 
         void keep(HeadScratch h, int code, CharSequence server, CharSequence date, CharSequence type,
                   AsciiString length, CharSequence lastModified, boolean keepAlive, AsciiString keepAliveHeader) {
-            size = -1;
-            if (h.size() > MAX) {
+            if (!head.keep(h)) {
                 return;
             }
-            bytes = h.into(bytes);
-            size = h.size();
             this.code = code;
             this.keepAlive = keepAlive;
             this.server = server;
@@ -115,7 +109,7 @@ final class FullHead {
         boolean merged = bodyBytes <= MERGED_BODY;
         LastHead last = extra == null || extra.isEmpty() ? LAST.get() : null;
         if (last != null && last.same(code, server, date, type, length, lastModified, keepAlive, keepAliveHeader)) {
-            ByteBuf buf = alloc.directBuffer(last.size + (merged ? bodyBytes : 0)).writeBytes(last.bytes, 0, last.size);
+            ByteBuf buf = last.head.copy(alloc, merged ? bodyBytes : 0);
             if (!merged) {
                 return buf;
             }

@@ -19,23 +19,20 @@ import io.netty.util.AsciiString;
  * <p>One event loop's: a backend connection and the client connections it answers share their loop.
  */
 public final class StreamHeadMemo {
-    /** A longer head is not kept: heads this large (many cookies, say) are not the repeated kind. */
-    private static final int MAX = 1024;
     // the key besides what the own lines written hold (Content-Length from the lines, framing, keep-alive)
     private CharSequence[] given;
     private HeadRewrite rewrite;
     private HttpResponseStatus status;
     private CharSequence server;
     private CharSequence date;
-    /** What was written: the own lines and {@code size} bytes of {@code bytes}; null before the first head. */
+    /** What was written: the own lines and the bytes. */
     private StreamHead.Lines own;
-    private byte[] bytes = new byte[0];
-    private int size;
+    private final KeptHead head = new KeptHead();
     private long hits;
 
     /** Whether the last head was written from {@code given} through {@code rewrite}: {@link #length} is then theirs. */
     boolean knows(CharSequence[] given, HeadRewrite rewrite) {
-        return own != null && this.given == given && this.rewrite == rewrite;
+        return head.isKept() && this.given == given && this.rewrite == rewrite;
     }
 
     /** Whether the lines (through the rewrite) give a {@code Content-Length}; only after {@link #knows}. */
@@ -59,18 +56,16 @@ public final class StreamHeadMemo {
 
     /** The kept head in a new direct buffer of {@code alloc}. */
     ByteBuf copy(ByteBufAllocator alloc) {
-        return alloc.directBuffer(size).writeBytes(bytes, 0, size);
+        return head.copy(alloc, 0);
     }
 
     /**
      * Keeps the head {@code written} holds and what it was written from ({@code own} holds the rest), for the next
-     * response; forgets the last one when this one is longer than {@link #MAX}.
+     * response; forgets the last one when this one is too long to keep ({@link KeptHead#MAX}).
      */
     void keep(CharSequence[] given, HeadRewrite rewrite, HttpResponseStatus status, CharSequence server,
               CharSequence date, StreamHead.Lines own, HeadScratch written) {
-        if (written.size() > MAX) {
-            this.own = null;
-            this.given = null;
+        if (!head.keep(written)) {
             return;
         }
         this.given = given;
@@ -79,8 +74,6 @@ public final class StreamHeadMemo {
         this.server = server;
         this.date = date;
         this.own = own;
-        size = written.size();
-        bytes = written.into(bytes);
     }
 
     /** How many heads were written from the memo (tests). */
