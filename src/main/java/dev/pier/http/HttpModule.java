@@ -52,4 +52,11 @@ public interface HttpModule {
     default Optional<LogHandler> log(LocationConf loc, AccessLogs files) throws ConfigException {
         return Optional.empty();
     }
+
+    /**
+     * The worker serving this generation begins a graceful exit (nginx's {@code ngx_exiting}): let go of what is
+     * kept open only for requests to come, such as idle upstream connections. Called once, off the event loops.
+     */
+    default void exiting() {
+    }
 }

@@ -23,11 +23,15 @@ public final class HttpRuntime {
     private final List<ListenerRuntime> listeners;
     private final ErrorLog log;
     private final AccessLogs accessLogs;
+    /** The module instances this generation was compiled with: they hold its shared state (upstream pools). */
+    private final List<HttpModule> modules;
 
-    private HttpRuntime(List<ListenerRuntime> listeners, ErrorLog log, AccessLogs accessLogs) {
+    private HttpRuntime(List<ListenerRuntime> listeners, ErrorLog log, AccessLogs accessLogs,
+                        List<HttpModule> modules) {
         this.listeners = List.copyOf(listeners);
         this.log = log;
         this.accessLogs = accessLogs;
+        this.modules = List.copyOf(modules);
     }
 
     /** Compiles with {@link StandardModules}. Fails like nginx's config check (unknown variable …). */
@@ -68,7 +72,7 @@ public final class HttpRuntime {
             }
             listeners.add(new ListenerRuntime(addresses, tables));
         }
-        return new HttpRuntime(listeners, log, files);
+        return new HttpRuntime(listeners, log, files, modules);
     }
 
     private static void ensureCompiled(Map<ServerConf, VirtualServer> compiled, ServerConf s, List<HttpModule> modules,
@@ -84,6 +88,13 @@ public final class HttpRuntime {
      */
     public AccessLogs accessLogs() {
         return accessLogs;
+    }
+
+    /** The worker begins a graceful exit: every module lets go of what only future requests would use. */
+    public void exiting() {
+        for (HttpModule m : modules) {
+            m.exiting();
+        }
     }
 
     public ListenerRuntime listener(int index) {

@@ -205,11 +205,12 @@ public final class WorkerServer {
 
     /**
      * Stops accepting, lets requests in flight finish (each keep-alive connection closes after its current
-     * response, idle ones at once), then stops the event loop. With a timeout, whatever is left is closed then.
+     * response, idle ones at once, and so do idle upstream keep-alive connections), then stops the event loop. With a timeout, whatever is left is closed then.
      */
     public CompletableFuture<Void> shutdownGracefully(Optional<Duration> timeout) {
         stopAccepting();
         connections.beginGracefulShutdown();
+        runtime.exiting(); // idle upstream connections close with the idle client connections
         CompletableFuture<Void> drained = connections.allClosed();
         if (timeout.isPresent()) {
             drained = drained.completeOnTimeout(null, timeout.get().toMillis(), TimeUnit.MILLISECONDS);

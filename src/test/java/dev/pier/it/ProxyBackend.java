@@ -106,6 +106,11 @@ final class ProxyBackend implements AutoCloseable {
         return requests.get();
     }
 
+    /** Connections accepted and not closed yet (by either side). */
+    int openConnections() {
+        return open.size();
+    }
+
     /** Requests read whose response is not written yet. */
     int inFlight() {
         return inFlight.get();

@@ -2,7 +2,10 @@ package dev.pier.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The upstream {@code keepalive} cache through the real {@code bin/pier}: with it (and HTTP/1.1 without
  * {@code Connection: close} upstream, nginx's recipe) many requests share few backend connections; without it each
- * request opens its own.
+ * request opens its own. A graceful exit closes the idle ones at once and keeps none after, as nginx does.
  */
 class ProxyKeepaliveIT {
     @RegisterExtension
@@ -63,6 +66,48 @@ class ProxyKeepaliveIT {
             assertThat(pooled.requests()).isEqualTo(300);
             assertThat(pooled.connections()).as("at most one per concurrent client, cached and reused")
                     .isLessThanOrEqualTo(6);
+        }
+    }
+
+    @ParameterizedTest(name = "master_process {0}")
+    @ValueSource(booleans = {true, false})
+    void quitClosesIdleUpstreamConnectionsWhileARequestStillRuns(boolean masterProcess) throws Exception {
+        try (ProxyBackend backend = new ProxyBackend("pooled")) {
+            int port = Ports.free();
+            PierInstance p = pier.newInstance().writeConf((masterProcess ? "" : "master_process off;\n")
+                    + ProxyConfs.conf(1, port, """
+                        upstream pooled {
+                            server 127.0.0.1:%d;
+                            keepalive 8;
+                        }
+                    """.formatted(backend.port()), """
+                        location / {
+                            proxy_pass http://pooled;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    """)).start();
+            ProxyConfs.awaitProxying(port, "/warm");
+
+            try (RawHttp slow = RawHttp.connect(port, Duration.ofSeconds(20), 64 * 1024)) {
+                // one backend connection busy with a slow request, another idle in the cache
+                slow.send(RawHttp.request("GET", "/sleep/5000"));
+                Await.until(Duration.ofSeconds(10), "the slow request at the backend", () -> backend.inFlight() == 1);
+                assertThat(RawHttp.get(port, "/fast").status()).isEqualTo(200);
+                Await.until(Duration.ofSeconds(5), "two backend connections", () -> backend.openConnections() == 2);
+
+                p.signal("QUIT");
+                Await.until(Duration.ofSeconds(3), "the idle backend connection closed on QUIT",
+                        () -> backend.openConnections() == 1);
+                assertThat(backend.inFlight()).as("while the slow request still runs").isEqualTo(1);
+
+                HttpResponse r = slow.read();
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                assertThat(r.connectionClose()).as("the exiting worker closes the client connection").isTrue();
+                Await.until(Duration.ofSeconds(5), "the last backend connection closed, not cached",
+                        () -> backend.openConnections() == 0);
+            }
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).as("exit code").isZero();
         }
     }
 }

@@ -62,6 +62,14 @@ public final class ProxyModule implements HttpModule {
         return group;
     }
 
+    /** Closes the idle upstream connections of every upstream block this generation compiled. */
+    @Override
+    public void exiting() {
+        for (UpstreamGroup g : groups.values()) {
+            g.exiting();
+        }
+    }
+
     /** One DNS client per distinct {@code resolver} line of the generation, so its cache is shared. */
     private DnsResolver resolver(ResolverConf r) {
         if (!r.defined()) {

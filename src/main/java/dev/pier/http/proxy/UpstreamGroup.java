@@ -39,6 +39,8 @@ final class UpstreamGroup {
     private final Map<EventLoop, KeepalivePool> pools = new ConcurrentHashMap<>();
     /** The pool asked for last, with its loop: a worker has one event loop, so this saves the map's lookup. */
     private LoopPool last;
+    /** Set by {@link #exiting()}: every pool is closed, and so is one made after it. */
+    private volatile boolean exiting;
 
     private record LoopPool(EventLoop loop, KeepalivePool pool) {
     }
@@ -95,7 +97,19 @@ final class UpstreamGroup {
         }
         KeepalivePool p = pools.computeIfAbsent(loop, x -> new KeepalivePool(k.connections(), k.requests(),
                 k.timeout().toMillis(), k.time().toMillis(), Upstream.monotonicMillis()));
+        if (exiting) {
+            p.close(); // made while or after exiting() went over the pools: closing twice is harmless
+        }
         last = new LoopPool(loop, p);
         return p;
+    }
+
+    /**
+     * The worker begins a graceful exit: each loop's pool closes its idle connections, on its own loop, and keeps
+     * no connection released after that. Any thread.
+     */
+    void exiting() {
+        exiting = true;
+        pools.forEach((loop, pool) -> loop.execute(pool::close));
     }
 }

@@ -23,6 +23,8 @@ public final class KeepalivePool {
     private final LongSupplier clock;
     /** Most recently released first. */
     private final Deque<Idle> idle = new ArrayDeque<>();
+    /** Set by {@link #close()}: nothing is kept any more. */
+    private boolean closed;
 
     private final class Idle implements UpstreamConnection.Listener {
         final UpstreamConnection conn;
@@ -90,11 +92,11 @@ public final class KeepalivePool {
 
     /**
      * Keeps {@code c} for reuse if it is open and within {@code keepalive_requests} and {@code keepalive_time};
-     * closes it otherwise. The caller must only offer a connection whose last response was read completely and
-     * that the peer did not ask to close.
+     * closes it otherwise, and always once the pool is {@link #close() closed}. The caller must only offer a
+     * connection whose last response was read completely and that the peer did not ask to close.
      */
     public void release(UpstreamConnection c) {
-        if (!c.channel().isActive() || c.requests() >= maxRequests || clock.getAsLong() - c.created() >= timeMillis) {
+        if (closed || !c.channel().isActive() || c.requests() >= maxRequests || clock.getAsLong() - c.created() >= timeMillis) {
             c.close();
             return;
         }
@@ -119,8 +121,13 @@ public final class KeepalivePool {
         return idle.size();
     }
 
-    /** Closes every idle connection (worker shutdown, reload). */
-    public void closeAll() {
+    /**
+     * Closes every idle connection and keeps none released from now on: the worker is exiting gracefully, and only
+     * the requests still in flight need their backends (nginx closes its cached upstream connections with the idle
+     * client connections and caches none while exiting).
+     */
+    public void close() {
+        closed = true;
         while (!idle.isEmpty()) {
             drop(idle.peekFirst());
         }

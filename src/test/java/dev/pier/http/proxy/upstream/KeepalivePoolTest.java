@@ -131,4 +131,19 @@ class KeepalivePoolTest {
         assertThat(pool.acquire(a)).isNull();
         assertThat(((EmbeddedChannel) c1.channel()).finishAndReleaseAll()).isFalse();
     }
+
+    @Test
+    void closeEndsEveryIdleConnectionAndKeepsNoneReleasedAfter() {
+        KeepalivePool pool = pool(4);
+        UpstreamConnection idle = conn(a);
+        UpstreamConnection busy = conn(b);
+        pool.release(idle);
+        pool.close();
+        assertThat(idle.channel().isActive()).as("idle when the worker began exiting").isFalse();
+        assertThat(pool.size()).isZero();
+        pool.release(busy);
+        assertThat(busy.channel().isActive()).as("released while exiting: its request was the last").isFalse();
+        assertThat(pool.size()).isZero();
+        assertThat(pool.acquire(b)).isNull();
+    }
 }
