@@ -225,6 +225,22 @@ bench_cpu() {
     awk -v t="$total" -v k="$ticks" 'BEGIN { printf "%.2f", t / k }'
 }
 
+# CPU seconds (utime+stime) of the JIT compiler threads (HotSpot's "C1 CompilerThread"/"C2 CompilerThread") of a
+# master and its children: the part of bench_cpu a JVM spends compiling. 0.00 for nginx. $1 master pid.
+bench_jit_cpu() {
+    local p t total=0 ticks
+    ticks="$(getconf CLK_TCK)"
+    for p in "$1" $(pgrep -P "$1"); do
+        for t in /proc/"$p"/task/*; do
+            case "$(cat "$t/comm" 2>/dev/null)" in
+                C1\ CompilerThre*|C2\ CompilerThre*)
+                    total=$(( total + $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0) )) ;;
+            esac
+        done
+    done
+    awk -v t="$total" -v k="$ticks" 'BEGIN { printf "%.2f", t / k }'
+}
+
 # Largest VmRSS of the master's children, in MiB. $1 master pid.
 bench_worker_rss() {
     local p max=0 kb
