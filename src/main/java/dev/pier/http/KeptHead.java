@@ -10,7 +10,9 @@ import io.netty.buffer.ByteBufAllocator;
 final class KeptHead {
     /** A longer head is not kept: heads this large (many cookies, say) are not the repeated kind. */
     static final int MAX = 1024;
-    private byte[] bytes = new byte[256];
+    private static final byte[] NONE = {};
+    /** Made by the first head kept: a keeper that never keeps one (a backend head seen once) costs no array. */
+    private byte[] bytes = NONE;
     /** How many bytes are kept, -1 for none. */
     private int size = -1;
 

@@ -23,8 +23,9 @@ import java.util.Arrays;
  *
  * <p>A kept-alive backend sends nearly the same head every time, and the very same bytes until its {@code Date}
  * changes: a head equal byte for byte to the last one this parser read whole is not read again (one comparison of
- * the bytes), and its response shares the last one's lines. Otherwise a name or value equal to the last head's at
- * the same place reuses its string. Names are {@link AsciiString}s, which keep their hash.
+ * the bytes), and its response shares the last one's lines; nor is a head another backend connection of the same
+ * event loop read lately ({@link KnownHeads}). Otherwise a name or value equal to the last head's at the same place
+ * reuses its string. Names are {@link AsciiString}s, which keep their hash.
  */
 final class ResponseHeadParser {
     /** {@link #parse}: the head is not complete yet. */
@@ -54,6 +55,15 @@ final class ResponseHeadParser {
         }
     }
 
+    /** Heads read whole lately on the event loop, for all its backend connections. */
+    private static final int KNOWN_HEADS = 4;
+    private static final FastThreadLocal<KnownHeads<Head>> KNOWN = new FastThreadLocal<>() {
+        @Override
+        protected KnownHeads<Head> initialValue() {
+            return new KnownHeads<>(KNOWN_HEADS, FIRST_LOOK);
+        }
+    };
+
     /** The event loop's copy of the bytes looked at: heads are parsed whole, so nothing stays between calls. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -72,8 +82,6 @@ final class ResponseHeadParser {
     private final byte[] lastHead = new byte[FIRST_LOOK];
     private int lastLength;
     private Head last;
-    /** The head last written to a client from this backend's lines: every response of this parser shares it. */
-    private final StreamHeadMemo memo = new StreamHeadMemo();
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
     ResponseHeadParser(int maxHead) {
@@ -93,6 +101,15 @@ final class ResponseHeadParser {
             response = last.response();
             return lastLength;
         }
+        KnownHeads<Head> known = KNOWN.get();
+        Head found = known.find(b, n);
+        if (found != null) {
+            last = found;
+            lastLength = found.size();
+            System.arraycopy(b, 0, lastHead, 0, lastLength);
+            response = found.response();
+            return lastLength;
+        }
         int r = parse(b, n);
         if (r == MORE && n < readable && n < maxHead) {
             n = Math.min(readable, maxHead); // a long head, or a short one with a body behind it: all that may count
@@ -103,6 +120,7 @@ final class ResponseHeadParser {
         if (r > 0) { // last is this head's now: so are the bytes it is known by, unless it is too long to keep
             lastLength = r <= lastHead.length ? r : 0;
             System.arraycopy(b, 0, lastHead, 0, lastLength);
+            known.add(b, r, last);
         }
         return r == MORE && n == maxHead ? OTHER : r;
     }
@@ -221,8 +239,8 @@ final class ResponseHeadParser {
         }
         CharSequence[] lines = Arrays.copyOf(pairs, 2 * line);
         Arrays.fill(pairs, 0, 2 * line, null); // kept strings are the previous ones', at most 256 characters each
-        last = new Head(version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel,
-                memo);
+        last = new Head(i, version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel,
+                new StreamHeadMemo());
         this.response = last.response();
         return i;
     }
@@ -322,9 +340,10 @@ final class ResponseHeadParser {
 
     /**
      * What a head's parse found, each response made from it getting its own {@link ParsedResponse} (which may change
-     * its own fields): {@code lines} is shared, and only read.
+     * its own fields): {@code lines} is shared, and only read, and so is {@code memo}, which keeps the head last
+     * written to a client from those lines. {@code size}: the head's length in bytes.
      */
-    private record Head(HttpVersion version, HttpResponseStatus status, CharSequence[] lines, long length,
+    private record Head(int size, HttpVersion version, HttpResponseStatus status, CharSequence[] lines, long length,
                         boolean chunked, byte connection, boolean accel, StreamHeadMemo memo) {
         ParsedResponse response() {
             return new ParsedResponse(version, status, lines, length, chunked, connection, accel, memo);

@@ -189,6 +189,27 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void aHeadAnotherBackendConnectionOfTheLoopReadIsNotReadAgain() {
+        String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Sat, 28 Nov 2026 10:00:0%d GMT\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        ResponseHeadParser p = new ResponseHeadParser(MAX_HEAD);
+        ResponseHeadParser q = new ResponseHeadParser(MAX_HEAD);
+        assertThat(p.parse(bytes(head.formatted(1)))).isPositive();
+        assertThat(q.parse(bytes(head.formatted(1)))).isPositive();
+        assertThat(q.response().lines()).as("read by p on this thread").isSameAs(p.response().lines());
+        assertThat(q.response().memo()).as("and so is the head relayed from them").isSameAs(p.response().memo());
+        assertThat(q.response()).isNotSameAs(p.response());
+
+        assertThat(q.parse(bytes(head.formatted(2)))).isPositive(); // the next second's head: q reads it
+        CharSequence[] second = q.response().lines();
+        assertThat(second).isNotSameAs(p.response().lines());
+        assertThat(second[3]).hasToString("Sat, 28 Nov 2026 10:00:02 GMT");
+        assertThat(p.parse(bytes(head.formatted(2) + "body"))).isEqualTo(head.formatted(2).length());
+        assertThat(p.response().lines()).isSameAs(second);
+        assertThat(p.response().contentLength()).isZero();
+    }
+
+    @Test
     void aHeadEqualToTheLastIsNotReadAgainAndOneByteDifferentIs() {
         ResponseHeadParser p = new ResponseHeadParser(MAX_HEAD);
         String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
