@@ -23,6 +23,8 @@ class PierRequestDecoderTest {
 
     /** What the decoder passes on, as text: a request's URI, each body piece, the end of each request. */
     private final List<String> seen = new ArrayList<>();
+    /** Each request's URI string as passed on. */
+    private final List<String> uris = new ArrayList<>();
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = Wire.channel(RT);
@@ -31,6 +33,7 @@ class PierRequestDecoderTest {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest r) {
                     seen.add(r.uri());
+                    uris.add(r.uri());
                 }
                 if (msg instanceof HttpContent c && c.content().isReadable()) {
                     seen.add(c.content().toString(StandardCharsets.ISO_8859_1));
@@ -72,6 +75,18 @@ class PierRequestDecoderTest {
                 + "3;name=value\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
         assertThat(Wire.roundTrip(ch, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
         assertThat(seen).containsExactly("/x", "end", "/x", "hello", "end", "/x", "abc", "de", "end", "/x", "end");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aRepeatedTargetIsTheSameString() {
+        EmbeddedChannel ch = channel();
+        for (int i = 0; i < 3; i++) {
+            assertThat(Wire.roundTrip(ch, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+        }
+        assertThat(uris).hasSize(3);
+        assertThat(uris.get(1)).isSameAs(uris.get(0));
+        assertThat(uris.get(2)).isSameAs(uris.get(0));
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 }
