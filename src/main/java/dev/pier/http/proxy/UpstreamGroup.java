@@ -110,6 +110,12 @@ final class UpstreamGroup {
      */
     void exiting() {
         exiting = true;
-        pools.forEach((loop, pool) -> loop.execute(pool::close));
+        pools.forEach((loop, pool) -> {
+            try {
+                loop.execute(pool::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop has stopped: its channels, these among them, were closed with it
+            }
+        });
     }
 }

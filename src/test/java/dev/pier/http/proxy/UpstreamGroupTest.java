@@ -71,6 +71,16 @@ class UpstreamGroupTest {
     }
 
     @Test
+    void exitingWithAPoolOnALoopThatHasStoppedIsNoError() throws Exception {
+        UpstreamGroup g = new UpstreamGroup(Front.upstream("b", new UpstreamConf.Balancing.RoundRobin(),
+                new UpstreamConf.Keepalive(8, 100, Duration.ofSeconds(60), Duration.ofHours(1)), Front.server(1, 1)));
+        EventLoop stopped = new DefaultEventLoop();
+        stopped.submit(() -> g.pool(stopped)).get();
+        stopped.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).sync();
+        g.exiting(); // a worker's shutdown goes on: the stopped loop closed its channels
+    }
+
+    @Test
     void noKeepaliveNoPool() throws Exception {
         UpstreamGroup g = new UpstreamGroup(Front.implicit(1));
         EventLoop a = new DefaultEventLoop();
