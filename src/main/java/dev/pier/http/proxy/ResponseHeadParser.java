@@ -22,10 +22,10 @@ import java.util.Arrays;
  * then apply as they always did.
  *
  * <p>A kept-alive backend sends nearly the same head every time, and the very same bytes until its {@code Date}
- * changes: a head equal byte for byte to the last one this parser read whole is not read again (one comparison of
- * the bytes), and its response shares the last one's lines; nor is a head another backend connection of the same
- * event loop read lately ({@link KnownHeads}). Otherwise a name or value equal to the last head's at the same place
- * reuses its string. Names are {@link AsciiString}s, which keep their hash.
+ * changes: a head equal byte for byte to one read whole lately on this event loop, by this backend connection or
+ * another ({@link KnownHeads}, most recent first: one comparison of the bytes for a backend's repeated head), is not
+ * read again, and its response shares that one's lines. Otherwise a name or value equal to the last head's this
+ * parser read at the same place reuses its string. Names are {@link AsciiString}s, which keep their hash.
  */
 final class ResponseHeadParser {
     /** {@link #parse}: the head is not complete yet. */
@@ -56,7 +56,7 @@ final class ResponseHeadParser {
     }
 
     /** Heads read whole lately on the event loop, for all its backend connections. */
-    private static final int KNOWN_HEADS = 4;
+    private static final int KNOWN_HEADS = 8;
     private static final FastThreadLocal<KnownHeads<Head>> KNOWN = new FastThreadLocal<>() {
         @Override
         protected KnownHeads<Head> initialValue() {
@@ -78,10 +78,8 @@ final class ResponseHeadParser {
     /** The lines of the head being read, name and value in turn; the response gets a copy of its exact size. */
     private CharSequence[] pairs = new CharSequence[2 * PREVIOUS_LINES];
     private ParsedResponse response;
-    /** The last head read whole ({@code lastLength} bytes, 0: none yet) and what it gave. */
-    private final byte[] lastHead = new byte[FIRST_LOOK];
-    private int lastLength;
-    private Head last;
+    /** What the last whole read of a head gave. */
+    private Head read;
 
     /** @param maxHead the longest head this parser takes (longer ones are left to Netty's limits) */
     ResponseHeadParser(int maxHead) {
@@ -97,18 +95,11 @@ final class ResponseHeadParser {
         int n = Math.min(Math.min(readable, maxHead), FIRST_LOOK);
         byte[] b = scratch(n);
         in.getBytes(in.readerIndex(), b, 0, n);
-        if (lastLength > 0 && n >= lastLength && Arrays.equals(b, 0, lastLength, lastHead, 0, lastLength)) {
-            response = last.response();
-            return lastLength;
-        }
         KnownHeads<Head> known = KNOWN.get();
         Head found = known.find(b, n);
         if (found != null) {
-            last = found;
-            lastLength = found.size();
-            System.arraycopy(b, 0, lastHead, 0, lastLength);
             response = found.response();
-            return lastLength;
+            return found.size();
         }
         int r = parse(b, n);
         if (r == MORE && n < readable && n < maxHead) {
@@ -117,10 +108,8 @@ final class ResponseHeadParser {
             in.getBytes(in.readerIndex(), b, 0, n);
             r = parse(b, n);
         }
-        if (r > 0) { // last is this head's now: so are the bytes it is known by, unless it is too long to keep
-            lastLength = r <= lastHead.length ? r : 0;
-            System.arraycopy(b, 0, lastHead, 0, lastLength);
-            known.add(b, r, last);
+        if (r > 0) {
+            known.add(b, r, read); // unless it is too long to keep
         }
         return r == MORE && n == maxHead ? OTHER : r;
     }
@@ -239,9 +228,9 @@ final class ResponseHeadParser {
         }
         CharSequence[] lines = Arrays.copyOf(pairs, 2 * line);
         Arrays.fill(pairs, 0, 2 * line, null); // kept strings are the previous ones', at most 256 characters each
-        last = new Head(i, version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel,
+        read = new Head(i, version, status(code, b, reasonFrom, reasonTo), lines, length, te, connection, accel,
                 new StreamHeadMemo());
-        this.response = last.response();
+        this.response = read.response();
         return i;
     }
 
@@ -350,7 +339,7 @@ final class ResponseHeadParser {
         }
     }
 
-    /** The head {@link #parse} last read whole. */
+    /** The response of the head {@link #parse} last found or read whole. */
     ParsedResponse response() {
         return response;
     }
