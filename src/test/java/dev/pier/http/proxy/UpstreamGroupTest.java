@@ -21,10 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UpstreamGroupTest {
 
+    /** A group with {@code keepalive 8}. */
+    private static UpstreamGroup pooled() throws Exception {
+        return new UpstreamGroup(Front.upstream("b", new UpstreamConf.Balancing.RoundRobin(),
+                new UpstreamConf.Keepalive(8, 100, Duration.ofSeconds(60), Duration.ofHours(1)), Front.server(1, 1)));
+    }
+
+    /** An open connection to {@code peer}, made now by the pools' clock. */
+    private static UpstreamConnection open(Peer peer) {
+        UpstreamConnection c = new UpstreamConnection(peer, Upstream.monotonicMillis().getAsLong());
+        new EmbeddedChannel(c);
+        return c;
+    }
+
     @Test
     void eachLoopKeepsItsOwnPool() throws Exception {
-        UpstreamGroup g = new UpstreamGroup(Front.upstream("b", new UpstreamConf.Balancing.RoundRobin(),
-                new UpstreamConf.Keepalive(8, 100, Duration.ofSeconds(60), Duration.ofHours(1)), Front.server(1, 1)));
+        UpstreamGroup g = pooled();
         EventLoop a = new DefaultEventLoop();
         EventLoop b = new DefaultEventLoop();
         try {
@@ -42,15 +54,13 @@ class UpstreamGroupTest {
 
     @Test
     void exitingClosesEachLoopsPoolOnItsLoopAndOneMadeAfter() throws Exception {
-        UpstreamGroup g = new UpstreamGroup(Front.upstream("b", new UpstreamConf.Balancing.RoundRobin(),
-                new UpstreamConf.Keepalive(8, 100, Duration.ofSeconds(60), Duration.ofHours(1)), Front.server(1, 1)));
+        UpstreamGroup g = pooled();
         Peer peer = Peer.of("127.0.0.1:1", new InetSocketAddress("127.0.0.1", 1), 1);
         EventLoop a = new DefaultEventLoop();
         EventLoop b = new DefaultEventLoop();
         try {
             KeepalivePool poolA = a.submit(() -> g.pool(a)).get();
-            UpstreamConnection idle = new UpstreamConnection(peer, Upstream.monotonicMillis().getAsLong());
-            new EmbeddedChannel(idle);
+            UpstreamConnection idle = open(peer);
             a.submit(() -> poolA.release(idle)).get();
             assertThat(idle.channel().isActive()).as("kept while the worker serves").isTrue();
 
@@ -59,8 +69,7 @@ class UpstreamGroupTest {
             assertThat(idle.channel().isActive()).as("idle when the worker began exiting").isFalse();
 
             KeepalivePool poolB = b.submit(() -> g.pool(b)).get();
-            UpstreamConnection late = new UpstreamConnection(peer, Upstream.monotonicMillis().getAsLong());
-            new EmbeddedChannel(late);
+            UpstreamConnection late = open(peer);
             b.submit(() -> poolB.release(late)).get();
             assertThat(late.channel().isActive()).as("a loop's first pool, made while exiting, keeps nothing")
                     .isFalse();
@@ -72,8 +81,7 @@ class UpstreamGroupTest {
 
     @Test
     void exitingWithAPoolOnALoopThatHasStoppedIsNoError() throws Exception {
-        UpstreamGroup g = new UpstreamGroup(Front.upstream("b", new UpstreamConf.Balancing.RoundRobin(),
-                new UpstreamConf.Keepalive(8, 100, Duration.ofSeconds(60), Duration.ofHours(1)), Front.server(1, 1)));
+        UpstreamGroup g = pooled();
         EventLoop stopped = new DefaultEventLoop();
         stopped.submit(() -> g.pool(stopped)).get();
         stopped.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).sync();
