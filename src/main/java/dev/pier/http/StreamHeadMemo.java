@@ -16,7 +16,8 @@ import io.netty.util.AsciiString;
  * the framing, the keep-alive choice and the {@code Keep-Alive} line. Pier's {@code Date} value is a new object each
  * second, so a head is written afresh at least once a second.
  *
- * <p>One event loop's: a backend connection and the client connections it answers share their loop.
+ * <p>One event loop's: a head's lines, and the memo with them, are shared by the backend connections of one loop
+ * (the proxy's {@code KnownHeads}), and the client connections they answer are on that loop too.
  */
 public final class StreamHeadMemo {
     // the key besides what the own lines written hold (Content-Length from the lines, framing, keep-alive)
