@@ -8,8 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.unix.Errors;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * The one handler of a worker's listening channel (nginx's {@code ngx_event_accept}): each accepted connection is
  * registered on the listener's event loop, which completes at once on that loop, and then gets its HTTP pipeline
@@ -82,11 +80,8 @@ public final class HttpAcceptor extends ChannelInboundHandlerAdapter {
         switch (errno) {
             case EMFILE, ENFILE -> {
                 log.crit(message);
-                Channel server = ctx.channel();
-                server.config().setAutoRead(false);
-                server.eventLoop().schedule(() -> {
-                    server.config().setAutoRead(true);
-                }, PAUSE_MS, TimeUnit.MILLISECONDS);
+                // not watched meanwhile (auto-read cannot be turned off: the registration is exclusive)
+                ListenerWatch.watchAgain(ctx.channel(), PAUSE_MS, log, () -> { });
             }
             case ECONNABORTED -> log.error(message);
             default -> log.alert(message);

@@ -14,7 +14,7 @@ import dev.pier.os.OsException;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.PierServerDomainSocketChannel;
 import io.netty.channel.epoll.PierServerSocketChannel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
@@ -106,18 +106,18 @@ public final class WorkerServer {
                 if (shared) {
                     // A socket every worker watches: accept one connection per wake-up, so the worker that is
                     // least busy (first back in epoll_wait) takes the next one, instead of one worker draining the
-                    // whole queue in a batch (nginx's accept_mutex / EPOLLEXCLUSIVE problem).
+                    // whole queue in a batch; its registration is exclusive (one sleeping worker woken per
+                    // connection, as nginx's EPOLLEXCLUSIVE)
                     ch.config().setRecvByteBufAllocator(new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1));
+                }
+                if (shared && config.main().workerProcesses() > 1) {
+                    // and each worker in turn first in the socket's queue. A lone worker has nobody to be fair to
+                    // (another generation's workers watch the socket only while a reload or an upgrade hands over)
+                    ch.pipeline().addLast(new AcceptRotation(log));
+                    rotating++;
                 }
                 ch.pipeline().addLast(new HttpAcceptor(runtime, i, connections, log));
                 group.register(ch).sync();
-                if (shared && config.main().workerProcesses() > 1) {
-                    // and each worker in turn woken first. A lone worker has nobody to be fair to (another
-                    // generation's workers watch the socket only while a reload or an upgrade hands over), so it
-                    // does not re-register it 12-50 times a second, busy or idle.
-                    AcceptRotation.start(ch, log);
-                    rotating++;
-                }
                 channels.add(ch);
             }
         } catch (RuntimeException | InterruptedException | IOException e) {
@@ -139,7 +139,7 @@ public final class WorkerServer {
         } catch (OsException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return unix ? new EpollServerDomainSocketChannel(fd) : new PierServerSocketChannel(fd);
+        return unix ? new PierServerDomainSocketChannel(fd) : new PierServerSocketChannel(fd);
     }
 
     /** Its listening channels, in the configuration's order. */

@@ -223,17 +223,22 @@ class HttpAcceptorTest {
         EmbeddedChannel listener = new EmbeddedChannel(new HttpAcceptor(rt, 0, new Connections(8, log), log));
 
         listener.pipeline().fireExceptionCaught(new Errors.NativeIoException("accept", -103));
-        assertThat(listener.config().isAutoRead()).as("an aborted connection does not pause").isTrue();
+        listener.runPendingTasks();
+        assertThat(listener.isRegistered()).as("an aborted connection does not pause").isTrue();
         listener.pipeline().fireExceptionCaught(new Errors.NativeIoException("accept", -24));
-        assertThat(listener.config().isAutoRead()).isFalse();
+        listener.runPendingTasks();
+        // taken off the loop (its exclusive registration cannot be modified to stop reading)
+        assertThat(listener.isRegistered()).isFalse();
         listener.advanceTimeBy(HttpAcceptor.PAUSE_MS - 1, TimeUnit.MILLISECONDS);
         listener.runScheduledPendingTasks();
-        assertThat(listener.config().isAutoRead()).isFalse();
+        assertThat(listener.isRegistered()).isFalse();
         listener.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         listener.runScheduledPendingTasks();
-        assertThat(listener.config().isAutoRead()).as("accepting again after the pause").isTrue();
+        assertThat(listener.isRegistered()).as("accepting again after the pause").isTrue();
+        assertThat(listener.isOpen()).isTrue();
         listener.pipeline().fireExceptionCaught(new IOException("odd"));
-        assertThat(listener.config().isAutoRead()).isTrue();
+        listener.runPendingTasks();
+        assertThat(listener.isRegistered()).isTrue();
         listener.checkException(); // handled here, not passed on
 
         assertThat(Files.readAllLines(dir.resolve("error.log")))

@@ -15,14 +15,14 @@ import static io.netty.channel.unix.NativeInetAddress.address;
  * listening socket, what every connection accepted from it inherits ({@code TCP_NODELAY}, {@code SO_LINGER}) and,
  * from its first connection, the send buffer size every later one starts with, so that a connection costs
  * {@code accept4}, one {@code getsockname} (Netty's socket asks its address family) and one {@code epoll_ctl} to
- * start. It only accepts: the master binds and listens ({@code dev.pier.os.ListenSockets}).
+ * start. It only accepts: the master binds and listens ({@code dev.pier.os.ListenSockets}). Its epoll registration is
+ * exclusive ({@link PierServerChannel}): never turn its auto-read off.
  *
  * <p>Kept in Netty's package because the constructors it needs ({@link LinuxSocket}, the accepted-channel and config
  * constructors) are package-private there. Written against Netty 4.2.18; {@code PierSocketChannelTest} holds what
  * it relies on, so a Netty upgrade that changes it fails the build.
  */
-public final class PierServerSocketChannel extends AbstractEpollServerChannel implements ServerSocketChannel {
-    private final EpollServerChannelConfig config;
+public final class PierServerSocketChannel extends PierServerChannel implements ServerSocketChannel {
     private final boolean listenerNoDelay;
     private final int listenerLinger;
     /** Twice the first accepted connection's send buffer (Netty's gathering-write limit), 0 until then. */
@@ -30,7 +30,6 @@ public final class PierServerSocketChannel extends AbstractEpollServerChannel im
 
     public PierServerSocketChannel(int fd) throws IOException {
         super(new LinuxSocket(fd));
-        config = new EpollServerChannelConfig(this);
         listenerNoDelay = socket.isTcpNoDelay();
         listenerLinger = socket.getSoLinger();
     }
@@ -45,11 +44,6 @@ public final class PierServerSocketChannel extends AbstractEpollServerChannel im
             gatheringLimit = Math.max(1, (long) socket.getSendBufferSize() << 1);
         }
         return new PierSocketChannel(this, socket, address(remote, offset, len), listenerLinger, gatheringLimit);
-    }
-
-    @Override
-    public EpollServerChannelConfig config() {
-        return config;
     }
 
     @Override

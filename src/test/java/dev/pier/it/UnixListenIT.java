@@ -1,0 +1,100 @@
+package dev.pier.it;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code listen unix:/path} through the real {@code bin/pier}, with two workers and with {@code master_process off}:
+ * the master binds the socket, the workers adopt it (watched exclusively, rotated between the workers as a shared
+ * TCP socket is) and answer on it; both workers take connections, and every one is answered.
+ */
+@org.junit.jupiter.api.Timeout(60) // a socket nobody accepts from blocks the read: fail instead of hanging the build
+class UnixListenIT {
+    @RegisterExtension
+    final PierProcesses pier = new PierProcesses();
+
+    @ParameterizedTest(name = "master_process {0}")
+    @ValueSource(strings = {"on", "off"})
+    void servesOnAUnixSocket(String masterProcess) throws Exception {
+        Path dir = Files.createTempDirectory("pier-listen-unix");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sock = dir.resolve("pier.sock");
+        int port = Ports.free(); // start() waits for the TCP listener; the Unix one is bound with it
+        int workers = masterProcess.equals("on") ? 2 : 1;
+        pier.newInstance().writeConf("""
+                worker_processes %d;
+                master_process %s;
+                error_log logs/error.log info;
+                events { worker_connections 256; }
+                http {
+                    access_log off;
+                    server {
+                        listen 127.0.0.1:%d;
+                        listen unix:%s;
+                        location / { return 200 "on $server_addr by $pid\\n"; }
+                    }
+                }
+                """.formatted(workers, masterProcess, port, sock)).start();
+
+        Map<String, Integer> byWorker = new TreeMap<>();
+        Await.until(Duration.ofSeconds(20), () -> "workers answering on the socket: " + byWorker, () -> {
+            try {
+                count(byWorker, sock);
+            } catch (IOException e) {
+                return false; // the master opens its sockets one by one: the TCP one may be listening first
+            }
+            return byWorker.size() == workers;
+        });
+        int total = 300;
+        byWorker.clear();
+        for (int i = 0; i < total; i++) {
+            count(byWorker, sock);
+        }
+        assertThat(byWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
+        assertThat(byWorker).as("connections per worker").hasSize(workers);
+        assertThat(RawHttp.get(port, "/").status()).as("the TCP listener beside it").isEqualTo(200);
+    }
+
+    private static final Pattern BODY = Pattern.compile("on unix: by (\\d+)\n$");
+
+    private static void count(Map<String, Integer> byWorker, Path sock) throws IOException {
+        String response = get(sock);
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n");
+        Matcher m = BODY.matcher(response);
+        assertThat(m.find()).as("body of %s", response).isTrue();
+        byWorker.merge(m.group(1), 1, Integer::sum);
+    }
+
+    /** One {@code GET /} with {@code Connection: close} on the socket: the whole response, as text. */
+    private static String get(Path sock) throws IOException {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+            c.write(ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            while (c.read(b) >= 0) {
+                out.write(b.array(), 0, b.position());
+                b.clear();
+            }
+            return out.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}
