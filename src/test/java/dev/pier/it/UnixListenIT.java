@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code listen unix:/path} through the real {@code bin/pier}, with two workers and with {@code master_process off}:
  * the master binds the socket, the workers adopt it (watched exclusively, rotated between the workers as a shared
- * TCP socket is) and answer on it; both workers take connections, and every one is answered.
+ * TCP socket is) and answer on it; both workers take connections, every one is answered, and a reload's workers
+ * take the socket over.
  */
 @org.junit.jupiter.api.Timeout(60) // a socket nobody accepts from blocks the read: fail instead of hanging the build
 class UnixListenIT {
@@ -39,7 +40,7 @@ class UnixListenIT {
         Path sock = dir.resolve("pier.sock");
         int port = Ports.free(); // start() waits for the TCP listener; the Unix one is bound with it
         int workers = masterProcess.equals("on") ? 2 : 1;
-        pier.newInstance().writeConf("""
+        PierInstance p = pier.newInstance().writeConf("""
                 worker_processes %d;
                 master_process %s;
                 error_log logs/error.log info;
@@ -71,6 +72,21 @@ class UnixListenIT {
         assertThat(byWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
         assertThat(byWorker).as("connections per worker").hasSize(workers);
         assertThat(RawHttp.get(port, "/").status()).as("the TCP listener beside it").isEqualTo(200);
+
+        if (masterProcess.equals("on")) {
+            // a reload's new workers adopt the same socket, the old ones let go of it
+            java.util.Set<String> old = java.util.Set.copyOf(byWorker.keySet());
+            p.signal("HUP");
+            Await.until(Duration.ofSeconds(20), () -> "old workers " + old + " gone, have " + p.workerPids(),
+                    () -> p.workerPids().stream().map(String::valueOf).noneMatch(old::contains)
+                            && p.workerPids().size() == workers);
+            byWorker.clear();
+            for (int i = 0; i < 100; i++) {
+                count(byWorker, sock);
+            }
+            assertThat(byWorker.keySet()).as("after the reload").doesNotContainAnyElementsOf(old)
+                    .isSubsetOf(p.workerPids().stream().map(String::valueOf).toList());
+        }
     }
 
     private static final Pattern BODY = Pattern.compile("on unix: by (\\d+)\n$");
