@@ -41,6 +41,27 @@ class WorkerRotationTest {
         assertThat((Object) listener).isInstanceOf(io.netty.channel.epoll.PierServerSocketChannel.class);
     }
 
+    @Test
+    void aUnixListenerIsAdoptedAsPiersDomainServerChannelAndRotates(@TempDir Path dir) throws Exception {
+        // registered exclusively and watched from the start (UnixListenIT serves on one)
+        Path conf = dir.resolve("pier.conf");
+        Files.writeString(conf, """
+                worker_processes 2;
+                events { worker_connections 64; }
+                http { access_log off; server { listen unix:%s; return 200 "ok\\n"; } }
+                """.formatted(dir.resolve("w.sock")));
+        PierConfig config = ConfigLoader.load(conf, dir, List.of());
+        int fd = ListenSockets.open(config.listenSpecs().getFirst());
+        WorkerServer w = WorkerServer.start(config, new int[] {fd}, ErrorLog.stderr(LogLevel.ALERT));
+        try {
+            assertThat((Object) w.listeners().getFirst())
+                    .isInstanceOf(io.netty.channel.epoll.PierServerDomainSocketChannel.class);
+            assertThat(w.rotatingListeners()).isEqualTo(1);
+        } finally {
+            w.closeNow();
+        }
+    }
+
     private static int rotating(Path dir, int workers, String listenFlags) throws Exception {
         return withWorker(dir, workers, listenFlags, WorkerServer::rotatingListeners);
     }
