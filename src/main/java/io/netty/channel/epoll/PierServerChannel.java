@@ -14,16 +14,16 @@ import java.io.IOException;
  * registers a channel with its initial bits and then modifies it to add {@code EPOLLIN} when reading begins. So the
  * bits are set before each registration: {@code EPOLLIN} and {@code EPOLLEXCLUSIVE} beside Netty's {@code EPOLLERR},
  * which the registration then adds as they are, and reading's {@code EPOLLIN} is already there (no modification).
- * Never turn auto-read off on it (that clears {@code EPOLLIN}, a modification, and Netty closes the channel when it
- * fails): to stop watching the socket for a while, deregister the channel and register it again
- * ({@code dev.pier.http.ListenerWatch}).
+ * Auto-read cannot be turned off (that clears {@code EPOLLIN}, a modification, and Netty closes the channel when it
+ * fails): its config refuses it. To stop watching the socket for a while, deregister the channel and register it
+ * again ({@code dev.pier.http.ListenerWatch}).
  */
 public abstract sealed class PierServerChannel extends AbstractEpollServerChannel
         permits PierServerSocketChannel, PierServerDomainSocketChannel {
     /** {@code EPOLLEXCLUSIVE} in Linux's {@code uapi/linux/eventpoll.h}; Netty's {@link Native} does not export it. */
     static final int EPOLLEXCLUSIVE = 1 << 28;
 
-    private final EpollServerChannelConfig config = new EpollServerChannelConfig(this);
+    private final EpollServerChannelConfig config = new Config(this);
 
     /** Adopts {@code socket}, listening already (active, as its socket has no error). */
     PierServerChannel(LinuxSocket socket) throws IOException {
@@ -48,5 +48,21 @@ public abstract sealed class PierServerChannel extends AbstractEpollServerChanne
     @Override
     public EpollServerChannelConfig config() {
         return config;
+    }
+
+    /** Netty's server channel config, refusing to turn auto-read off (see the class comment). */
+    private static final class Config extends EpollServerChannelConfig {
+        Config(PierServerChannel channel) {
+            super(channel);
+        }
+
+        @Override
+        public EpollServerChannelConfig setAutoRead(boolean autoRead) {
+            if (!autoRead) {
+                throw new UnsupportedOperationException("a listening channel's epoll registration is exclusive and "
+                        + "cannot stop reading: deregister it instead");
+            }
+            return super.setAutoRead(true);
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * Pier's code, in Netty's package: a worker's Unix domain listening channel, adopted from a descriptor the master
  * opened, whose epoll registration is exclusive as {@link PierServerSocketChannel}'s is ({@link PierServerChannel};
- * never turn its auto-read off). Netty's {@link EpollServerDomainSocketChannel} is final; its accepted connections are
+ * its auto-read cannot be turned off). Netty's {@link EpollServerDomainSocketChannel} is final; its accepted connections are
  * Netty's own {@link EpollDomainSocketChannel}s here too, whose constructor is package-private. It only accepts: it
  * never binds, so closing it leaves the socket's file to the master (as Netty's adopted channel does).
  */

@@ -16,7 +16,7 @@ import static io.netty.channel.unix.NativeInetAddress.address;
  * from its first connection, the send buffer size every later one starts with, so that a connection costs
  * {@code accept4}, one {@code getsockname} (Netty's socket asks its address family) and one {@code epoll_ctl} to
  * start. It only accepts: the master binds and listens ({@code dev.pier.os.ListenSockets}). Its epoll registration is
- * exclusive ({@link PierServerChannel}): never turn its auto-read off.
+ * exclusive ({@link PierServerChannel}): its auto-read cannot be turned off.
  *
  * <p>Kept in Netty's package because the constructors it needs ({@link LinuxSocket}, the accepted-channel and config
  * constructors) are package-private there. Written against Netty 4.2.18; {@code PierSocketChannelTest} holds what

@@ -27,11 +27,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A worker's listening channels register exclusively ({@link PierServerChannel}), read from the kernel's own account
  * of the event loop's epoll set ({@code /proc/self/fdinfo}), and keep doing so when registered again; they accept
- * all the while. An exclusive entry cannot be modified, so this also fails if Netty ever modifies one.
+ * all the while, and refuse to stop reading. An exclusive entry cannot be modified, so this also fails if Netty
+ * ever modifies one.
  */
 @org.junit.jupiter.api.Timeout(30)
 class PierServerChannelTest {
@@ -86,6 +88,13 @@ class PierServerChannelTest {
         group.next().register(server).sync();
         assertThat(events(fd)).as("its epoll entry when registered again").isPresent();
         assertThat(events(fd).getAsLong() & wanted).as("EPOLLEXCLUSIVE and EPOLLIN").isEqualTo(wanted);
+        acceptOne(client);
+        assertThat(server.isOpen()).isTrue();
+
+        // stopping reading would modify the exclusive entry, which Linux refuses and Netty answers by closing it
+        assertThatThrownBy(() -> server.config().setAutoRead(false))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(server.config().isAutoRead()).isTrue();
         acceptOne(client);
         assertThat(server.isOpen()).isTrue();
     }
