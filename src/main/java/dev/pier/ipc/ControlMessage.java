@@ -78,6 +78,18 @@ public sealed interface ControlMessage {
     record ReopenLogs() implements ControlMessage {
     }
 
+    /**
+     * Master → worker, after its {@link Assign}: a loopback listening socket of the worker's own (the master keeps no
+     * copy), on which the worker drills the ends of connections its clients may abandon before it serves many of them
+     * ({@code dev.pier.worker.AbortDrill}). Never one of the configuration's listeners.
+     */
+    record WarmUp() implements ControlMessage {
+        @Override
+        public int fdCount() {
+            return 1;
+        }
+    }
+
     /** CLI → master: {@code pier -s NAME}. Unknown names are answered with a failed {@link CommandResult}. */
     record Command(String name) implements ControlMessage {
         public static final List<String> KNOWN = List.of("reload", "quit", "stop", "reopen", "upgrade", "status");

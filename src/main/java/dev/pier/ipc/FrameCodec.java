@@ -13,6 +13,7 @@ import dev.pier.ipc.ControlMessage.ReopenLogs;
 import dev.pier.ipc.ControlMessage.Retire;
 import dev.pier.ipc.ControlMessage.Role;
 import dev.pier.ipc.ControlMessage.Status;
+import dev.pier.ipc.ControlMessage.WarmUp;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class FrameCodec {
     public static final int MAX_FDS = 253;
 
     private static final byte HELLO = 1, ASSIGN = 2, READY = 3, QUIT = 4, REOPEN_LOGS = 5, COMMAND = 6,
-            COMMAND_RESULT = 7, STATUS = 8, HANDOFF = 9, RETIRE = 10;
+            COMMAND_RESULT = 7, STATUS = 8, HANDOFF = 9, RETIRE = 10, WARM_UP = 11;
 
     /** A frame's header: payload size and descriptor count. */
     public record Header(int length, int fdCount) {
@@ -108,6 +109,7 @@ public final class FrameCodec {
             case Ready m -> w.writeByte(READY).writeLong(m.pid());
             case Quit m -> w.writeByte(QUIT).writeBoolean(m.graceful());
             case ReopenLogs m -> w.writeByte(REOPEN_LOGS);
+            case WarmUp m -> w.writeByte(WARM_UP);
             case Retire m -> {
                 w.writeByte(RETIRE).writeInt(m.listeners().size());
                 for (int i : m.listeners()) {
@@ -179,6 +181,7 @@ public final class FrameCodec {
             case READY -> new Ready(r.readLong("pid"));
             case QUIT -> new Quit(r.readBoolean("graceful"));
             case REOPEN_LOGS -> new ReopenLogs();
+            case WARM_UP -> new WarmUp();
             case RETIRE -> {
                 int n = r.readCount(4, "retiring listeners");
                 List<Integer> listeners = new ArrayList<>(n);

@@ -4,6 +4,7 @@ import dev.pier.config.bind.ListenSpec;
 import dev.pier.config.bind.PierConfig;
 import dev.pier.ipc.ControlChannel;
 import dev.pier.ipc.ControlMessage;
+import dev.pier.os.Fds;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -138,6 +140,14 @@ final class Workers {
                 conf.file().toString(), c.globalDirectives, conf.source(), specs);
         try {
             w.sendOrThrow(assign, c.sockets.fdsForSlot(specs, w.slot()));
+            OptionalInt drill = DrillSocket.open(c.log);
+            if (drill.isPresent()) {
+                try {
+                    w.sendOrThrow(new ControlMessage.WarmUp(), drill.getAsInt());
+                } finally {
+                    Fds.closeQuietly(drill.getAsInt()); // the worker holds the only copy now
+                }
+            }
         } catch (IOException ex) {
             c.log.alert("cannot hand sockets to " + w + ": " + ex.getMessage());
             w.process().destroyForcibly();

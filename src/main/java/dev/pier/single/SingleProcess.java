@@ -6,6 +6,7 @@ import dev.pier.ipc.ControlMessage;
 import dev.pier.ipc.ControlServer;
 import dev.pier.log.ErrorLog;
 import dev.pier.master.ControlAcceptor;
+import dev.pier.master.DrillSocket;
 import dev.pier.master.SocketTable;
 import dev.pier.master.Master;
 import dev.pier.master.MasterEvent;
@@ -43,6 +44,8 @@ public final class SingleProcess {
             acceptor.start();
             String route = SignalSource.start(events::add, log);
             WorkerServer server = WorkerServer.start(config, mine, log);
+            // one drill per JVM: a reload's new server runs on code the first one's traffic compiled
+            DrillSocket.open(log).ifPresent(fd -> server.drillAborts(fd, log));
             PidFile.write(config.main().pid(), pid);
             log.notice("pier/" + dev.pier.PierVersion.VERSION + " single process " + pid + " started, signals via "
                     + route);

@@ -155,8 +155,11 @@ public final class WorkerMain {
     private static int obey(ControlChannel ch, WorkerServer server, PierConfig config, ErrorLog log) {
         while (true) {
             ControlMessage m;
+            int[] fds;
             try {
-                m = ch.receive().message();
+                ControlChannel.Received r = ch.receive();
+                m = r.message();
+                fds = r.fds();
             } catch (EOFException e) {
                 log.alert("master process is gone; worker exiting");
                 closeWithin(server, MASTER_GONE_CLOSE_MILLIS);
@@ -197,7 +200,11 @@ public final class WorkerMain {
                     }
                     server.reopenLogs();
                 }
-                default -> log.warn("unexpected control message " + m);
+                case ControlMessage.WarmUp w -> server.drillAborts(fds[0], log);
+                default -> {
+                    Fds.closeQuietly(fds);
+                    log.warn("unexpected control message " + m);
+                }
             }
         }
     }
@@ -225,7 +232,9 @@ public final class WorkerMain {
         Thread t = new Thread(() -> {
             while (true) {
                 try {
-                    if (ch.receive().message() instanceof ControlMessage.Quit q && !q.graceful()) {
+                    ControlChannel.Received r = ch.receive();
+                    Fds.closeQuietly(r.fds()); // a drill's socket comes too late to be used now
+                    if (r.message() instanceof ControlMessage.Quit q && !q.graceful()) {
                         break;
                     }
                 } catch (IOException e) {

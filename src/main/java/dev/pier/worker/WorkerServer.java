@@ -142,6 +142,21 @@ public final class WorkerServer {
         return unix ? new PierServerDomainSocketChannel(fd) : new PierServerSocketChannel(fd);
     }
 
+    /**
+     * Starts the abort drill ({@link AbortDrill}) on the loopback listening socket {@code fd} the master opened for it
+     * (owned by the drill from now on). Best effort: a drill that cannot start is reported and the worker serves on.
+     */
+    public void drillAborts(int fd, ErrorLog log) {
+        try {
+            AbortDrill.start(group.next(), fd, connections::open, connections::shuttingDown, AbortDrill.EXCHANGES,
+                    log);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            log.info("no abort drill: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Its listening channels, in the configuration's order. */
     List<Channel> listeners() {
         return listeners;

@@ -61,7 +61,7 @@ class FrameCodecTest {
                 new Assign(7, 3, "/usr/local/pier/", "/etc/pier/pier.conf", List.of("daemon off;", "pid ünï.pid;"),
                         SNAPSHOT, specs),
                 new Assign(0, 0, "", "", List.of(), dev.pier.config.ConfigSnapshot.EMPTY, List.of()),
-                new Ready(99), new Quit(true), new Quit(false), new ReopenLogs(),
+                new Ready(99), new Quit(true), new Quit(false), new ReopenLogs(), new ControlMessage.WarmUp(),
                 new ControlMessage.Retire(List.of(0, 2), 1500), new ControlMessage.Retire(List.of(), 0),
                 new Command("reload"), new Command("upgrade"),
                 new CommandResult(true, ""), new CommandResult(false, "[emerg] unknown directive \"foo\" in x:1"),

@@ -1,0 +1,94 @@
+package dev.pier.worker;
+
+import dev.pier.log.ErrorLog;
+import dev.pier.master.DrillSocket;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The abort drill on a real event loop and a loopback socket of its own: it drills only while the worker has
+ * connections, serves every kind of abandoned exchange to its end (no connection left open), answers with its own
+ * configuration, stops at its budget or when the worker shuts down, and closes its socket then.
+ */
+@Timeout(30)
+class AbortDrillTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    private int socket() {
+        return DrillSocket.open(ErrorLog.silent()).orElseThrow();
+    }
+
+    private <T> T onLoop(Callable<T> c) throws Exception {
+        return loop.submit(c).get();
+    }
+
+    private void awaitEnd(AbortDrill drill) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (onLoop(drill::listening) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void drillsEveryKindOfAbandonedExchangeToItsEndWhileTheWorkerHasConnections() throws Exception {
+        int budget = 4 * AbortDrill.KINDS;
+        AbortDrill drill = AbortDrill.start(loop, socket(), () -> 1, () -> false, budget, ErrorLog.silent());
+        awaitEnd(drill);
+
+        assertThat(onLoop(drill::listening)).as("socket closed after the last exchange").isFalse();
+        assertThat(onLoop(drill::started)).isEqualTo(budget);
+        assertThat(onLoop(drill::accepted)).as("each exchange on a connection of its own").isEqualTo(budget);
+        assertThat(onLoop(drill::answered)).as("the reading kind got the drill's own 200 each time")
+                .isEqualTo(budget / AbortDrill.KINDS);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (onLoop(drill::open) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(onLoop(drill::open)).as("every abandoned connection closed on the serving side").isZero();
+    }
+
+    @Test
+    void anIdleWorkerIsNotDrilled() throws Exception {
+        AtomicInteger real = new AtomicInteger();
+        AbortDrill drill = AbortDrill.start(loop, socket(), real::get, () -> false, 3, ErrorLog.silent());
+        Thread.sleep(30 * AbortDrill.TICK_MILLIS);
+        assertThat(onLoop(drill::started)).as("no connections of its own: nothing drilled").isZero();
+        assertThat(onLoop(drill::listening)).isTrue();
+
+        real.set(2); // connections come: the drill runs, to its budget
+        awaitEnd(drill);
+        assertThat(onLoop(drill::started)).isEqualTo(3);
+        assertThat(onLoop(drill::listening)).isFalse();
+    }
+
+    @Test
+    void aWorkerShuttingDownEndsTheDrill() throws Exception {
+        AtomicBoolean stopping = new AtomicBoolean();
+        AbortDrill drill = AbortDrill.start(loop, socket(), () -> 1, stopping::get, 1_000_000, ErrorLog.silent());
+        Thread.sleep(10 * AbortDrill.TICK_MILLIS);
+        stopping.set(true);
+        awaitEnd(drill);
+        int started = onLoop(drill::started);
+        assertThat(started).isPositive().isLessThan(1_000);
+        assertThat(onLoop(drill::listening)).isFalse();
+        Thread.sleep(5 * AbortDrill.TICK_MILLIS);
+        assertThat(onLoop(drill::started)).as("nothing after the end").isEqualTo(started);
+    }
+}
