@@ -10,7 +10,6 @@ import dev.pier.http.HttpAcceptor;
 import dev.pier.http.HttpRuntime;
 import dev.pier.log.ErrorLog;
 import dev.pier.os.Fds;
-import dev.pier.os.ListenSockets;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,7 +19,7 @@ import io.netty.channel.epoll.PierServerSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -103,16 +102,16 @@ final class AbortDrill {
                             ErrorLog log) throws ConfigException, IOException, InterruptedException {
         HttpRuntime runtime;
         PierServerSocketChannel ch;
-        InetSocketAddress address;
         try {
             Fds.setNonBlocking(fd);
-            address = new InetSocketAddress(InetAddress.getLoopbackAddress(), ListenSockets.localPort(fd));
             runtime = runtime();
             ch = new PierServerSocketChannel(fd);
         } catch (ConfigException | IOException | RuntimeException e) {
             Fds.closeQuietly(fd);
             throw e;
         }
+        // where the master bound it (127.0.0.1, or ::1 when the JVM prefers IPv6 addresses)
+        InetSocketAddress address = ch.localAddress();
         AbortDrill drill = new AbortDrill(loop, ch, address, realConnections, stopping, budget, log);
         ch.pipeline().addLast(drill.new Count(), new HttpAcceptor(runtime, 0, drill.connections, ErrorLog.silent()));
         loop.register(ch).sync();
@@ -152,7 +151,7 @@ final class AbortDrill {
     private void exchange(int kind) {
         LinuxSocket s;
         try {
-            s = LinuxSocket.newSocketStream(false);
+            s = LinuxSocket.newSocketStream(address.getAddress() instanceof Inet6Address);
         } catch (RuntimeException e) {
             return; // out of descriptors: the next tick tries again
         }
