@@ -49,7 +49,7 @@ import java.util.function.IntSupplier;
  */
 final class AbortDrill {
     static final long TICK_MILLIS = 10;
-    static final int EXCHANGES = 1000;
+    static final int EXCHANGES = 300;
     /** The ways a client leaves, drilled in turn (see {@link #step}). */
     static final int KINDS = 5;
 

@@ -78,8 +78,8 @@ class AbortDrillIT {
         Set<String> drilled = new java.util.HashSet<>();
         while (m.find()) {
             drilled.add(m.group(1));
-            assertThat(Integer.parseInt(m.group(2))).as("exchanges").isEqualTo(1000);
-            assertThat(Integer.parseInt(m.group(3))).as("one connection per exchange").isEqualTo(1000);
+            assertThat(Integer.parseInt(m.group(2))).as("exchanges (AbortDrill.EXCHANGES)").isEqualTo(300);
+            assertThat(Integer.parseInt(m.group(3))).as("one connection per exchange").isEqualTo(300);
         }
         assertThat(drilled).as("every worker drilled once").isEqualTo(holders);
         Path accessLog = p.prefix().logs().resolve("access.log");
