@@ -21,6 +21,9 @@ public final class Connections {
     private final AtomicLong lastAlertSecond = new AtomicLong(-1);
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
+    /** Run once by the next {@link #reserve} that succeeds ({@link #whenNextOpened}). */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> whenOpened =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public Connections(int max, ErrorLog log) {
         if (max < 1) {
@@ -48,7 +51,24 @@ public final class Connections {
             }
             return false;
         }
+        if (whenOpened.get() != null) {
+            Runnable r = whenOpened.getAndSet(null);
+            if (r != null) {
+                r.run();
+            }
+        }
         return true;
+    }
+
+    /**
+     * Runs {@code r} once, on the thread that takes the next connection's place (at once if one is open now): how
+     * something that works only while connections are open waits for them without a timer.
+     */
+    public void whenNextOpened(Runnable r) {
+        whenOpened.set(r);
+        if (count.get() > 0 && whenOpened.compareAndSet(r, null)) {
+            r.run();
+        }
     }
 
     /** A place {@link #reserve}d for a connection that could not be set up is free again. */

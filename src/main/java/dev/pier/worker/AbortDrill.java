@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
  * Drills a new worker in the ways a client abandons a connection, on its own event loop, while its first real traffic
@@ -45,7 +44,8 @@ import java.util.function.IntSupplier;
  * opens one) and held by no one else, and a configuration of its own that answers {@code return 200} and logs
  * nothing: it never reaches the configuration's servers, upstreams or logs. It runs one exchange every
  * {@value #TICK_MILLIS} ms in which the worker serves connections of its own, {@value #EXCHANGES} in all (an idle
- * worker is not being profiled; nothing is spent then), and closes its socket after the last.
+ * worker is not being profiled: the drill then waits for its next connection, with no timer), and closes its socket
+ * after the last.
  */
 final class AbortDrill {
     static final long TICK_MILLIS = 10;
@@ -70,7 +70,7 @@ final class AbortDrill {
     private final EventLoop loop;
     private final PierServerSocketChannel listener;
     private final InetSocketAddress address;
-    private final IntSupplier realConnections;
+    private final Activity real;
     private final BooleanSupplier stopping;
     private final int budget;
     private final ErrorLog log;
@@ -81,13 +81,14 @@ final class AbortDrill {
     private int accepted;
     private int answered;
     private ScheduledFuture<?> ticks;
+    private boolean done;
 
     private AbortDrill(EventLoop loop, PierServerSocketChannel listener, InetSocketAddress address,
-                       IntSupplier realConnections, BooleanSupplier stopping, int budget, ErrorLog log) {
+                       Activity real, BooleanSupplier stopping, int budget, ErrorLog log) {
         this.loop = loop;
         this.listener = listener;
         this.address = address;
-        this.realConnections = realConnections;
+        this.real = real;
         this.stopping = stopping;
         this.budget = budget;
         this.log = log;
@@ -95,10 +96,10 @@ final class AbortDrill {
 
     /**
      * Starts drilling on {@code loop} with the loopback listening socket {@code fd} (owned by the drill from now on):
-     * an exchange in every tick in which {@code realConnections} are open, until {@code budget} exchanges were made or
+     * an exchange in every tick in which the worker has {@code real} connections open, until {@code budget} exchanges were made or
      * {@code stopping} says the worker is shutting down; the end is logged at info level.
      */
-    static AbortDrill start(EventLoop loop, int fd, IntSupplier realConnections, BooleanSupplier stopping, int budget,
+    static AbortDrill start(EventLoop loop, int fd, Activity real, BooleanSupplier stopping, int budget,
                             ErrorLog log) throws ConfigException, IOException, InterruptedException {
         HttpRuntime runtime;
         PierServerSocketChannel ch;
@@ -112,12 +113,20 @@ final class AbortDrill {
         }
         // where the master bound it (127.0.0.1, or ::1 when the JVM prefers IPv6 addresses)
         InetSocketAddress address = ch.localAddress();
-        AbortDrill drill = new AbortDrill(loop, ch, address, realConnections, stopping, budget, log);
+        AbortDrill drill = new AbortDrill(loop, ch, address, real, stopping, budget, log);
         ch.pipeline().addLast(drill.new Count(), new HttpAcceptor(runtime, 0, drill.connections, ErrorLog.silent()));
         loop.register(ch).sync();
-        loop.execute(() -> drill.ticks = loop.scheduleAtFixedRate(drill::tick, TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS));
+        loop.execute(drill::resume);
         return drill;
+    }
+
+    /** The worker's own connections, as the drill sees them. */
+    interface Activity {
+        /** How many are open now. */
+        int open();
+
+        /** Runs {@code r} once when the next one opens (at once if one is open), on any thread. */
+        void whenNextOpened(Runnable r);
     }
 
     /** The drill's own configuration, bound from memory. */
@@ -128,17 +137,29 @@ final class AbortDrill {
         return HttpRuntime.compile(config.http(), ErrorLog.silent(), AccessLogs.discarding());
     }
 
+    /** Ticks again (on the loop): the drill started, or a connection came after a pause. */
+    private void resume() {
+        if (ticks == null && !done) {
+            ticks = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void tick() {
         if (started >= budget || stopping.getAsBoolean()) {
             finish();
-        } else if (realConnections.getAsInt() > 0) {
+        } else if (real.open() > 0) {
             exchange(started++ % KINDS);
+        } else { // nothing being served: no timer while idle, the next connection resumes the drill
+            ticks.cancel(false);
+            ticks = null;
+            real.whenNextOpened(() -> loop.execute(this::resume));
         }
     }
 
     /** Stops drilling; the socket closes once the last exchange has had time to end. */
     private void finish() {
-        if (ticks != null) {
+        if (!done) {
+            done = true;
             ticks.cancel(false);
             ticks = null;
             loop.schedule(() -> {

@@ -148,7 +148,17 @@ public final class WorkerServer {
      */
     public void drillAborts(int fd, ErrorLog log) {
         try {
-            AbortDrill.start(group.next(), fd, connections::open, connections::shuttingDown, AbortDrill.EXCHANGES,
+            AbortDrill.start(group.next(), fd, new AbortDrill.Activity() {
+                        @Override
+                        public int open() {
+                            return connections.open();
+                        }
+
+                        @Override
+                        public void whenNextOpened(Runnable r) {
+                            connections.whenNextOpened(r);
+                        }
+                    }, connections::shuttingDown, AbortDrill.EXCHANGES,
                     log);
         } catch (ConfigException | IOException | RuntimeException e) {
             log.info("no abort drill: " + e.getMessage());

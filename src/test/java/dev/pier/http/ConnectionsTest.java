@@ -19,6 +19,22 @@ class ConnectionsTest {
             "example.com"));
 
     @Test
+    void whenNextOpenedRunsOnceForTheNextConnectionOrAtOnceIfOneIsOpen() {
+        Connections conns = new Connections(10, Fixtures.QUIET);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        conns.whenNextOpened(runs::incrementAndGet);
+        assertThat(runs).as("nothing open: it waits").hasValue(0);
+        assertThat(conns.reserve()).isTrue();
+        assertThat(runs).as("the next connection runs it").hasValue(1);
+        assertThat(conns.reserve()).isTrue();
+        assertThat(runs).as("once only").hasValue(1);
+        conns.whenNextOpened(runs::incrementAndGet);
+        assertThat(runs).as("connections are open: at once").hasValue(2);
+        conns.unreserve();
+        conns.unreserve();
+    }
+
+    @Test
     void gracefulShutdownClosesIdleNowAndBusyAfterTheirResponse() {
         Connections conns = new Connections(10, Fixtures.QUIET);
         EmbeddedChannel idle = Wire.channel(RT, conns);

@@ -31,6 +31,34 @@ class AbortDrillTest {
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
+    /** The worker's connections: a count, and the drill's wait for the next one. */
+    private static final class Fake implements AbortDrill.Activity {
+        final AtomicInteger count;
+        final java.util.concurrent.atomic.AtomicReference<Runnable> waiter = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Fake(int open) {
+            count = new AtomicInteger(open);
+        }
+
+        @Override
+        public int open() {
+            return count.get();
+        }
+
+        @Override
+        public void whenNextOpened(Runnable r) {
+            waiter.set(r);
+        }
+
+        void opened(int n) {
+            count.set(n);
+            Runnable r = waiter.getAndSet(null);
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
     private int socket() {
         return DrillSocket.open(ErrorLog.silent()).orElseThrow();
     }
@@ -49,7 +77,7 @@ class AbortDrillTest {
     @Test
     void drillsEveryKindOfAbandonedExchangeToItsEndWhileTheWorkerHasConnections() throws Exception {
         int budget = 4 * AbortDrill.KINDS;
-        AbortDrill drill = AbortDrill.start(loop, socket(), () -> 1, () -> false, budget, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1), () -> false, budget, ErrorLog.silent());
         awaitEnd(drill);
 
         assertThat(onLoop(drill::listening)).as("socket closed after the last exchange").isFalse();
@@ -66,13 +94,14 @@ class AbortDrillTest {
 
     @Test
     void anIdleWorkerIsNotDrilled() throws Exception {
-        AtomicInteger real = new AtomicInteger();
-        AbortDrill drill = AbortDrill.start(loop, socket(), real::get, () -> false, 3, ErrorLog.silent());
+        Fake real = new Fake(0);
+        AbortDrill drill = AbortDrill.start(loop, socket(), real, () -> false, 3, ErrorLog.silent());
         Thread.sleep(30 * AbortDrill.TICK_MILLIS);
         assertThat(onLoop(drill::started)).as("no connections of its own: nothing drilled").isZero();
         assertThat(onLoop(drill::listening)).isTrue();
 
-        real.set(2); // connections come: the drill runs, to its budget
+        assertThat(real.waiter.get()).as("waits for the next connection, no timer").isNotNull();
+        real.opened(2); // connections come: the drill runs, to its budget
         awaitEnd(drill);
         assertThat(onLoop(drill::started)).isEqualTo(3);
         assertThat(onLoop(drill::listening)).isFalse();
@@ -81,7 +110,7 @@ class AbortDrillTest {
     @Test
     void aWorkerShuttingDownEndsTheDrill() throws Exception {
         AtomicBoolean stopping = new AtomicBoolean();
-        AbortDrill drill = AbortDrill.start(loop, socket(), () -> 1, stopping::get, 1_000_000, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1), stopping::get, 1_000_000, ErrorLog.silent());
         Thread.sleep(10 * AbortDrill.TICK_MILLIS);
         stopping.set(true);
         awaitEnd(drill);
