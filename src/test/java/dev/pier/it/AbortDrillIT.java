@@ -102,34 +102,10 @@ class AbortDrillIT {
         return r.bodyText().substring(3).trim();
     }
 
-    /** The TCP ports this Pier's processes listen on: their descriptors' sockets, looked up in /proc/net/tcp. */
+    /** The TCP ports this Pier's processes listen on (their own descriptors, {@link ProcNet}). */
     private static Set<Integer> listeningPorts(PierInstance p) {
-        Set<String> inodes = new java.util.HashSet<>();
-        for (long pid : p.allPids()) {
-            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-                for (Path fd : fds.toList()) {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith("socket:[")) {
-                            inodes.add(target.substring(8, target.length() - 1));
-                        }
-                    } catch (java.io.IOException e) {
-                        // closed meanwhile
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the process ended meanwhile
-            }
-        }
-        List<String> tcp;
-        try {
-            tcp = Files.readAllLines(Path.of("/proc/net/tcp"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return tcp.stream().skip(1).map(String::trim)
-                .map(l -> l.split("\\s+")).filter(f -> f[3].equals("0A") && inodes.contains(f[9]))
-                .map(f -> Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16)).collect(Collectors.toSet());
+        return p.allPids().stream().flatMap(pid -> ProcNet.listening(pid).stream())
+                .map(ProcNet.ListeningSocket::port).collect(Collectors.toSet());
     }
 
     private static List<String> lines(Path log) {
