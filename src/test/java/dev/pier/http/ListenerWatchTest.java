@@ -92,6 +92,10 @@ class ListenerWatchTest {
         assertThat(listener.isRegistered()).isTrue();
 
         pause(0); // at once, and it still accepts after
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (watched.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the pause runs on the loop: connect after it, not to the registration before it
+        }
         try (Socket c = new Socket()) {
             c.connect(listener.localAddress());
             assertThat(accepted.poll(5, TimeUnit.SECONDS)).isNotNull();
