@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.epoll.PierServerSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -24,8 +25,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -52,7 +55,11 @@ final class AbortDrill {
     static final int EXCHANGES = 300;
     /** The ways a client leaves, drilled in turn (see {@link #step}). */
     static final int KINDS = 5;
+    /** The drill's own connection limit, not {@code worker_connections}: a connection over it is closed at once. */
+    static final int CONNECTIONS = 64;
 
+    // The listen address is a placeholder the configuration needs to be valid: it is never bound, the drill's socket
+    // comes from the master (start), and the acceptor serves whatever that socket accepts with this server.
     private static final String CONFIG = """
             http {
                 access_log off;
@@ -76,7 +83,9 @@ final class AbortDrill {
     private final ErrorLog log;
     private final ByteBuffer request = ByteBuffer.allocateDirect(REQUEST.length).put(REQUEST).flip();
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
-    private final Connections connections = new Connections(64, ErrorLog.silent());
+    private final Connections connections = new Connections(CONNECTIONS, ErrorLog.silent());
+    /** The drill's client sockets not closed yet (on the loop). */
+    private final Set<LinuxSocket> clients = new HashSet<>();
     private int started;
     private int accepted;
     private int answered;
@@ -117,6 +126,10 @@ final class AbortDrill {
         ch.pipeline().addLast(drill.new Count(), new HttpAcceptor(runtime, 0, drill.connections, ErrorLog.silent()));
         loop.register(ch).sync();
         loop.execute(drill::resume);
+        // a step still scheduled when the loop shuts down never runs: its client socket is closed then instead
+        if (loop instanceof SingleThreadEventExecutor e) {
+            e.addShutdownHook(drill::closeClients);
+        }
         return drill;
     }
 
@@ -169,13 +182,15 @@ final class AbortDrill {
         }
     }
 
-    private void exchange(int kind) {
+    /** One exchange of the given kind (on the loop): its steps follow on timers of the loop. */
+    void exchange(int kind) {
         LinuxSocket s;
         try {
             s = LinuxSocket.newSocketStream(address.getAddress() instanceof Inet6Address);
         } catch (RuntimeException e) {
             return; // out of descriptors: the next tick tries again
         }
+        clients.add(s);
         try {
             s.connect(address); // non-blocking: on loopback the handshake is done long before the next step
         } catch (IOException e) {
@@ -225,11 +240,19 @@ final class AbortDrill {
         s.write(request, 0, length);
     }
 
-    private static void close(LinuxSocket s) {
+    private void close(LinuxSocket s) {
+        clients.remove(s);
         try {
             s.close();
         } catch (IOException e) {
             // closed already
+        }
+    }
+
+    /** Closes the client sockets whose steps will not run: the loop is shutting down (on the loop). */
+    private void closeClients() {
+        for (LinuxSocket s : List.copyOf(clients)) {
+            close(s);
         }
     }
 
@@ -251,6 +274,16 @@ final class AbortDrill {
     /** The drill's connections still open on the serving side. */
     int open() {
         return connections.open();
+    }
+
+    /** The drill's client sockets not closed yet. */
+    int clients() {
+        return clients.size();
+    }
+
+    /** Where the drill's socket is bound. */
+    InetSocketAddress address() {
+        return address;
     }
 
     boolean listening() {

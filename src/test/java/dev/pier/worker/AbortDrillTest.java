@@ -10,7 +10,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +36,7 @@ class AbortDrillTest {
 
     @AfterEach
     void stop() {
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
     /** The worker's connections: a count, and the drill's wait for the next one. */
@@ -119,5 +127,73 @@ class AbortDrillTest {
         assertThat(onLoop(drill::listening)).isFalse();
         Thread.sleep(5 * AbortDrill.TICK_MILLIS);
         assertThat(onLoop(drill::started)).as("nothing after the end").isEqualTo(started);
+    }
+
+    @Test
+    void aLoopShuttingDownClosesTheClientSocketsWhoseStepsWillNotRun() throws Exception {
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0), () -> false, 1, ErrorLog.silent());
+        int before = onLoop(() -> {
+            drill.exchange(3); // its first step is a millisecond away
+            return drill.clients();
+        });
+        assertThat(before).isEqualTo(1);
+        loop.submit(() -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)).sync(); // before the step runs
+        group.terminationFuture().sync();
+        assertThat(drill.clients()).as("the pending exchange's socket closed at shutdown").isZero();
+    }
+
+    @Test
+    void theDrillsConnectionsCountAgainstALimitOfTheirOwn() throws Exception {
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0), () -> false, 1, ErrorLog.silent());
+        InetSocketAddress at = drill.address();
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < AbortDrill.CONNECTIONS; i++) {
+                held.add(new Socket(at.getAddress(), at.getPort()));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (onLoop(drill::open) < AbortDrill.CONNECTIONS && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(onLoop(drill::open)).isEqualTo(AbortDrill.CONNECTIONS);
+
+            try (Socket over = new Socket(at.getAddress(), at.getPort())) { // one over the limit: closed at once
+                over.setSoTimeout(10_000);
+                over.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(readAll(over)).as("no answer over the limit").isEmpty();
+            }
+            assertThat(onLoop(drill::open)).isEqualTo(AbortDrill.CONNECTIONS);
+            assertThat(onLoop(drill::accepted)).isEqualTo(AbortDrill.CONNECTIONS + 1);
+
+            held.removeFirst().close(); // a place frees: the next one is served
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (onLoop(drill::open) >= AbortDrill.CONNECTIONS && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            try (Socket next = new Socket(at.getAddress(), at.getPort())) {
+                next.setSoTimeout(10_000);
+                next.getOutputStream().write(
+                        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(readAll(next)).startsWith("HTTP/1.1 200 ").endsWith("pier warm-up\n");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** What the peer sends until it closes; a reset ends it like a close. */
+    private static String readAll(Socket s) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        try {
+            for (int n; (n = s.getInputStream().read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+            }
+        } catch (SocketException e) {
+            // reset
+        }
+        return out.toString(StandardCharsets.US_ASCII);
     }
 }
