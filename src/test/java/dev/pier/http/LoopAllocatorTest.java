@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -139,6 +142,24 @@ class LoopAllocatorTest {
         } finally {
             next.release();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsafe")
+    void aThreadThatEndsFreesTheBuffersOnItsShelf(boolean unsafe) throws Exception {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals("direct")).findFirst().orElseThrow();
+        alloc = new LoopAllocator(ByteBufAllocator.DEFAULT, unsafe);
+        long before = direct.getCount();
+        long[] shelved = new long[1];
+        Thread t = new FastThreadLocalThread(() -> {
+            take(LoopAllocator.KEPT).forEach(ByteBuf::release); // all of them back on this thread's shelf
+            shelved[0] = direct.getCount();
+        });
+        t.start();
+        t.join();
+        assertThat(shelved[0]).as("kept while the thread lives").isEqualTo(before + LoopAllocator.KEPT);
+        assertThat(direct.getCount()).as("freed when it ends, not left to the collector").isEqualTo(before);
     }
 
     @Test
