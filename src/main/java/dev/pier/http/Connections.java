@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every open client connection of one worker, across event loops: enforces {@code worker_connections} and drives
@@ -22,8 +23,7 @@ public final class Connections {
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     /** Run once by the next {@link #reserve} that succeeds ({@link #whenNextOpened}). */
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> whenOpened =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Runnable> whenOpened = new AtomicReference<>();
 
     public Connections(int max, ErrorLog log) {
         if (max < 1) {

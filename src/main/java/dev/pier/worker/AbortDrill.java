@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Drills a new worker in the ways a client abandons a connection, on its own event loop, while its first real traffic
@@ -133,13 +135,11 @@ final class AbortDrill {
         return drill;
     }
 
-    /** The worker's own connections, as the drill sees them. */
-    interface Activity {
-        /** How many are open now. */
-        int open();
-
-        /** Runs {@code r} once when the next one opens (at once if one is open), on any thread. */
-        void whenNextOpened(Runnable r);
+    /**
+     * The worker's own connections, as the drill sees them: how many are open now, and a way to run a task once when
+     * the next one opens (at once if one is open; on any thread), as {@link dev.pier.http.Connections} gives them.
+     */
+    record Activity(IntSupplier open, Consumer<Runnable> whenNextOpened) {
     }
 
     /** The drill's own configuration, bound from memory. */
@@ -160,12 +160,12 @@ final class AbortDrill {
     private void tick() {
         if (started >= budget || stopping.getAsBoolean()) {
             finish();
-        } else if (real.open() > 0) {
+        } else if (real.open().getAsInt() > 0) {
             exchange(started++ % KINDS);
         } else { // nothing being served: no timer while idle, the next connection resumes the drill
             ticks.cancel(false);
             ticks = null;
-            real.whenNextOpened(() -> loop.execute(this::resume));
+            real.whenNextOpened().accept(() -> loop.execute(this::resume));
         }
     }
 

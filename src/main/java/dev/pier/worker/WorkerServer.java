@@ -148,18 +148,8 @@ public final class WorkerServer {
      */
     public void drillAborts(int fd, ErrorLog log) {
         try {
-            AbortDrill.start(group.next(), fd, new AbortDrill.Activity() {
-                        @Override
-                        public int open() {
-                            return connections.open();
-                        }
-
-                        @Override
-                        public void whenNextOpened(Runnable r) {
-                            connections.whenNextOpened(r);
-                        }
-                    }, connections::shuttingDown, AbortDrill.EXCHANGES,
-                    log);
+            AbortDrill.start(group.next(), fd, new AbortDrill.Activity(connections::open, connections::whenNextOpened),
+                    connections::shuttingDown, AbortDrill.EXCHANGES, log);
         } catch (ConfigException | IOException | RuntimeException e) {
             log.info("no abort drill: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,22 +41,16 @@ class AbortDrillTest {
     }
 
     /** The worker's connections: a count, and the drill's wait for the next one. */
-    private static final class Fake implements AbortDrill.Activity {
+    private static final class Fake {
         final AtomicInteger count;
-        final java.util.concurrent.atomic.AtomicReference<Runnable> waiter = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicReference<Runnable> waiter = new AtomicReference<>();
 
         Fake(int open) {
             count = new AtomicInteger(open);
         }
 
-        @Override
-        public int open() {
-            return count.get();
-        }
-
-        @Override
-        public void whenNextOpened(Runnable r) {
-            waiter.set(r);
+        AbortDrill.Activity activity() {
+            return new AbortDrill.Activity(count::get, waiter::set);
         }
 
         void opened(int n) {
@@ -85,7 +80,7 @@ class AbortDrillTest {
     @Test
     void drillsEveryKindOfAbandonedExchangeToItsEndWhileTheWorkerHasConnections() throws Exception {
         int budget = 4 * AbortDrill.KINDS;
-        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1), () -> false, budget, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1).activity(), () -> false, budget, ErrorLog.silent());
         awaitEnd(drill);
 
         assertThat(onLoop(drill::listening)).as("socket closed after the last exchange").isFalse();
@@ -103,7 +98,7 @@ class AbortDrillTest {
     @Test
     void anIdleWorkerIsNotDrilled() throws Exception {
         Fake real = new Fake(0);
-        AbortDrill drill = AbortDrill.start(loop, socket(), real, () -> false, 3, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), real.activity(), () -> false, 3, ErrorLog.silent());
         Thread.sleep(30 * AbortDrill.TICK_MILLIS);
         assertThat(onLoop(drill::started)).as("no connections of its own: nothing drilled").isZero();
         assertThat(onLoop(drill::listening)).isTrue();
@@ -118,7 +113,7 @@ class AbortDrillTest {
     @Test
     void aWorkerShuttingDownEndsTheDrill() throws Exception {
         AtomicBoolean stopping = new AtomicBoolean();
-        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1), stopping::get, 1_000_000, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(1).activity(), stopping::get, 1_000_000, ErrorLog.silent());
         Thread.sleep(10 * AbortDrill.TICK_MILLIS);
         stopping.set(true);
         awaitEnd(drill);
@@ -131,7 +126,7 @@ class AbortDrillTest {
 
     @Test
     void aLoopShuttingDownClosesTheClientSocketsWhoseStepsWillNotRun() throws Exception {
-        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0), () -> false, 1, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0).activity(), () -> false, 1, ErrorLog.silent());
         int before = onLoop(() -> {
             drill.exchange(3); // its first step is a millisecond away
             return drill.clients();
@@ -144,7 +139,7 @@ class AbortDrillTest {
 
     @Test
     void theDrillsConnectionsCountAgainstALimitOfTheirOwn() throws Exception {
-        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0), () -> false, 1, ErrorLog.silent());
+        AbortDrill drill = AbortDrill.start(loop, socket(), new Fake(0).activity(), () -> false, 1, ErrorLog.silent());
         InetSocketAddress at = drill.address();
         List<Socket> held = new ArrayList<>();
         try {
