@@ -93,7 +93,9 @@ CONF
 }
 
 # With a backend started (bench_backend_start), /proxy/ is a reverse proxy to it: HTTP/1.1 and keep-alive upstream
-# (`keepalive 64`, no Connection: close), the same for both servers.
+# (`keepalive 64`, no Connection: close), the same for both servers. The idle upstream connections live longer than a
+# run (`keepalive_timeout 300s` here and at the backend): a warm-up opens them, and the measured rounds reuse them
+# instead of closing them on a timer 60 s in and opening new ones (docs/BENCHMARKS.md, "Method").
 bench_proxy_location() {
     [ -n "${BENCH_BACKEND_PORT:-}" ] || return 0
     printf '\n        location /proxy/ {\n            proxy_pass http://backend/;\n            proxy_http_version 1.1;'
@@ -102,7 +104,7 @@ bench_proxy_location() {
 bench_upstream() {
     [ -n "${BENCH_BACKEND_PORT:-}" ] || return 0
     printf '\n    upstream backend {\n        server 127.0.0.1:%s;\n        keepalive 64;\n' "$BENCH_BACKEND_PORT"
-    printf '        keepalive_requests 1000000;\n    }'
+    printf '        keepalive_requests 1000000;\n        keepalive_timeout 300s;\n    }'
 }
 
 # The proxy scenarios' backend: nginx answering every request itself (`return 200`, one worker, no log), started once
@@ -120,6 +122,7 @@ events { worker_connections 4096; }
 http {
     access_log off;
     keepalive_requests 1000000;
+    keepalive_timeout 300s;
     server {
         listen 127.0.0.1:$BENCH_BACKEND_PORT;
         location / { return 200 "hello from the backend\n"; }

@@ -98,7 +98,7 @@ echo "server,reuseport,phase,requests,seconds,errors,p50_us,p99_us,max_us,stoppe
     echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
     echo "nginx=$("$NGINX_BIN" -v 2>&1)"
     echo "wrk=$(wrk -v 2>&1 | head -1)"
-    echo "pier=$(git -C "$home" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "pier=$(git -C "$home" describe --always --dirty 2>/dev/null || echo unknown)"
 } > "$out/machine.txt"
 
 # One measured wrk run. $1 round, $2 server, $3 master pid, $4 port, $5 workers, $6 reuseport, $7 scenario.
@@ -138,16 +138,27 @@ backend_cpu() {
 # Warm a server on every scenario, unmeasured. Pier gets two passes: the JVM compiles the hot paths in the first
 # seconds, and the first new connections after that throw parts of the compiled read path back to slower code
 # until it is compiled again (docs/PERFORMANCE.md, sixteenth part); the second, shorter pass takes that hit instead of
-# round 1. nginx, with no JIT, needs only its pages and caches touched: one short pass.
+# round 1. nginx, with no JIT, needs only its pages and caches touched: one short pass. Two things of the steady state
+# the measured rounds would otherwise see start (docs/PERFORMANCE.md, twenty-seventh part):
+# - Pier's last pass ends with Connection: close, for 2 s when that is one of the scenarios: a new connection's path
+#   (accept, registration, close) runs in nothing else, and while the compiler's queue is long in the first pass its
+#   compilation waits; at the end of the warm-up the queue is short and the path is compiled then, not in round 1;
+# - the proxy is warmed with twice its measured connections, so every worker's upstream pool holds as many idle
+#   connections as a measured run asks of it (a round opens none: reuseport's split moves from run to run).
 warm_up() { # $1 server, $2 port
-    local sc hdr d pass passes=("$((warm > 1 ? warm / 2 : 1))")
+    local sc hdr d c pass last order=() passes=("$((warm > 1 ? warm / 2 : 1))")
     [ "$1" = pier ] && passes=("$warm" "$((warm > 1 ? warm / 2 : 1))")
-    for pass in "${passes[@]}"; do
-        for sc in "${perf[@]}"; do
+    for sc in "${perf[@]}"; do if [ "$sc" != hello-close ]; then order+=("$sc"); fi; done
+    for sc in "${perf[@]}"; do if [ "$sc" = hello-close ]; then order+=("$sc"); fi; done
+    last=$((${#passes[@]} - 1))
+    for pass in "${!passes[@]}"; do
+        for sc in "${order[@]}"; do
             hdr=(); [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
+            d="${passes[$pass]}"; c="${conns[$sc]}"
             # the proxy's own code (backend codec, relays) is warmed by nothing else: a longer warm-up
-            d="$pass"; [ "$sc" = proxy ] && d=$((pass * 2 + 1))
-            bench_wrk -t1 -c"${conns[$sc]}" -d"${d}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
+            if [ "$sc" = proxy ]; then d=$((d * 2 + 1)); c=$((c * 2)); fi
+            if [ "$1" = pier ] && [ "$pass" = "$last" ] && [ "$sc" = hello-close ] && [ "$d" -lt 2 ]; then d=2; fi
+            bench_wrk -t1 -c"$c" -d"${d}s" "${hdr[@]}" "http://127.0.0.1:$2${path[$sc]}"
         done
     done
 }
