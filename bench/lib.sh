@@ -93,9 +93,10 @@ CONF
 }
 
 # With a backend started (bench_backend_start), /proxy/ is a reverse proxy to it: HTTP/1.1 and keep-alive upstream
-# (`keepalive 64`, no Connection: close), the same for both servers. The idle upstream connections live longer than a
-# run (`keepalive_timeout 300s` here and at the backend): a warm-up opens them, and the measured rounds reuse them
-# instead of closing them on a timer 60 s in and opening new ones (docs/BENCHMARKS.md, "Method").
+# (`keepalive 64`, no Connection: close), the same for both servers. Idle upstream connections live longer than a
+# row (`keepalive_timeout 300s` here and at the backend), so none is closed on a timer while the suite measures; the
+# ones whose request a stopping wrk abandons are still closed at the end of each proxy run, by both servers
+# (docs/BENCHMARKS.md, "Method").
 bench_proxy_location() {
     [ -n "${BENCH_BACKEND_PORT:-}" ] || return 0
     printf '\n        location /proxy/ {\n            proxy_pass http://backend/;\n            proxy_http_version 1.1;'

@@ -143,8 +143,8 @@ backend_cpu() {
 # - Pier's last pass ends with Connection: close, for 2 s when that is one of the scenarios: a new connection's path
 #   (accept, registration, close) runs in nothing else, and while the compiler's queue is long in the first pass its
 #   compilation waits; at the end of the warm-up the queue is short and the path is compiled then, not in round 1;
-# - the proxy is warmed with twice its measured connections, so every worker's upstream pool holds as many idle
-#   connections as a measured run asks of it (a round opens none: reuseport's split moves from run to run).
+# - the proxy is warmed with twice its measured connections, so every worker's upstream pool starts full (the
+#   connections a stopping wrk leaves mid-request are closed at the end of every proxy run all the same).
 warm_up() { # $1 server, $2 port
     local sc hdr d c pass last order=() passes=("$((warm > 1 ? warm / 2 : 1))")
     [ "$1" = pier ] && passes=("$warm" "$((warm > 1 ? warm / 2 : 1))")
