@@ -21,7 +21,7 @@
 #            proxy: both servers as reverse proxies (/proxy/) to one local nginx backend, keep-alive upstream
 #
 # Environment: BENCH_DURATION (s per measured run), BENCH_WARMUP (s per scenario in Pier's first warm-up pass; its
-# second pass and nginx's one pass take half), BENCH_ROUNDS,
+# second pass and nginx's one pass take half, but Connection: close at least 2 s in Pier's last), BENCH_ROUNDS,
 # BENCH_WORKERS ("1 2"), BENCH_REUSEPORT ("on off"), BENCH_PIN=split (server on CPU 0, wrk on CPU 1; default: no
 # pinning, see docs/BENCHMARKS.md), BENCH_KEEP=1 (keep the temp prefixes). Results: bench/results/RUN/ (raw CSV, wrk
 # outputs, report.md) and bench/results/NAME.csv (medians), NAME-raw.csv (every run), NAME.md for the latest run of
@@ -140,9 +140,10 @@ backend_cpu() {
 # until it is compiled again (docs/PERFORMANCE.md, sixteenth part); the second, shorter pass takes that hit instead of
 # round 1. nginx, with no JIT, needs only its pages and caches touched: one short pass. Two things of the steady state
 # the measured rounds would otherwise see start (docs/PERFORMANCE.md, twenty-seventh part):
-# - Pier's last pass ends with Connection: close, for 2 s when that is one of the scenarios: a new connection's path
-#   (accept, registration, close) runs in nothing else, and while the compiler's queue is long in the first pass its
-#   compilation waits; at the end of the warm-up the queue is short and the path is compiled then, not in round 1;
+# - every pass ends with Connection: close when that is one of the scenarios, for at least 2 s in Pier's last pass: a
+#   new connection's path (accept, registration, close) runs in nothing else, and while the compiler's queue is long
+#   in the first pass its compilation waits; at the end of the warm-up the queue is short and the path is compiled
+#   then, not in round 1;
 # - the proxy is warmed with twice its measured connections, so every worker's upstream pool starts full (the
 #   connections a stopping wrk leaves mid-request are closed at the end of every proxy run all the same).
 warm_up() { # $1 server, $2 port
