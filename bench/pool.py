@@ -14,20 +14,11 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from summarize import LABEL, ORDER, QUIET, load  # noqa: E402
+from summarize import LABEL, ORDER, cpu100k, load, machine, quiet  # noqa: E402
 
 # the targets: throughput at least this times nginx's (MB/s for the 1 MiB file), p99 at most P99 times
 THROUGHPUT = {"hello-ka": 1.0, "hello-close": 1.0, "static-4k": 1.0, "static-1m": 1.0, "proxy": 0.9}
 P99 = 1.2
-
-
-def machine(run):
-    with open(os.path.join(run, "machine.txt")) as f:
-        return dict(line.split("=", 1) for line in f.read().splitlines() if "=" in line)
-
-
-def quiet(r):
-    return float(r["other_cpu_s"]) / float(r["seconds"]) < QUIET
 
 
 def rate(r, scenario):
@@ -44,10 +35,6 @@ def pairs(runs, key):
     return out
 
 
-def cpu100k(r):
-    return float(r["server_cpu_s"]) / int(r["requests"]) * 1e5 if int(r["requests"]) else float("nan")
-
-
 def main():
     dirs = sys.argv[1:]
     if len(dirs) < 2:
@@ -62,7 +49,7 @@ def main():
           f" kernel={info[0].get('kernel')}, {', '.join(i.get('date', '?') for i in info)} -->")
     print()
     print("| scenario | workers | reuseport | pairs | pier/nginx (median; low-high) | pairs at target |"
-          " p99 pier/nginx (median; low-high) | pairs p99 within 1.2x | CPU s/100k nginx / pier |")
+          f" p99 pier/nginx (median; low-high) | pairs p99 within {P99}x | CPU s/100k nginx / pier |")
     print("|---|---|---|---|---|---|---|---|---|")
     verdict = {}
     for sc, w, rp in keys:

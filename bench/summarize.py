@@ -27,6 +27,22 @@ def ratio(p, n):
     return p / n if n else float("nan")
 
 
+def quiet(r):
+    """A round during which processes outside the benchmark used less than QUIET cores on average."""
+    return float(r["other_cpu_s"]) / float(r["seconds"]) < QUIET
+
+
+def cpu100k(r):
+    """The server's CPU seconds per 100k requests in one round (NaN for a round without a request)."""
+    return float(r["server_cpu_s"]) / int(r["requests"]) * 1e5 if int(r["requests"]) else float("nan")
+
+
+def machine(run):
+    """The run's machine.txt (key=value lines), in its order."""
+    with open(os.path.join(run, "machine.txt")) as f:
+        return dict(line.split("=", 1) for line in f.read().splitlines() if "=" in line)
+
+
 def load(run):
     groups = defaultdict(list)
     with open(os.path.join(run, "raw.csv")) as f:
@@ -38,7 +54,7 @@ def load(run):
 def stats(rows):
     rps = [int(r["requests"]) / float(r["seconds"]) for r in rows]
     mbps = [int(r["bytes"]) / float(r["seconds"]) / 1e6 for r in rows]
-    cpu = [float(r["server_cpu_s"]) / int(r["requests"]) * 1e5 for r in rows if int(r["requests"])]
+    cpu = [cpu100k(r) for r in rows if int(r["requests"])]
     # the JIT compiler threads' share of server_cpu_s (runs before the column existed count as none)
     jit = [float(r.get("jit_cpu_s") or 0) / int(r["requests"]) * 1e5 for r in rows if int(r["requests"])]
     other = [float(r["other_cpu_s"]) / float(r["seconds"]) for r in rows]
@@ -83,8 +99,7 @@ def main():
             out = csv.DictWriter(f, fieldnames=list(rows[0]))
             out.writeheader()
             out.writerows(rows)
-    machine = open(os.path.join(run, "machine.txt")).read().strip().splitlines()
-    print(f"<!-- bench/run.sh {mode}: {'; '.join(machine)} -->")
+    print(f"<!-- bench/run.sh {mode}: {'; '.join(f'{k}={v}' for k, v in machine(run).items())} -->")
     print()
     if rows:
         print("| scenario | workers | reuseport | nginx req/s | pier req/s | pier/nginx | nginx MB/s | pier MB/s |"
@@ -101,22 +116,22 @@ def main():
                   f" {r['other_cpu']:.2f} |")
     # The same medians over the undisturbed runs only: those during which processes outside the benchmark used less
     # than QUIET cores on average (other_cpu_s / seconds). On a shared machine these are the cleanest signal.
-    quiet = []
+    undisturbed = []
     for sc, w, rp in keys:
         cells = []
         for server in ("nginx", "pier"):
-            rs = [r for r in groups.get((sc, w, rp, server), []) if float(r["other_cpu_s"]) / float(r["seconds"]) < QUIET]
+            rs = [r for r in groups.get((sc, w, rp, server), []) if quiet(r)]
             cells.append(stats(rs) if rs else None)
         if all(cells):
-            quiet.append((sc, w, rp, cells[0], cells[1]))
-    if quiet:
+            undisturbed.append((sc, w, rp, cells[0], cells[1]))
+    if undisturbed:
         print()
         print(f"Undisturbed runs only (other processes < {QUIET} core during the run):")
         print()
         print("| scenario | workers | reuseport | nginx req/s (runs) | pier req/s (runs) | pier/nginx | MB/s nginx / pier |"
               " p99 ms nginx / pier |")
         print("|---|---|---|---|---|---|---|---|")
-        for sc, w, rp, n, p in quiet:
+        for sc, w, rp, n, p in undisturbed:
             print(f"| {LABEL[sc]} | {w} | {rp} | {n['rps']:.0f} ({n['n']}) | {p['rps']:.0f} ({p['n']}) |"
                   f" **{ratio(p['rps'], n['rps']):.2f}** | {n['mbps']:.0f} / {p['mbps']:.0f} |"
                   f" {n['p99']:.2f} / {p['p99']:.2f} |")
