@@ -172,7 +172,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         taken.switchProtocols(ex);
         var p = ctx.pipeline();
         p.addAfter(ctx.name(), "relay", relay);
-        p.remove("encoder");
+        ((ResponseEncoder) p.get("encoder")).relayRaw(); // stays, for send_timeout: the relay's bytes pass as they are
         p.remove(this); // queued (pipelined) bytes after an upgrade request are not HTTP any more
         p.remove("decoder"); // bytes it still holds go to the relay
     }

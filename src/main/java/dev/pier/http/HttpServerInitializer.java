@@ -52,10 +52,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             conn = new HttpConnection(ch, ch.eventLoop(), runtime, listener, connections);
             ch.config().setAllocator(LoopAllocator.forConnections());
             ch.pipeline()
-                    .addLast("send-timeout", new SendTimeout(conn))
                     .addLast("decoder", new PierRequestDecoder(conn, PierRequestDecoder.config(conn.limits()),
                             conn.limits()))
-                    .addLast("encoder", new ResponseEncoder())
+                    .addLast("encoder", new ResponseEncoder(new SendTimeout(conn)))
                     .addLast("dispatcher", new HttpRequestDispatcher(conn));
         } catch (RuntimeException | Error e) {
             connections.unreserve();

@@ -14,11 +14,14 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
+import io.netty.util.internal.StringUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Netty's response encoder, except for an {@link Encoded} head: bytes Pier already wrote in HTTP/1.1 form
+ * The handler next to the socket: Netty's response encoder, except for an {@link Encoded} head: bytes Pier already wrote in HTTP/1.1 form
  * ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two messages whenever one
  * arrives, so its state is not disturbed; and the bytes travel the pipeline as any message does, so the handlers
  * between the dispatcher and the encoder keep them in order.
@@ -26,6 +29,9 @@ import java.nio.charset.StandardCharsets;
  * <p>The body of a streamed head written that way is framed here until its {@link LastHttpContent}, as Netty's
  * encoder frames the body of a head it wrote: as it is ({@code Content-Length}, or closed by the connection's end),
  * or in chunks ({@code Transfer-Encoding: chunked}, with the last chunk's trailer lines).
+ *
+ * <p>Everything it passes on goes through the connection's {@link SendTimeout}, which it tells of every flush; after
+ * a protocol switch ({@link #relayRaw}) it passes the relay's bytes on as they are, still timed.
  */
 final class ResponseEncoder extends HttpResponseEncoder {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -63,6 +69,27 @@ final class ResponseEncoder extends HttpResponseEncoder {
      * sends the head on its own first. Only a raw body's head is held, so a chunked body never meets one.
      */
     private ByteBuf heldHead;
+    /** The connection's send timeout, which sees every message passed on; none in tests of the bytes alone. */
+    private final SendTimeout timeout;
+    /** After a protocol switch: bytes are relayed as they are. */
+    private boolean raw;
+    /** What Netty's encoder made of one message, made when first needed. */
+    private List<Object> parts;
+
+    ResponseEncoder(SendTimeout timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Without a send timeout: for tests of the bytes alone. */
+    ResponseEncoder() {
+        this(null);
+    }
+
+    /** The connection switched protocols: from now on messages are bytes of the relay, passed on as they are. */
+    void relayRaw() {
+        raw = true;
+        body = Body.NONE;
+    }
 
     /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
     @Override
@@ -71,7 +98,19 @@ final class ResponseEncoder extends HttpResponseEncoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        if (timeout != null) {
+            timeout.added(ctx);
+        }
+        super.handlerAdded(ctx);
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (raw) {
+            pass(ctx, msg, promise);
+            return;
+        }
         if (body != Body.NONE) {
             bodyPart(ctx, msg, promise);
             return;
@@ -82,28 +121,89 @@ final class ResponseEncoder extends HttpResponseEncoder {
                 heldHead = e.content();
                 return;
             }
-            ctx.write(e.content(), promise);
+            pass(ctx, e.content(), promise);
             return;
         }
-        super.write(ctx, msg, promise);
+        encodeAndPass(ctx, msg, promise);
+    }
+
+    /**
+     * What Netty's encoder writes, passed on through the send timeout: its {@code write}, whose own writes would go
+     * to the socket unseen, with its {@code encode}, failures and promises as it has them.
+     */
+    private void encodeAndPass(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (!acceptOutboundMessage(msg)) {
+            pass(ctx, msg, promise);
+            return;
+        }
+        List<Object> out = parts == null ? parts = new ArrayList<>(4) : parts;
+        try {
+            encode(ctx, msg, out);
+            if (out.isEmpty()) {
+                throw new EncoderException(StringUtil.simpleClassName(this) + " must produce at least one message.");
+            }
+        } catch (EncoderException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new EncoderException(t);
+        } finally {
+            passAll(ctx, out, promise);
+        }
+    }
+
+    private void passAll(ChannelHandlerContext ctx, List<Object> out, ChannelPromise promise) {
+        try {
+            int n = out.size();
+            if (n == 1) {
+                pass(ctx, out.get(0), promise);
+            } else if (n > 1) {
+                PromiseCombiner all = promise == ctx.voidPromise() ? null : new PromiseCombiner(ctx.executor());
+                for (Object part : out) {
+                    part(ctx, part, all, promise);
+                }
+                if (all != null) {
+                    all.finish(promise);
+                }
+            }
+        } finally {
+            out.clear();
+        }
+    }
+
+    /** {@code msg} on to the socket, seen by the send timeout. */
+    private void pass(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (timeout != null) {
+            timeout.write(msg, promise);
+        } else {
+            ctx.write(msg, promise);
+        }
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) throws Exception {
         sendHeldHead(ctx);
         ctx.flush();
+        if (timeout != null) {
+            timeout.flushed();
+        }
     }
 
     /** Not flushed, the head would be dropped by the close as any unflushed write is: it is dropped here. */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
         dropHeldHead();
+        if (timeout != null) {
+            timeout.cancel();
+        }
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
         dropHeldHead();
+        if (timeout != null) {
+            timeout.cancel();
+        }
         super.handlerRemoved(ctx);
     }
 
@@ -118,7 +218,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
         if (heldHead != null) {
             ByteBuf head = heldHead;
             heldHead = null;
-            ctx.write(head, ctx.voidPromise());
+            pass(ctx, head, ctx.voidPromise());
         }
     }
 
@@ -133,7 +233,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
         }
         heldHead = null;
         if (b.readableBytes() > FullHead.MERGED_BODY) {
-            ctx.write(head, ctx.voidPromise());
+            pass(ctx, head, ctx.voidPromise());
             return b;
         }
         head.writeBytes(b);
@@ -148,7 +248,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
             HttpHeaders trailers = last ? ((LastHttpContent) c).trailingHeaders() : null;
             ByteBuf content = c.content();
             if (body == Body.RAW) {
-                ctx.write(behindHeldHead(ctx, content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER),
+                pass(ctx, behindHeldHead(ctx, content.isReadable() ? content.retain() : Unpooled.EMPTY_BUFFER),
                         promise);
             } else {
                 chunk(ctx, content.isReadable() ? content.retain() : null, content.readableBytes(), trailers, promise);
@@ -159,7 +259,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
             }
         } else if (msg instanceof ByteBuf b) {
             if (body == Body.RAW || !b.isReadable()) {
-                ctx.write(behindHeldHead(ctx, b), promise);
+                pass(ctx, behindHeldHead(ctx, b), promise);
             } else {
                 chunk(ctx, b, b.readableBytes(), null, promise);
             }
@@ -167,9 +267,9 @@ final class ResponseEncoder extends HttpResponseEncoder {
             sendHeldHead(ctx);
             if (r.count() == 0) {
                 r.release();
-                ctx.write(Unpooled.EMPTY_BUFFER, promise);
+                pass(ctx, Unpooled.EMPTY_BUFFER, promise);
             } else if (body == Body.RAW) {
-                ctx.write(r, promise);
+                pass(ctx, r, promise);
             } else {
                 chunk(ctx, r, r.count(), null, promise);
             }
@@ -189,10 +289,10 @@ final class ResponseEncoder extends HttpResponseEncoder {
      * its trailer lines. Netty's framing, byte for byte, and as Netty does, a real promise completes when every part
      * is written.
      */
-    private static void chunk(ChannelHandlerContext ctx, Object data, long length, HttpHeaders trailers,
+    private void chunk(ChannelHandlerContext ctx, Object data, long length, HttpHeaders trailers,
                               ChannelPromise promise) {
         if (data == null) {
-            ctx.write(trailers == null ? Unpooled.EMPTY_BUFFER : lastChunk(ctx, trailers), promise);
+            pass(ctx, trailers == null ? Unpooled.EMPTY_BUFFER : lastChunk(ctx, trailers), promise);
             return;
         }
         PromiseCombiner all = promise.isVoid() ? null : new PromiseCombiner(ctx.executor());
@@ -211,11 +311,13 @@ final class ResponseEncoder extends HttpResponseEncoder {
         }
     }
 
-    private static void part(ChannelHandlerContext ctx, Object msg, PromiseCombiner all, ChannelPromise voidPromise) {
+    private void part(ChannelHandlerContext ctx, Object msg, PromiseCombiner all, ChannelPromise voidPromise) {
         if (all == null) {
-            ctx.write(msg, voidPromise);
+            pass(ctx, msg, voidPromise);
         } else {
-            all.add(ctx.write(msg));
+            ChannelPromise p = ctx.newPromise();
+            all.add(p);
+            pass(ctx, msg, p);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.pier.http;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelPromise;
@@ -19,10 +18,14 @@ import java.util.concurrent.TimeUnit;
  * socket takes (a whole message, or a piece of a file region or large buffer) moves the deadline, and so does the
  * queue having shrunk since the timer last looked (for messages written before it started: a write on the fast
  * path carries no listener at all); expiry closes the connection
- * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info. Being next
- * to the socket, it also tells the connection's {@link WrittenResponses} after every flush.
+ * (with a reset under {@code reset_timedout_connection on}) and logs {@code client timed out} at info.
+ *
+ * <p>Not a handler of its own: the connection's {@link ResponseEncoder}, the handler next to the socket, sends every
+ * message it passes on through {@link #write} and reports every flush to {@link #flushed} (a handler more would be
+ * one more step for every write and flush of every request, and one more to add and remove per connection).
+ * Confined to the connection's event loop.
  */
-final class SendTimeout extends ChannelOutboundHandlerAdapter implements ChannelProgressiveFutureListener {
+final class SendTimeout implements ChannelProgressiveFutureListener {
     /** Buffers at least this large report partial progress too (Netty writes them in several syscalls). */
     private static final int PROGRESSIVE = 64 * 1024;
 
@@ -34,23 +37,17 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
     private long lastPending;
     private final ChannelFutureListener written = f -> lastProgress = now();
 
-    /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
-    @Override
-    public boolean isSharable() {
-        return false;
-    }
-
     SendTimeout(HttpConnection conn) {
         this.conn = conn;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** The encoder joined the pipeline: its context is the one next to the socket. */
+    void added(ChannelHandlerContext ctx) {
         this.ctx = ctx;
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    /** Passes {@code msg} on to the socket, watched while the timer runs. */
+    void write(Object msg, ChannelPromise promise) {
         boolean large = msg instanceof FileRegion
                 || msg instanceof io.netty.buffer.ByteBuf b && b.readableBytes() >= PROGRESSIVE;
         if (large) {
@@ -79,9 +76,11 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
         ctx.write(msg, p.addListener(written));
     }
 
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ctx.flush();
+    /**
+     * After the encoder's flush: the connection's {@link WrittenResponses} learn what is out, and bytes still
+     * queued start the timer.
+     */
+    void flushed() {
         conn.written.flushed(ctx);
         if (timer == null && ctx.channel().isActive()) {
             long queued = pending();
@@ -137,12 +136,11 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter implements Channel
         conn.closeTimedOut();
     }
 
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+    /** The connection closes (or its encoder leaves): a running timer stops. */
+    void cancel() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        ctx.close(promise);
     }
 }

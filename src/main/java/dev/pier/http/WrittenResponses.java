@@ -13,8 +13,8 @@ import java.util.Arrays;
  * Responses whose last write carries no promise, and what runs once the socket took each of them (its access log
  * line, then the keep-alive wait or the lingering close). A promise and its listener per response cost about 7% of a
  * {@code return 200} worker's event loop; nearly always the flush that follows writes everything at once. So after
- * every flush ({@link SendTimeout} sees each one) the connection looks at its outbound buffer: empty means every
- * response before it is out, and their completions run, in order. Otherwise (a slow client) one empty write with a
+ * every flush ({@link ResponseEncoder}, next to the socket, sees each one) the connection looks at its outbound
+ * buffer: empty means every response before it is out, and their completions run, in order. Otherwise (a slow client) one empty write with a
  * promise goes behind them and runs those completions when the socket has taken everything before it, as the
  * responses' own promises would have. If the connection closes first, what is still waiting runs as failed
  * ({@link #closed}, from the dispatcher's {@code channelInactive}). A connection whose pipeline holds writes back

@@ -46,13 +46,13 @@ class HttpAcceptorTest {
         Connections conns = new Connections(1, log);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
-            int port = listen(group, new HttpAcceptor(rt, 0, conns, log));
+            int port = LoopServer.listen(group, new HttpAcceptor(rt, 0, conns, log));
             for (int i = 0; i < 20; i++) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.getOutputStream().write(CLOSE);
                     assertThat(text(s.getInputStream().readAllBytes())).startsWith("HTTP/1.1 200").endsWith("ok");
                 }
-                awaitOpen(conns, 0); // one at a time: worker_connections 1
+                LoopServer.awaitOpen(conns, 0); // one at a time: worker_connections 1
             }
             try (Socket kept = new Socket("127.0.0.1", port)) {
                 kept.getOutputStream().write(KEEP);
@@ -64,7 +64,7 @@ class HttpAcceptorTest {
                 kept.getOutputStream().write(CLOSE);
                 assertThat(text(kept.getInputStream().readAllBytes())).startsWith("HTTP/1.1 200");
             }
-            awaitOpen(conns, 0);
+            LoopServer.awaitOpen(conns, 0);
             assertThat(Files.readString(dir.resolve("error.log")))
                     .contains("[alert]").contains("1 worker_connections are not enough");
         } finally {
@@ -188,31 +188,17 @@ class HttpAcceptorTest {
         return new long[] {Long.parseLong(all.group(1)), Long.parseLong(data.group(1))};
     }
 
-    /** What a test does with a server's port. */
-    private interface Client {
-        void run(int port) throws Exception;
-    }
-
     /**
      * Runs {@code client} against a server of one {@code return 200 "ok"} location with {@code directives}, then
      * waits until the server has no connection left.
      */
-    private static void serve(String directives, Path dir, Client client) throws Exception {
+    private static void serve(String directives, Path dir, LoopServer.Client client) throws Exception {
         serveConf("http { server { " + directives + " location / { return 200 \"ok\"; } } }", dir, client);
     }
 
     /** Runs {@code client} against a server of the configuration {@code conf}, as {@link #serve} does. */
-    private static void serveConf(String conf, Path dir, Client client) throws Exception {
-        assumeTrue(Epoll.isAvailable(), "native epoll");
-        HttpRuntime rt = Fixtures.compile(conf, dir, Fixtures.QUIET);
-        Connections conns = new Connections(8, Fixtures.QUIET);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        try {
-            client.run(listen(group, new HttpAcceptor(rt, 0, conns, Fixtures.QUIET)));
-            awaitOpen(conns, 0);
-        } finally {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
-        }
+    private static void serveConf(String conf, Path dir, LoopServer.Client client) throws Exception {
+        LoopServer.serve(conf, dir, Fixtures.QUIET, client);
     }
 
     @Test
@@ -288,7 +274,7 @@ class HttpAcceptorTest {
         listener.writeInbound(refused);
         listener.checkException();
         assertThat(refused.isOpen()).isFalse();
-        assertThat(refused.pipeline().names()).doesNotContain("send-timeout", "decoder", "encoder", "dispatcher");
+        assertThat(refused.pipeline().names()).doesNotContain("decoder", "encoder", "dispatcher");
         assertThat(conns.open()).isZero();
         EmbeddedChannel next = new EmbeddedChannel();
         listener.writeInbound(next);
@@ -309,7 +295,7 @@ class HttpAcceptorTest {
         listener.checkException();
         assertThat(second.isOpen()).isFalse();
         assertThat(second.pipeline().names()).as("no handler built for a refused connection")
-                .doesNotContain("send-timeout", "decoder", "encoder", "dispatcher");
+                .doesNotContain("decoder", "encoder", "dispatcher");
         assertThat(conns.open()).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("error.log"))).contains("1 worker_connections are not enough");
     }
@@ -322,26 +308,6 @@ class HttpAcceptorTest {
     private static EmbeddedChannel embeddedListener(Path dir, Connections conns) throws IOException {
         HttpRuntime rt = Fixtures.runtime(serverConf(server().nest(Fixtures.prefix("/").ret(200, "ok")), "localhost"));
         return new EmbeddedChannel(new HttpAcceptor(rt, 0, conns, errorLog(dir)));
-    }
-
-    /** A listener on a loopback ephemeral port with {@code acceptor} as its handler; its port. */
-    /** A loopback listener adopted as a worker adopts the master's (Pier's accepted-connection channel). */
-    private static int listen(EventLoopGroup group, HttpAcceptor acceptor) throws Exception {
-        LinuxSocket s = LinuxSocket.newSocketStream(false);
-        s.bind(new InetSocketAddress("127.0.0.1", 0));
-        s.listen(64);
-        Channel listener = new PierServerSocketChannel(s.intValue());
-        listener.pipeline().addLast(acceptor);
-        group.register(listener).sync();
-        return ((InetSocketAddress) listener.localAddress()).getPort();
-    }
-
-    private static void awaitOpen(Connections conns, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (conns.open() != n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(conns.open()).isEqualTo(n);
     }
 
     /** One response with a Content-Length body, read up to its end. */
