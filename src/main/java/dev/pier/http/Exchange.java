@@ -406,7 +406,8 @@ public final class Exchange {
         String port = serverPort();
         // nginx: the server's first name with server_name_in_redirect on (when it has one), else the Host
         String name = conf.serverNameInRedirect() && !server.primaryName().isEmpty() ? server.primaryName() : host();
-        return !conf.portInRedirect() || "80".equals(port) ? scheme() + "://" + name + location
+        // no port for a Unix socket (nginx: its port is 0, which is left out)
+        return !conf.portInRedirect() || "80".equals(port) || port.isEmpty() ? scheme() + "://" + name + location
                 : scheme() + "://" + name + ":" + port + location;
     }
 

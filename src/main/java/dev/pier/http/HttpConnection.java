@@ -298,14 +298,17 @@ final class HttpConnection {
         return channel.remoteAddress() instanceof InetSocketAddress isa ? Integer.toString(isa.getPort()) : "";
     }
 
+    /** The address that accepted the connection; for a Unix socket {@code unix:PATH}, as nginx has it. */
     String serverAddr() {
-        return channel.localAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unix:";
+        return channel.localAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress()
+                : listener.unixName();
     }
 
+    /** The port that accepted the connection; empty for a Unix socket, as nginx has it. */
     String serverPort() {
         if (serverPort == null) {
-            serverPort = Integer.toString(channel.localAddress() instanceof InetSocketAddress isa
-                    ? isa.getPort() : listener.configuredPort());
+            serverPort = channel.localAddress() instanceof InetSocketAddress isa ? Integer.toString(isa.getPort())
+                    : listener.configuredPort();
         }
         return serverPort;
     }

@@ -45,8 +45,16 @@ public final class ListenerRuntime {
         return tables[wildcard];
     }
 
-    /** The port this listener's addresses use, for {@code $server_port} when the socket cannot tell. */
-    int configuredPort() {
-        return addresses[0] instanceof ListenAddress.Inet inet ? inet.port() : 0;
+    /**
+     * The port this listener's addresses use, for {@code $server_port} when the socket cannot tell; empty for a Unix
+     * socket, whose {@code $server_port} nginx leaves empty.
+     */
+    String configuredPort() {
+        return addresses[0] instanceof ListenAddress.Inet inet ? Integer.toString(inet.port()) : "";
+    }
+
+    /** {@code unix:PATH} for a Unix-socket listener ({@code $server_addr}, as nginx prints the socket's name). */
+    String unixName() {
+        return addresses[0] instanceof ListenAddress.Unix u ? u.toString() : "unix:";
     }
 }

@@ -50,7 +50,10 @@ class UnixListenIT {
                     server {
                         listen 127.0.0.1:%d;
                         listen unix:%s;
-                        location / { return 200 "on $server_addr by $pid\\n"; }
+                        location / {
+                            return 200 "$server_addr [$server_port] $remote_addr [$binary_remote_addr] $pid\\n";
+                        }
+                        location = /away { return 302 /there; }
                     }
                 }
                 """.formatted(workers, masterProcess, port, sock)).start();
@@ -72,6 +75,8 @@ class UnixListenIT {
         assertThat(byWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
         assertThat(byWorker).as("connections per worker").hasSize(workers);
         assertThat(RawHttp.get(port, "/").status()).as("the TCP listener beside it").isEqualTo(200);
+        assertThat(get(sock, "/away")).as("a redirect names no port for a Unix socket, as nginx's")
+                .startsWith("HTTP/1.1 302 ").contains("\r\nLocation: http://localhost/there\r\n");
 
         if (masterProcess.equals("on")) {
             // a reload's new workers adopt the same socket, the old ones let go of it
@@ -89,20 +94,20 @@ class UnixListenIT {
         }
     }
 
-    private static final Pattern BODY = Pattern.compile("on unix: by (\\d+)\n$");
-
     private static void count(Map<String, Integer> byWorker, Path sock) throws IOException {
-        String response = get(sock);
+        String response = get(sock, "/");
+        // nginx's values on a Unix socket: the socket's name, no port, "unix:" for the client (its binary form too)
+        Pattern body = Pattern.compile(Pattern.quote("unix:" + sock) + " \\[\\] unix: \\[unix:\\] (\\d+)\n$");
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n");
-        Matcher m = BODY.matcher(response);
+        Matcher m = body.matcher(response);
         assertThat(m.find()).as("body of %s", response).isTrue();
         byWorker.merge(m.group(1), 1, Integer::sum);
     }
 
-    /** One {@code GET /} with {@code Connection: close} on the socket: the whole response, as text. */
-    private static String get(Path sock) throws IOException {
+    /** One {@code GET path} with {@code Connection: close} on the socket: the whole response, as text. */
+    private static String get(Path sock, String path) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
-            c.write(ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            c.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer b = ByteBuffer.allocate(4096);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code $limit_req_status}, {@code $limit_conn_status} and {@code $binary_remote_addr} (a core variable in nginx,
- * here because limit keys are what it is for): the client address's 4 or 16 bytes, one char per byte.
+ * here because limit keys are what it is for): the client address's 4 or 16 bytes, one char per byte; for a client
+ * on a Unix socket its address text, {@code unix:}, as nginx has it (so all such clients share one limit key).
  */
 public final class LimitsVariables implements VariableSource {
 
@@ -24,6 +25,6 @@ public final class LimitsVariables implements VariableSource {
         if (ex.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             return new String(a.getAddress().getAddress(), StandardCharsets.ISO_8859_1);
         }
-        return null;
+        return ex.remoteAddr();
     }
 }
