@@ -90,6 +90,15 @@ echo "round,server,workers,reuseport,scenario,requests,seconds,bytes,errors,p50_
 dist="$out/distribution.csv"
 echo "server,reuseport,phase,requests,seconds,errors,p50_us,p99_us,max_us,stopped_pid,shares" > "$dist"
 
+# The commit measured, "-dirty" when files that make Pier or the suite differ from it: the results this suite
+# writes under bench/results/ (some of them tracked) do not count, or every run after the first would be dirty.
+pier_commit() {
+    local c
+    c=$(git -C "$home" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+    git -C "$home" diff --quiet HEAD -- . ':(exclude)bench/results' 2>/dev/null || c="$c-dirty"
+    echo "$c"
+}
+
 {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "mode=$mode scenarios=${scenarios[*]} duration=${dur}s warmup=${warm}s rounds=$rounds workers=$workers_list reuseport=$reuseport_list pin=${BENCH_PIN:-none}"
@@ -98,7 +107,7 @@ echo "server,reuseport,phase,requests,seconds,errors,p50_us,p99_us,max_us,stoppe
     echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
     echo "nginx=$("$NGINX_BIN" -v 2>&1)"
     echo "wrk=$(wrk -v 2>&1 | head -1)"
-    echo "pier=$(git -C "$home" describe --always --dirty 2>/dev/null || echo unknown)"
+    echo "pier=$(pier_commit)"
 } > "$out/machine.txt"
 
 # One measured wrk run. $1 round, $2 server, $3 master pid, $4 port, $5 workers, $6 reuseport, $7 scenario.
