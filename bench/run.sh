@@ -4,7 +4,7 @@
 # usage: bench/run.sh [full|quick|hello|static|everyday|profile] [SCENARIO...]
 #
 #   full     (default) every scenario below with 1 and 2 workers, `reuseport` on and off, 3 alternating rounds,
-#            then the distribution and stalled-worker runs; about 9 minutes
+#            then the distribution and stalled-worker runs; about 9.5 minutes
 #   quick    2 workers with reuseport only, 1 round of 2 s, no distribution runs; about 1 minute (a smoke test:
 #            Pier's JIT is still cold, so its numbers are lower than in the full run)
 #   hello    what bench/hello.sh prints: return-200 keep-alive and Connection: close, 1 and 2 workers, reuseport
