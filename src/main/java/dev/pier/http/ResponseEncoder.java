@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The handler next to the socket: Netty's response encoder, except for an {@link Encoded} head: bytes Pier already wrote in HTTP/1.1 form
- * ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two messages whenever one
+ * The handler next to the socket: Netty's response encoder, except for an {@link Encoded} head: bytes Pier already
+ * wrote in HTTP/1.1 form ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two messages whenever one
  * arrives, so its state is not disturbed; and the bytes travel the pipeline as any message does, so the handlers
  * between the dispatcher and the encoder keep them in order.
  *
@@ -73,7 +73,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
     private final SendTimeout timeout;
     /** After a protocol switch: bytes are relayed as they are. */
     private boolean raw;
-    /** What Netty's encoder made of one message, made when first needed. */
+    /** What Netty's encoder made of one message, made when first needed; empty between messages. */
     private List<Object> parts;
 
     ResponseEncoder(SendTimeout timeout) {
@@ -137,6 +137,9 @@ final class ResponseEncoder extends HttpResponseEncoder {
             return;
         }
         List<Object> out = parts == null ? parts = new ArrayList<>(4) : parts;
+        if (!out.isEmpty()) {
+            out = new ArrayList<>(4); // written from inside one of its parts' writes (a listener): its own list
+        }
         try {
             encode(ctx, msg, out);
             if (out.isEmpty()) {
@@ -158,8 +161,8 @@ final class ResponseEncoder extends HttpResponseEncoder {
                 pass(ctx, out.get(0), promise);
             } else if (n > 1) {
                 PromiseCombiner all = promise == ctx.voidPromise() ? null : new PromiseCombiner(ctx.executor());
-                for (Object part : out) {
-                    part(ctx, part, all, promise);
+                for (int i = 0; i < n; i++) {
+                    part(ctx, out.get(i), all, promise);
                 }
                 if (all != null) {
                     all.finish(promise);
