@@ -71,10 +71,62 @@ class ProxyWebSocketIT {
         }
     }
 
+    /**
+     * {@code send_timeout} holds on a switched connection too, as nginx times the client's side of an upgraded
+     * connection with it: a client that sends frames to be echoed and reads nothing is closed after it, and
+     * {@code client timed out} is logged.
+     */
+    @Test
+    void aClientThatStopsReadingASwitchedConnectionIsClosedAfterSendTimeout() throws Exception {
+        try (ProxyBackend b = new ProxyBackend("ws")) {
+            int port = proxyTo(b, "send_timeout 1s;");
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(16 * 1024); // its side fills soon once it stops reading
+                s.setSoTimeout(20_000);
+                s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readHead(in)).startsWith("HTTP/1.1 101 ");
+                byte[] frame = WebSocketFrames.masked(2, new byte[60_000]);
+                long sent = 1000L * frame.length;
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 1000; i++) {
+                            out.write(frame); // blocks once nothing moves any more, until the close
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the connection was closed under it
+                    }
+                });
+                Await.until(java.time.Duration.ofSeconds(20),
+                        () -> "client timed out logged:\n" + instance.prefix().errorLogText(),
+                        () -> instance.prefix().errorLogText().contains("client timed out"));
+                long got = 0;
+                byte[] buf = new byte[65536];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        got += n;
+                    }
+                } catch (java.io.IOException reset) {
+                    // a reset ends it too
+                }
+                assertThat(got).as("cut off before everything was echoed").isLessThan(sent);
+                s.close();
+                writer.join(10_000);
+                assertThat(writer.isAlive()).isFalse();
+            }
+        }
+    }
+
+    private PierInstance instance;
+
     /** Starts Pier with nginx's WebSocket recipe to {@code b} (and {@code extra} directives): its port. */
     private int proxyTo(ProxyBackend b, String extra) throws Exception {
         int port = Ports.free();
-        pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
+        instance = pier.newInstance().writeConf(ProxyConfs.conf(1, port, "", """
                     location / {
                         proxy_pass http://127.0.0.1:%d;
                         proxy_http_version 1.1;
