@@ -218,13 +218,21 @@ bench_stop() {
 
 bench_workers() { pgrep -P "$1" 2>/dev/null | sort -n | tr '\n' ' '; }
 
+# utime+stime in clock ticks of a /proc/.../stat file (fields 14 and 15, counted after the ")" that ends the command
+# name), 0 when it is gone; shell built-ins only, as it runs for every thread of a JVM around every measured run.
+stat_ticks() {
+    local line f
+    { read -r line < "$1"; } 2>/dev/null || { echo 0; return; }
+    read -r -a f <<< "${line##*) }" # fields from the state (field 3) on: utime and stime are 11 and 12
+    echo $(( f[11] + f[12] ))
+}
+
 # CPU seconds (utime+stime, all threads) of a master and its children. $1 master pid.
 bench_cpu() {
     local p total=0 ticks
     ticks="$(getconf CLK_TCK)"
     for p in "$1" $(pgrep -P "$1"); do
-        # fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name
-        total=$(( total + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0) ))
+        total=$(( total + $(stat_ticks "/proc/$p/stat") ))
     done
     awk -v t="$total" -v k="$ticks" 'BEGIN { printf "%.2f", t / k }'
 }
@@ -232,18 +240,14 @@ bench_cpu() {
 # CPU seconds (utime+stime) of the JIT compiler threads (HotSpot's "C1 CompilerThread"/"C2 CompilerThread") of a
 # master and its children: the part of bench_cpu a JVM spends compiling. 0.00 for nginx. $1 master pid.
 bench_jit_cpu() {
-    local p t comm line f total=0 ticks
+    local p t comm total=0 ticks
     ticks="$(getconf CLK_TCK)"
-    # shell built-ins only: a JVM has some twenty threads, and a process per thread made this take a quarter of a
-    # second around every measured run
+    # no process per thread (a JVM has some twenty): that took a quarter of a second around every measured run
     for p in "$1" $(pgrep -P "$1"); do
         for t in /proc/"$p"/task/*; do
             { read -r comm < "$t/comm"; } 2>/dev/null || continue
             case "$comm" in
-                C1\ CompilerThre*|C2\ CompilerThre*)
-                    { read -r line < "$t/stat"; } 2>/dev/null || continue
-                    read -r -a f <<< "${line##*) }" # fields from the state on: utime and stime are 11 and 12
-                    total=$(( total + f[11] + f[12] )) ;;
+                C1\ CompilerThre*|C2\ CompilerThre*) total=$(( total + $(stat_ticks "$t/stat") )) ;;
             esac
         done
     done

@@ -88,7 +88,6 @@ final class ResponseEncoder extends HttpResponseEncoder {
     /** The connection switched protocols: from now on messages are bytes of the relay, passed on as they are. */
     void relayRaw() {
         raw = true;
-        body = Body.NONE;
     }
 
     /** One per connection: answered here, not by Netty's per-class cache lookup on every {@code addLast}. */
@@ -160,7 +159,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
             if (n == 1) {
                 pass(ctx, out.get(0), promise);
             } else if (n > 1) {
-                PromiseCombiner all = promise == ctx.voidPromise() ? null : new PromiseCombiner(ctx.executor());
+                PromiseCombiner all = promise.isVoid() ? null : new PromiseCombiner(ctx.executor());
                 for (int i = 0; i < n; i++) {
                     part(ctx, out.get(i), all, promise);
                 }

@@ -34,8 +34,7 @@ class SendTimeoutTest {
     @ValueSource(strings = {"on", "off"})
     void aClientThatKeepsReadingSlowlyKeepsItsConnection(String sendfile, @TempDir Path dir) throws Exception {
         serve(sendfile, dir, port -> {
-            try (Socket s = client(port)) {
-                s.getOutputStream().write(GET);
+            try (Socket s = requestBig(port)) {
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[64 * 1024];
                 long got = 0;
@@ -56,8 +55,7 @@ class SendTimeoutTest {
     @ValueSource(strings = {"on", "off"})
     void aClientThatStopsReadingIsClosedAfterSendTimeout(String sendfile, @TempDir Path dir) throws Exception {
         serve(sendfile, dir, port -> {
-            try (Socket s = client(port)) {
-                s.getOutputStream().write(GET);
+            try (Socket s = requestBig(port)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!Files.readString(dir.resolve("error.log")).contains("client timed out")
                         && System.nanoTime() < deadline) {
@@ -86,12 +84,16 @@ class SendTimeoutTest {
         }
     }
 
-    /** A client socket with a small receive buffer, so that the server's writes stall soon when it does not read. */
-    private static Socket client(int port) throws IOException {
+    /**
+     * A client that asked for the large file, its socket with a small receive buffer so that the server's writes
+     * stall soon when it does not read.
+     */
+    private static Socket requestBig(int port) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(16 * 1024);
         s.setSoTimeout(10_000);
         s.connect(new InetSocketAddress("127.0.0.1", port));
+        s.getOutputStream().write(GET);
         return s;
     }
 
