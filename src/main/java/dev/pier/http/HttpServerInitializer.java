@@ -4,14 +4,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 
 /**
- * The pipeline of one client connection, top to bottom:
+ * The pipeline of one client connection, socket side first:
  * <ol>
- *   <li>{@code send-timeout}: closes the connection when the client accepts nothing for {@code send_timeout};</li>
  *   <li>{@code decoder}: each request head checked with nginx's rules and limits ({@code
  *   large_client_header_buffers}, {@code ignore_invalid_headers}, {@code underscores_in_headers}, request
- *   smuggling), then Netty's HTTP/1.x request decoder, reporting request boundaries to the connection state;</li>
+ *   smuggling), bodies framed by Netty's HTTP/1.x request decoder, request boundaries reported to the connection
+ *   state;</li>
  *   <li>{@code encoder}: Netty's response encoder (passes {@code FileRegion}s through for sendfile, and a whole
- *   response Pier encoded itself: {@link ResponseEncoder});</li>
+ *   response Pier encoded itself: {@link ResponseEncoder}); everything written passes its {@link SendTimeout}, which
+ *   closes the connection when the client accepts nothing for {@code send_timeout};</li>
  *   <li>{@code dispatcher}: validation and server selection ({@link RequestStart}), location selection and the phases
  *   ({@link Phases}), keep-alive and pipelining (responses in request order, {@code keepalive_requests},
  *   {@code keepalive_timeout}).</li>
