@@ -264,6 +264,18 @@ bench_worker_rss() {
     awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }'
 }
 
+# Established client connections per worker of a master, busiest first, "a/b" for $3 workers, from one `ss` reading
+# (the kernel names each socket's owner; only the server's ends have the port as their source). Pier's warm spare,
+# also a child of the master, has none and falls off the end. $1 master pid, $2 port, $3 workers.
+bench_conn_split() {
+    local ss_out p counts=()
+    ss_out="$(ss -tnpH state established "( sport = :$2 )" 2>/dev/null)"
+    for p in $(pgrep -P "$1"); do
+        counts+=("$(grep -c "pid=$p," <<< "$ss_out" || true)")
+    done
+    printf '%s\n' "${counts[@]}" | sort -rn | head -n "$3" | paste -sd/
+}
+
 # Runs wrk in the background (so a trapped signal interrupts the wait) and records its pid. stdout goes to
 # $BENCH_WORK/wrk.out; the CPU seconds wrk itself used go to $BENCH_WORK/wrk.cpu (read as the cutime+cstime of a
 # wrapping shell, which has waited for it). Arguments go to wrk as they are.

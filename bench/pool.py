@@ -35,6 +35,19 @@ def pairs(runs, key):
     return out
 
 
+def busiest(r):
+    """The busiest worker's share of a run's keep-alive connections (None when the run has no reading)."""
+    counts = [int(c) for c in (r.get("conns") or "").split("/") if c]
+    return max(counts) / sum(counts) if sum(counts) else None
+
+
+def split_note(ps):
+    """Median busiest-worker share of the pairs' connections, nginx / pier, or "" when the runs have none."""
+    n = [x for x in (busiest(a) for a, _ in ps) if x is not None]
+    p = [x for x in (busiest(b) for _, b in ps) if x is not None]
+    return f"{statistics.median(n):.0%} / {statistics.median(p):.0%}" if n and p else ""
+
+
 def main():
     dirs = sys.argv[1:]
     if len(dirs) < 2:
@@ -49,8 +62,9 @@ def main():
           f" kernel={info[0].get('kernel')}, {', '.join(i.get('date', '?') for i in info)} -->")
     print()
     print("| scenario | workers | reuseport | pairs | pier/nginx (median; low-high) | pairs at target |"
-          f" p99 pier/nginx (median; low-high) | pairs p99 within {P99}x | CPU s/100k nginx / pier |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          f" p99 pier/nginx (median; low-high) | pairs p99 within {P99}x | CPU s/100k nginx / pier |"
+          " busiest worker's connections nginx / pier |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     verdict = {}
     for sc, w, rp in keys:
         if sc not in THROUGHPUT:
@@ -68,7 +82,7 @@ def main():
         unit = " (MB/s)" if sc == "static-1m" else ""
         print(f"| {LABEL[sc]}{unit} | {w} | {rp} | {len(ps)} | **{rm:.2f}**; {rr[0]:.2f}-{rr[-1]:.2f} |"
               f" {at} of {len(rr)} | **{pm:.2f}**; {pr[0]:.2f}-{pr[-1]:.2f} | {within} of {len(pr)} |"
-              f" {cn:.2f} / {cp:.2f} |")
+              f" {cn:.2f} / {cp:.2f} | {split_note(ps)} |")
         verdict.setdefault(sc, []).append((w, rp, rm, pm))
     print()
     print("Per target, on the pooled medians (a row meets it when its median paired ratio does):")

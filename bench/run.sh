@@ -86,7 +86,7 @@ run_id="$(date -u +%Y%m%dT%H%M%SZ)-$mode"
 out="$home/bench/results/$run_id"
 mkdir -p "$out"
 raw="$out/raw.csv"
-echo "round,server,workers,reuseport,scenario,requests,seconds,bytes,errors,p50_us,p99_us,max_us,server_cpu_s,wrk_cpu_s,other_cpu_s,rss_mib,jit_cpu_s" > "$raw"
+echo "round,server,workers,reuseport,scenario,requests,seconds,bytes,errors,p50_us,p99_us,max_us,server_cpu_s,wrk_cpu_s,other_cpu_s,rss_mib,jit_cpu_s,conns" > "$raw"
 dist="$out/distribution.csv"
 echo "server,reuseport,phase,requests,seconds,errors,p50_us,p99_us,max_us,stopped_pid,shares" > "$dist"
 
@@ -116,16 +116,26 @@ measure() {
     local hdr=() c0 c1 b0 b1 k0 k1 j0 j1 line
     [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
     c0="$(bench_cpu "$pid")"; b0="$(bench_busy)"; k0="$(backend_cpu)"; j0="$(bench_jit_cpu "$pid")"
+    # how a keep-alive run's connections fell on the workers, read halfway through: with two workers on two cores
+    # it moves the rate more than anything either server does (docs/BENCHMARKS.md, "Method")
+    local sampler="" split=""
+    rm -f "$BENCH_WORK/split"
+    if [ "$w" -gt 1 ] && [ -z "${extra[$sc]}" ]; then
+        (sleep "$(awk -v d="$dur" 'BEGIN { print d / 2 }')"; bench_conn_split "$pid" "$port" "$w" > "$BENCH_WORK/split") &
+        sampler=$!
+        bench_track "$sampler"
+    fi
     bench_wrk -t1 -c"${conns[$sc]}" -d"${dur}s" --timeout 10s --latency "${hdr[@]}" -s "$home/bench/report.lua" \
         "http://127.0.0.1:$port${path[$sc]}"
     c1="$(bench_cpu "$pid")"; b1="$(bench_busy)"; k1="$(backend_cpu)"; j1="$(bench_jit_cpu "$pid")"
+    if [ -n "$sampler" ]; then wait "$sampler" 2>/dev/null || true; split="$(cat "$BENCH_WORK/split" 2>/dev/null)"; fi
     cp "$BENCH_WORK/wrk.out" "$out/wrk-$server-w$w-rp$rp-$sc-r$round.txt"
     line="$(grep '^RESULT' "$BENCH_WORK/wrk.out" || true)"
     if [ -z "$line" ]; then bench_log "no result from wrk ($server $sc)"; return 0; fi
     python3 - "$line" "$round" "$server" "$w" "$rp" "$sc" "$c0" "$c1" "$(cat "$BENCH_WORK/wrk.cpu")" "$b0" "$b1" \
-        "$(bench_worker_rss "$pid")" "$k0" "$k1" "$j0" "$j1" >> "$raw" <<'PY'
+        "$(bench_worker_rss "$pid")" "$k0" "$k1" "$j0" "$j1" "$split" >> "$raw" <<'PY'
 import re, sys
-line, rnd, server, w, rp, sc, c0, c1, wcpu, b0, b1, rss, k0, k1, j0, j1 = sys.argv[1:]
+line, rnd, server, w, rp, sc, c0, c1, wcpu, b0, b1, rss, k0, k1, j0, j1, split = sys.argv[1:]
 d = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
 # wrk counts every status above 399 as an error: the 404s are the point of "missing"
 errors = d["connect"] + d["read"] + d["write"] + (0 if sc == "missing" else d["status"]) + d["timeout"]
@@ -134,7 +144,7 @@ scpu = float(c1) - float(c0)
 other = max(0.0, float(b1) - float(b0) - scpu - float(wcpu) - (float(k1) - float(k0)))
 print(f"{rnd},{server},{w},{rp},{sc},{d['requests']},{d['duration_us'] / 1e6:.3f},{d['bytes']},{errors},"
       f"{d['p50']},{d['p99']},{d['max']},{scpu:.2f},{float(wcpu):.2f},{other:.2f},{rss},"
-      f"{float(j1) - float(j0):.2f}")
+      f"{float(j1) - float(j0):.2f},{split}")
 PY
     bench_log "$(tail -1 "$raw")"
 }

@@ -135,6 +135,19 @@ def main():
             print(f"| {LABEL[sc]} | {w} | {rp} | {n['rps']:.0f} ({n['n']}) | {p['rps']:.0f} ({p['n']}) |"
                   f" **{ratio(p['rps'], n['rps']):.2f}** | {n['mbps']:.0f} / {p['mbps']:.0f} |"
                   f" {n['p99']:.2f} / {p['p99']:.2f} |")
+    splits = [(sc, w, rp) for sc, w, rp in keys
+              if any(r.get("conns") for server in ("nginx", "pier") for r in groups.get((sc, w, rp, server), []))]
+    if splits:
+        print()
+        print("Keep-alive connections per worker (busiest first, read halfway through each run) and req/s, by round:")
+        print()
+        print("| scenario | workers | reuseport | nginx | pier |")
+        print("|---|---|---|---|---|")
+        for sc, w, rp in splits:
+            cells = ["; ".join(f"{r.get('conns') or '?'} {int(r['requests']) / float(r['seconds']) / 1e3:.0f}k"
+                               for r in sorted(groups.get((sc, w, rp, server), []), key=lambda r: int(r["round"])))
+                     for server in ("nginx", "pier")]
+            print(f"| {LABEL[sc]} | {w} | {rp} | {cells[0]} | {cells[1]} |")
     dist = os.path.join(run, "distribution.csv")
     if os.path.exists(dist):
         with open(dist) as f:
