@@ -47,6 +47,7 @@ class UnixListenIT {
                 events { worker_connections 256; }
                 http {
                     access_log off;
+                    limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;
                     server {
                         listen 127.0.0.1:%d;
                         listen unix:%s;
@@ -54,6 +55,7 @@ class UnixListenIT {
                             return 200 "$server_addr [$server_port] $remote_addr [$binary_remote_addr] $pid\\n";
                         }
                         location = /away { return 302 /there; }
+                        location = /limited { limit_req zone=one; try_files /nothing =204; }
                     }
                 }
                 """.formatted(workers, masterProcess, port, sock)).start();
@@ -77,6 +79,13 @@ class UnixListenIT {
         assertThat(RawHttp.get(port, "/").status()).as("the TCP listener beside it").isEqualTo(200);
         assertThat(get(sock, "/away")).as("a redirect names no port for a Unix socket, as nginx's")
                 .startsWith("HTTP/1.1 302 ").contains("\r\nLocation: http://localhost/there\r\n");
+
+        // limit_req keyed on $binary_remote_addr: every Unix-socket client is one client ("unix:"), as in nginx, in
+        // whichever worker it lands; a TCP client from 127.0.0.1 is another
+        assertThat(get(sock, "/limited")).as("the first request in a minute").startsWith("HTTP/1.1 204 ");
+        assertThat(get(sock, "/limited")).as("the second, from another Unix-socket connection")
+                .startsWith("HTTP/1.1 503 ");
+        assertThat(RawHttp.get(port, "/limited").status()).as("a TCP client has a key of its own").isEqualTo(204);
 
         if (masterProcess.equals("on")) {
             // a reload's new workers adopt the same socket, the old ones let go of it
