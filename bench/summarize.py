@@ -37,6 +37,12 @@ def cpu100k(r):
     return float(r["server_cpu_s"]) / int(r["requests"]) * 1e5 if int(r["requests"]) else float("nan")
 
 
+def per_second(r):
+    """A run's requests per second, short: "132k", or "2412" below ten thousand."""
+    x = int(r["requests"]) / float(r["seconds"])
+    return f"{x / 1e3:.0f}k" if x >= 1e4 else f"{x:.0f}"
+
+
 def machine(run):
     """The run's machine.txt (key=value lines), in its order."""
     with open(os.path.join(run, "machine.txt")) as f:
@@ -144,7 +150,7 @@ def main():
         print("| scenario | workers | reuseport | nginx | pier |")
         print("|---|---|---|---|---|")
         for sc, w, rp in splits:
-            cells = ["; ".join(f"{r.get('conns') or '?'} {int(r['requests']) / float(r['seconds']) / 1e3:.0f}k"
+            cells = ["; ".join(f"{r.get('conns') or '?'} {per_second(r)}"
                                for r in sorted(groups.get((sc, w, rp, server), []), key=lambda r: int(r["round"])))
                      for server in ("nginx", "pier")]
             print(f"| {LABEL[sc]} | {w} | {rp} | {cells[0]} | {cells[1]} |")
