@@ -8,17 +8,18 @@ NGINX_BIN=""
 
 bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Installs wrk, nginx and the JDK tools the suite needs, and builds Pier when target/pier.jar is missing.
+# Installs wrk, nginx, python3 and ss (iproute2) when missing, and builds Pier when target/pier.jar is missing.
 bench_prepare() {
     local need=()
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
     command -v python3 >/dev/null 2>&1 || need+=(python3)
+    command -v ss >/dev/null 2>&1 || need+=(iproute2) # bench_conn_split
     if [ "${#need[@]}" -gt 0 ]; then
         bench_log "installing ${need[*]}"
         apt-get update -q >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null \
-            || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx >/dev/null
+            || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]/nginx-light/nginx}" >/dev/null
     fi
     NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
     if [ ! -f "$BENCH_HOME/target/pier.jar" ]; then
