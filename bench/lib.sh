@@ -271,7 +271,7 @@ bench_worker_rss() {
 bench_conn_split() {
     local ss_out p counts=()
     ss_out="$(ss -tnpH state established "( sport = :$2 )" 2>/dev/null)"
-    for p in $(pgrep -P "$1"); do
+    for p in $(bench_workers "$1"); do
         counts+=("$(grep -c "pid=$p," <<< "$ss_out" || true)")
     done
     printf '%s\n' "${counts[@]}" | sort -rn | head -n "$3" | paste -sd/

@@ -6,7 +6,8 @@ Pier alternate within a round, so a round's pier/nginx ratio compares them under
 over N runs, a row has 3N such pairs. Reported per row: the median of the paired ratios (requests/s, or MB/s for the
 static 1 MiB file; p99), the spread of those ratios (lowest and highest), how many pairs met the target, the
 medians of CPU per 100k requests, and for multi-worker keep-alive rows the busiest worker's median share of a run's
-connections (raw.csv's conns column, nginx / pier). Rounds with outside load of QUIET cores or more (either server's) are left out.
+connections (raw.csv's conns column, nginx / pier). Rounds with outside load of QUIET cores or more (either
+server's) are left out.
 
 usage: bench/pool.py RUN_DIR RUN_DIR...   (prints Markdown; writes nothing)
 """

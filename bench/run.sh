@@ -117,11 +117,12 @@ measure() {
     [ -n "${extra[$sc]}" ] && hdr=(-H "${extra[$sc]}")
     c0="$(bench_cpu "$pid")"; b0="$(bench_busy)"; k0="$(backend_cpu)"; j0="$(bench_jit_cpu "$pid")"
     # how a keep-alive run's connections fell on the workers, read halfway through: with two workers on two cores
-    # it moves the rate more than anything either server does (docs/BENCHMARKS.md, "Method")
+    # it moves the rate as much as either server's code does (docs/BENCHMARKS.md, "Method")
     local sampler="" split=""
     rm -f "$BENCH_WORK/split"
-    if [ "$w" -gt 1 ] && [ -z "${extra[$sc]}" ]; then
-        (sleep "$(awk -v d="$dur" 'BEGIN { print d / 2 }')"; bench_conn_split "$pid" "$port" "$w" > "$BENCH_WORK/split") &
+    if [ "$w" -gt 1 ] && [ "${extra[$sc]}" != "Connection: close" ]; then
+        (sleep "$(awk -v d="$dur" 'BEGIN { print d / 2 }')"
+         bench_conn_split "$pid" "$port" "$w" > "$BENCH_WORK/split") &
         sampler=$!
         bench_track "$sampler"
     fi

@@ -22,9 +22,9 @@ import java.util.List;
 
 /**
  * The handler next to the socket: Netty's response encoder, except for an {@link Encoded} head: bytes Pier already
- * wrote in HTTP/1.1 form ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two messages whenever one
- * arrives, so its state is not disturbed; and the bytes travel the pipeline as any message does, so the handlers
- * between the dispatcher and the encoder keep them in order.
+ * wrote in HTTP/1.1 form ({@link FullHead}, {@link StreamHead}), which go on as they are. The encoder is between two
+ * messages whenever one arrives, so its state is not disturbed; and the bytes travel the pipeline as any message
+ * does, so the handlers between the dispatcher and the encoder keep them in order.
  *
  * <p>The body of a streamed head written that way is framed here until its {@link LastHttpContent}, as Netty's
  * encoder frames the body of a head it wrote: as it is ({@code Content-Length}, or closed by the connection's end),
