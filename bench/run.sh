@@ -184,6 +184,12 @@ warm_up() { # $1 server, $2 port
     done
 }
 
+# /who (`add_header X-Worker $pid`) is served only by the distribution runs: 2 s of it on fresh connections first,
+# for both servers, so that those runs measure the split and not the JIT compiling that path.
+warm_who() { # $1 port
+    bench_wrk -t1 -c32 -d2s -H "Connection: close" "http://127.0.0.1:$1/who"
+}
+
 # Share of requests per worker (X-Worker: $pid) on fresh connections, then the same with one worker stopped for 2 s.
 distribution() { # $1 server, $2 master pid, $3 port, $4 reuseport
     local server="$1" pid="$2" port="$3" rp="$4" phase victim line
@@ -275,6 +281,8 @@ for w in $workers_list; do
             done
         fi
         if [ "$do_dist" = 1 ] && [ "$w" = 2 ]; then
+            warm_who "$nport"
+            warm_who "$pport"
             distribution nginx "$npid" "$nport" "$rp"
             distribution pier "$ppid_" "$pport" "$rp"
         fi
