@@ -84,7 +84,7 @@ def spare_warm():
 
 def settled():
     """Both slots served by exactly two workers (old ones gone) and, for the kill tries on Pier, a warm spare
-    standing by (the reload tries do not need one: Pier starts none after a reload, see docs/BENCHMARKS.md)."""
+    standing by (the reload tries do not need one: no worker is killed in them)."""
     if len(serving()) != 2:
         return False
     return server != 'pier' or mode != 'kill' or spare_warm()
@@ -305,7 +305,7 @@ errs() { awk -v s="$1" -v m="$2" -v k="$3" '$1 == s && $2 == m { r = ""; for (i 
 out="$home/bench/results/ops.md"
 mkdir -p "$home/bench/results"
 {
-    echo "Hand-over times, 2 workers, reuseport, $tries tries each ($(date -u +%Y-%m-%d), $(nproc) CPUs, shared machine)."
+    echo "Hand-over times, 2 workers, reuseport, $tries tries each ($(date -u +%Y-%m-%d), $(nproc) CPUs)."
     echo
     echo "| server | kill → new worker serving p50 / max ms | failed / requests during kills | reload → all new p50 / max ms | failed / requests during reloads | keep-alive closes (retryable) | reload command runs p50 / max ms |"
     echo "|---|---|---|---|---|---|---|"
