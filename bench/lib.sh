@@ -8,13 +8,17 @@ NGINX_BIN=""
 
 bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Installs wrk, nginx, python3 and ss (iproute2) when missing, and builds Pier when target/pier.jar is missing.
+# Installs wrk, nginx, python3, ss (iproute2), curl and pgrep (procps) when missing, and builds Pier when
+# target/pier.jar is missing (with Maven, installed first if it is missing too).
 bench_prepare() {
     local need=()
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
     command -v python3 >/dev/null 2>&1 || need+=(python3)
     command -v ss >/dev/null 2>&1 || need+=(iproute2) # bench_conn_split
+    command -v curl >/dev/null 2>&1 || need+=(curl)    # readiness checks
+    command -v pgrep >/dev/null 2>&1 || need+=(procps) # workers of a master, clean-up
+    [ -f "$BENCH_HOME/target/pier.jar" ] || command -v mvn >/dev/null 2>&1 || need+=(maven) # the build below
     if [ "${#need[@]}" -gt 0 ]; then
         bench_log "installing ${need[*]}"
         apt-get update -q >/dev/null
