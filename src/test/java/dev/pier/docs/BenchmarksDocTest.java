@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/BENCHMARKS.md quotes measured numbers; these tests hold it to the data kept in git: every table of the
@@ -45,7 +45,7 @@ class BenchmarksDocTest {
     }
 
     @Test
-    void thePooledVerdictIsWhatPoolPyPrintsForTheKeptRuns() throws Exception {
+    void thePooledVerdictIsWhatPoolPyPrintsForTheKeptRuns(@TempDir Path tmp) throws Exception {
         assumeTrue(onPath("python3"), "python3 is not installed (.ci/run installs it)");
         String doc = Files.readString(DOC);
         Matcher m = Pattern.compile("<!-- bench/pool\\.py: \\d+ runs, pier=([0-9a-f]+),").matcher(doc);
@@ -56,15 +56,22 @@ class BenchmarksDocTest {
             runs.sorted().forEach(r -> command.add(r.toString()));
         }
         assertThat(command).as("runs kept for pier=" + m.group(1)).hasSizeGreaterThanOrEqualTo(4);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // output to a file, so that the wait below is what bounds the run (a read of the pipe would block first)
+        Path output = tmp.resolve("pool.md");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly(); // nothing left behind when the wait runs out
+        }
+        String out = Files.readString(output);
         assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("pool.py printed its table").contains("<!-- bench/pool.py: ").contains("| scenario |");
         assertThat(doc).as("BENCHMARKS.md holds pool.py's output for %s whole", set).contains(out.strip());
     }
 
     /** Each Markdown table of {@code text}: its consecutive lines that start with '|', joined with newlines. */
-    static List<String> tables(String text) {
+    private static List<String> tables(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder t = new StringBuilder();
         for (String line : text.split("\n", -1)) {
