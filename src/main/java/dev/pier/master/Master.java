@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class Master {
     /** How long a fast shutdown (TERM/INT) lets workers exit before they are killed. */
     static final Duration STOP_GRACE = Duration.ofMillis(500);
-    /** How often the accept queues are sampled for stalled workers ({@link StallWatch}). */
-    static final long STALL_CHECK = 100;
 
     private final Cycle cycle;
     private final ErrorLog log;
@@ -38,6 +36,9 @@ public final class Master {
     private ControlAcceptor acceptor;
     private ControlServer control;
     private Upgrades upgrades;
+    /** {@link System#nanoTime} when {@link Steering#onTick} is due next, with the period it was set for. */
+    private long tickDue;
+    private long tickPeriod;
 
     /** {@code oldMaster}: in the new master of a binary upgrade, the link to the old one; else null. */
     private Master(PierConfig config, List<String> globalDirectives, SocketTable sockets, ErrorLog log,
@@ -116,11 +117,12 @@ public final class Master {
         steering.steerToAllSlots();
         WorkerFiles.prepare(cycle.config, log);
         workers.startAll();
-        cycle.timers.scheduleWithFixedDelay(() -> cycle.post(new MasterEvent.StallCheck()), STALL_CHECK, STALL_CHECK,
-                TimeUnit.MILLISECONDS);
         try {
             while (cycle.running() || !workers.isEmpty()) {
-                react(cycle.events.take());
+                MasterEvent e = next();
+                if (e != null) {
+                    react(e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,6 +131,29 @@ public final class Master {
         }
         log.notice("exit");
         return 0;
+    }
+
+    /**
+     * Waits for the next event, or runs the periodic check ({@link Steering#onTick}) when it is due first and returns
+     * null. When there is nothing to check the wait has no end: an idle master wakes only for an event.
+     */
+    private MasterEvent next() throws InterruptedException {
+        long period = TimeUnit.MILLISECONDS.toNanos(steering.tickMillis());
+        if (period == 0) {
+            tickPeriod = 0;
+            return cycle.events.take();
+        }
+        long now = System.nanoTime();
+        if (period != tickPeriod) {
+            tickPeriod = period;
+            tickDue = now + period;
+        }
+        MasterEvent e = tickDue - now > 0 ? cycle.events.poll(tickDue - now, TimeUnit.NANOSECONDS) : null;
+        if (e == null) {
+            steering.onTick(upgrades.twoMasters());
+            tickDue = System.nanoTime() + period;
+        }
+        return e;
     }
 
     /**
@@ -157,7 +182,6 @@ public final class Master {
             case MasterEvent.RespawnDue r -> workers.onRespawnDue(r.slot(), r.generation());
             case MasterEvent.ReloadDeadline d -> reloads.onDeadline(d.generation());
             case MasterEvent.StopDeadline d -> workers.killAll();
-            case MasterEvent.StallCheck c -> steering.onTick(upgrades.twoMasters());
             case MasterEvent.MasterHello h -> upgrades.onNewMasterHello(h.channel(), h.pid());
             case MasterEvent.NewMasterReady r -> {
                 if (upgrades.onNewMasterReady()) {

@@ -58,10 +58,6 @@ public sealed interface MasterEvent {
     record ReloadDeadline(long generation) implements MasterEvent {
     }
 
-    /** Time to sample the reuseport accept queues for stalled workers. */
-    record StallCheck() implements MasterEvent {
-    }
-
     /** A fast shutdown's grace period is over: kill whatever is left. */
     record StopDeadline() implements MasterEvent {
     }

@@ -133,7 +133,7 @@ final class SocketGroup {
 
     /** Number of connections waiting in the accept queue of {@code slot}'s socket. */
     int queued(int slot) throws OsException {
-        return ListenSockets.acceptQueueLength(fd(slot));
+        return dev.pier.os.AcceptQueues.length(fd(slot));
     }
 
     /**

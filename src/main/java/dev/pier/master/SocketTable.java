@@ -232,6 +232,16 @@ public final class SocketTable implements AutoCloseable {
         return out;
     }
 
+    /** Whether any group is a reuseport group: only those have a queue per slot, and members another process adds. */
+    public boolean hasReuseport() {
+        for (SocketGroup g : groups.values()) {
+            if (g.reuseport()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Connections waiting in the accept queues of each slot's reuseport sockets (summed over addresses). */
     public Map<Integer, Integer> queuedBySlot(Set<Integer> slots) {
         Map<Integer, Integer> out = new java.util.HashMap<>();

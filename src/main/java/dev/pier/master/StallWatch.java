@@ -14,7 +14,7 @@ import java.util.Set;
  * wait for their worker: nothing is dropped), but never away from every slot.
  */
 final class StallWatch {
-    /** Samples (taken every {@link Master#STALL_CHECK} ms) a queue must stay non-empty without shrinking. */
+    /** Samples (taken every {@link Steering#STALL_CHECK} ms) a queue must stay non-empty without shrinking. */
     static final int STALL_SAMPLES = 3;
 
     private final Map<Integer, Integer> lastQueued = new HashMap<>();

@@ -2,22 +2,30 @@ package dev.pier.master;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where new connections go: the reuseport group's BPF program ({@link SocketTable#steer}) selects the current
  * generation's served slots, minus the ones whose worker stalled ({@link StallWatch}). Also watches the groups for
  * sockets that are not Pier's ({@link SocketTable#intruders}) and tells the operator once about each.
+ *
+ * <p>Both are periodic checks the master's loop runs between events ({@link #tickMillis}, {@link #onTick}), and only
+ * where they can find something: without a reuseport socket there is neither a queue per worker nor a group to join,
+ * and the master sleeps until an event arrives, as nginx's master does.
  */
 final class Steering {
-    /** Intruders are looked for every this many stall checks (about once a second). */
-    private static final int INTRUDER_EVERY = 10;
+    /** How often the accept queues are sampled for stalled workers, in milliseconds. */
+    static final long STALL_CHECK = 100;
+    /** How often the groups are searched for sockets that are not Pier's, in milliseconds. */
+    static final long INTRUDER_CHECK = 1000;
 
     private final Cycle c;
     private final Workers workers;
     private final StallWatch stallWatch = new StallWatch();
     private Set<Integer> stalled = Set.of();
     private final Set<Long> reportedIntruders = new HashSet<>();
-    private int ticks;
+    /** {@link System#nanoTime} of the last search for intruders. */
+    private long intrudersChecked = System.nanoTime();
 
     Steering(Cycle c, Workers workers) {
         this.c = c;
@@ -42,13 +50,31 @@ final class Steering {
         steerToAllSlots();
     }
 
+    /** Milliseconds between two calls of {@link #onTick} the sockets and the pool ask for now; 0: none. */
+    long tickMillis() {
+        return tickMillis(c.sockets.hasReuseport(), c.config.main().workerProcesses());
+    }
+
+    /**
+     * Stalls are looked for with two workers or more behind reuseport sockets, intruders wherever there is a reuseport
+     * group; with no reuseport socket there is nothing to look for.
+     */
+    static long tickMillis(boolean reuseport, int workerProcesses) {
+        if (!reuseport) {
+            return 0;
+        }
+        return workerProcesses >= 2 ? STALL_CHECK : INTRUDER_CHECK;
+    }
+
     /**
      * The periodic check: stalls every time, intruders about once a second. {@code twoMasters}: during a binary
      * upgrade two masters hold the same sockets, and each sees only its own descriptors, so intruders are not judged.
      */
     void onTick(boolean twoMasters) {
         checkStalls();
-        if (++ticks % INTRUDER_EVERY == 0 && !twoMasters) {
+        long now = System.nanoTime();
+        if (now - intrudersChecked >= TimeUnit.MILLISECONDS.toNanos(INTRUDER_CHECK) && !twoMasters) {
+            intrudersChecked = now;
             checkIntruders();
         }
     }

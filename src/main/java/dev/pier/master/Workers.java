@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -273,9 +274,13 @@ final class Workers {
 
     /** Slots of the current generation whose worker reported ready. */
     Set<Integer> readySlots() {
-        return workers.values().stream()
-                .filter(w -> w.generation() == c.generation && w.state() == WorkerProcess.State.READY)
-                .map(WorkerProcess::slot).collect(Collectors.toSet());
+        Set<Integer> out = new HashSet<>();
+        for (WorkerProcess w : workers.values()) { // asked ten times a second (Steering): no stream
+            if (w.generation() == c.generation && w.state() == WorkerProcess.State.READY) {
+                out.add(w.slot());
+            }
+        }
+        return out;
     }
 
     /** Every slot of the current generation has a worker that reported ready (asked once one has). */

@@ -163,31 +163,6 @@ public final class ListenSockets {
         }
     }
 
-    /** Size of {@code struct tcp_info} read, enough to reach {@code tcpi_unacked} (offset 24). */
-    private static final int TCP_INFO_PREFIX = 32;
-    private static final long TCPI_UNACKED_OFFSET = 24;
-
-    /**
-     * The number of established connections waiting in a TCP listener's accept queue: for a socket in LISTEN state
-     * the kernel reports {@code sk_ack_backlog} as {@code tcpi_unacked} of TCP_INFO. Half-open handshakes are not
-     * counted. Returns 0 for a Unix socket.
-     */
-    public static int acceptQueueLength(int fd) throws OsException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(TCP_INFO_PREFIX, 8);
-            MemorySegment len = arena.allocateFrom(Native.INT, TCP_INFO_PREFIX);
-            try {
-                Libc.getsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_INFO, info, len, "getsockopt(TCP_INFO) fd " + fd);
-            } catch (OsException e) {
-                if (e.errno() == 95) { // EOPNOTSUPP: not a TCP socket
-                    return 0;
-                }
-                throw e;
-            }
-            return info.get(Native.INT, TCPI_UNACKED_OFFSET);
-        }
-    }
-
     /** Whether the socket is in the listening state (SO_ACCEPTCONN). */
     public static boolean isListening(int fd) throws OsException {
         return getInt(fd, Libc.SOL_SOCKET, Libc.SO_ACCEPTCONN, "getsockopt(SO_ACCEPTCONN) fd " + fd) != 0;

@@ -42,6 +42,16 @@ final class Native {
         return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 
+    /** The layout of the segment an {@link #errnoCall} handle writes errno into. */
+    static StructLayout callState() {
+        return CALL_STATE;
+    }
+
+    /** The errno an {@link #errnoCall} handle wrote into {@code state}. */
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
     /** A handle for a function that reports errors through its return value, not errno. */
     static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)

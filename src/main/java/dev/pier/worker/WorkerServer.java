@@ -194,7 +194,7 @@ public final class WorkerServer {
             for (Channel c : keep) {
                 if (c instanceof UnixChannel e && c.isOpen()) {
                     try {
-                        empty &= ListenSockets.acceptQueueLength(e.fd().intValue()) == 0;
+                        empty &= dev.pier.os.AcceptQueues.length(e.fd().intValue()) == 0;
                     } catch (OsException ex) {
                         // closed under us: nothing left to drain there
                     }

@@ -3,7 +3,7 @@ package dev.pier.http;
 import dev.pier.config.bind.ErrorLogConf;
 import dev.pier.config.bind.LogLevel;
 import dev.pier.log.ErrorLog;
-import dev.pier.os.ListenSockets;
+import dev.pier.os.AcceptQueues;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -77,14 +77,14 @@ class ListenerWatchTest {
     @Test
     void aConnectionWaitsInItsQueueDuringAPauseAndIsAcceptedAfterIt(@TempDir Path dir) throws Exception {
         listen(dir);
-        assertThat(ListenSockets.acceptQueueLength(fd)).isZero(); // (and its first call's set-up is done)
+        assertThat(AcceptQueues.length(fd)).isZero(); // (and its first call's set-up is done)
         pause(1000);
         pause(1000); // asked twice: one registration comes back, nothing is logged
         Thread.sleep(50);
         try (Socket c = new Socket()) {
             c.connect(listener.localAddress());
             assertThat(accepted.poll(200, TimeUnit.MILLISECONDS)).as("accepted during the pause").isNull();
-            assertThat(ListenSockets.acceptQueueLength(fd)).as("waiting in the accept queue").isEqualTo(1);
+            assertThat(AcceptQueues.length(fd)).as("waiting in the accept queue").isEqualTo(1);
             assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("accepted after the pause").isNotNull();
         }
         Thread.sleep(50);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.ListenSpec;
 import dev.pier.os.Fds;
+import dev.pier.os.AcceptQueues;
 import dev.pier.os.ListenSockets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ class ReuseportIntrudersTest {
                     clients.add(new java.net.Socket(InetAddress.getLoopbackAddress(), port));
                 }
                 Thread.sleep(50);
-                assertThat(ListenSockets.acceptQueueLength(intruder)).isZero();
+                assertThat(AcceptQueues.length(intruder)).isZero();
                 for (java.net.Socket c : clients) {
                     c.close();
                 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.config.bind.ListenAddress;
 import dev.pier.config.bind.ListenSpec;
-import dev.pier.os.ListenSockets;
+import dev.pier.os.AcceptQueues;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -103,8 +103,8 @@ class SocketGroupTest {
                     List.of(order.get(0)[1], order.get(1)[1]));
             adopted.steer(Set.of(0));
             clients.addAll(connect(port, 10));
-            assertThat(ListenSockets.acceptQueueLength(adopted.fd(0))).isEqualTo(10);
-            assertThat(ListenSockets.acceptQueueLength(adopted.fd(1))).isZero();
+            assertThat(AcceptQueues.length(adopted.fd(0))).isEqualTo(10);
+            assertThat(AcceptQueues.length(adopted.fd(1))).isZero();
         } finally {
             for (Socket s : clients) {
                 s.close();
