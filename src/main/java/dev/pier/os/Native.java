@@ -52,6 +52,11 @@ final class Native {
         return (int) ERRNO.get(state, 0L);
     }
 
+    /** Writes {@code errno} into {@code state}, for a failure found before any call (e.g. a name too long). */
+    static void errno(MemorySegment state, int errno) {
+        ERRNO.set(state, 0L, errno);
+    }
+
     /** A handle for a function that reports errors through its return value, not errno. */
     static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
@@ -82,7 +87,7 @@ final class Native {
                 full[0] = state;
                 System.arraycopy(args, 0, full, 1, args.length);
                 r = ((Number) invoke(handle, full)).longValue();
-                errno = (int) ERRNO.get(state, 0L);
+                errno = errno(state);
             }
             if (r >= 0) {
                 return r;

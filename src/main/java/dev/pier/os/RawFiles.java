@@ -4,10 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * A static file's system calls as nginx makes them: {@code open(O_RDONLY|O_NONBLOCK)} then {@code fstat} on the
@@ -28,9 +26,6 @@ public final class RawFiles {
     private static final long ST_DEV = 0, ST_INO = 8, ST_MODE = 24, ST_SIZE = 48, ST_MTIM = 88;
     private static final int STAT_SIZE = 144;
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement
-            .groupElement("errno"));
     private static final MethodHandle OPEN = handle("open",
             FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT), true, false);
     private static final MethodHandle FSTAT = handle("fstat",
@@ -49,7 +44,7 @@ public final class RawFiles {
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(
-            Arena.global().allocate(CALL_STATE), Arena.global().allocate(PATH_MAX),
+            Arena.global().allocate(Native.callState()), Arena.global().allocate(PATH_MAX),
             Arena.global().allocate(STAT_SIZE, 8), Arena.global().allocate(8, 8)));
 
     private RawFiles() {
@@ -125,7 +120,7 @@ public final class RawFiles {
             if (fd >= 0) {
                 return fd;
             }
-            int errno = (int) ERRNO.get(s.state, 0L);
+            int errno = Native.errno(s.state);
             if (errno != Native.EINTR) {
                 return -errno;
             }
@@ -153,7 +148,7 @@ public final class RawFiles {
     public static Stat tryStat(String asciiPath, boolean noFollow) {
         Scratch s = SCRATCH.get();
         if (!name(s, asciiPath)) {
-            ERRNO.set(s.state, 0L, ENAMETOOLONG);
+            Native.errno(s.state, ENAMETOOLONG);
             return null;
         }
         int flags = noFollow ? AT_SYMLINK_NOFOLLOW : 0;
@@ -167,7 +162,7 @@ public final class RawFiles {
             if (r == 0) {
                 return described(s.stat);
             }
-            if ((int) ERRNO.get(s.state, 0L) != Native.EINTR) {
+            if (Native.errno(s.state) != Native.EINTR) {
                 return null;
             }
         }
@@ -175,7 +170,7 @@ public final class RawFiles {
 
     /** The errno of this thread's last call here that failed without an exception ({@link #tryStat}). */
     public static int lastErrno() {
-        return (int) ERRNO.get(SCRATCH.get().state, 0L);
+        return Native.errno(SCRATCH.get().state);
     }
 
     public static Stat fstat(int fd) throws OsException {
@@ -187,7 +182,7 @@ public final class RawFiles {
             throw new IllegalStateException(t);
         }
         if (r < 0) {
-            throw new OsException("fstat()", (int) ERRNO.get(s.state, 0L));
+            throw new OsException("fstat()", Native.errno(s.state));
         }
         return described(s.stat);
     }
@@ -212,7 +207,7 @@ public final class RawFiles {
             if (r >= 0) {
                 return (int) r;
             }
-            int errno = (int) ERRNO.get(s.state, 0L);
+            int errno = Native.errno(s.state);
             if (errno != Native.EINTR) {
                 throw new OsException("pread()", errno);
             }
@@ -240,7 +235,7 @@ public final class RawFiles {
             if (r == 0) {
                 return -1;
             }
-            int errno = (int) ERRNO.get(s.state, 0L);
+            int errno = Native.errno(s.state);
             if (errno == Native.EAGAIN) {
                 return 0;
             }
