@@ -64,4 +64,25 @@ class ReuseportIntruderIT {
         assertThat(List.of(p.masterPid())).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                 .orElse(false));
     }
+
+    /**
+     * With one worker there is no stall to look for, so the master's loop wakes only once a second, for this search
+     * (MasterIdleIT): the foreign member is still reported.
+     */
+    @Test
+    void withOneWorkerTheMasterStillLooksForIntruders() throws Exception {
+        int port = Ports.free();
+        PierInstance p = pier.newInstance().writeConf(Confs.tagged(port, 1, true, "pier")).start();
+        Await.until(WAIT, () -> "the worker ready:\n" + p.prefix().errorLogText(),
+                () -> !p.prefix().readyLines().isEmpty());
+        try (ServerSocketChannel intruder = ServerSocketChannel.open()) {
+            intruder.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            intruder.bind(new InetSocketAddress("127.0.0.1", port), 128);
+            long inode = ReuseportIT.inodes(ProcNet.listening(ProcessHandle.current().pid(), port)).iterator().next();
+            Await.until(WAIT, () -> "an [alert] about inode " + inode + ":\n" + p.prefix().errorLogText(),
+                    () -> p.prefix().errorLogText().lines().anyMatch(l -> l.contains("[alert]")
+                            && l.contains("not Pier's (inode " + inode + ")")));
+            assertThat(RawHttp.get(port, "/").status()).as("Pier serves on").isEqualTo(200);
+        }
+    }
 }
